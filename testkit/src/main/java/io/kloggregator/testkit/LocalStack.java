@@ -1,0 +1,145 @@
+package io.kloggregator.testkit;
+
+import io.kloggregator.schemas.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real infrastructure kloggregator runs on: one KRaft Kafka node and one etcd, on loopback
+ * ports picked so that stacks can run side by side, with data under one directory that
+ * {@link #close} removes. The JUnit tests and the local run command both start it from here:
+ * tests with Kafka's test kit in-process ({@link KafkaMode#IN_PROCESS}), the run command with the
+ * broker's main class in its own JVM ({@link KafkaMode#CHILD_PROCESS}).
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  /** Where the Kafka node runs. */
+  public enum KafkaMode { IN_PROCESS, CHILD_PROCESS }
+
+  /** What to start; {@link #forTests()} and {@link #forLocalRun()} give the two usual sets. */
+  public record Options(KafkaMode kafkaMode, int preferredKafkaPort, int preferredEtcdPort,
+      int logPartitions, String kafkaHeap) {
+
+    public Options {
+      if (logPartitions < 1) {
+        throw new IllegalArgumentException("logPartitions must be >= 1, was " + logPartitions);
+      }
+    }
+
+    public static Options forTests() {
+      return new Options(KafkaMode.IN_PROCESS, 0, 0, 4, "512m");
+    }
+
+    public static Options forLocalRun() {
+      return new Options(KafkaMode.CHILD_PROCESS, 19092, 12379,
+          Topics.DEFAULT_LOG_PARTITIONS, "512m");
+    }
+  }
+
+  private final Path dir;
+  private final KafkaNode kafka;
+  private final EtcdServer etcd;
+
+  private LocalStack(Path dir, KafkaNode kafka, EtcdServer etcd) {
+    this.dir = dir;
+    this.kafka = kafka;
+    this.etcd = etcd;
+  }
+
+  /** Starts Kafka and etcd, creates kloggregator's topics, and returns when both answer. */
+  public static LocalStack start(Options options) {
+    Path dir = TempDirs.create("kloggregator-stack-");
+    long began = System.nanoTime();
+    EtcdServer etcd = EtcdServer.start(dir.resolve("etcd"), port(options.preferredEtcdPort()));
+    KafkaNode kafka;
+    try {
+      kafka = options.kafkaMode() == KafkaMode.IN_PROCESS
+          ? TestKitKafka.start(dir.resolve("kafka"))
+          : ProcessKafka.start(dir.resolve("kafka"), port(options.preferredKafkaPort()),
+              options.kafkaHeap());
+    } catch (RuntimeException e) {
+      etcd.close();
+      throw e;
+    }
+    LocalStack stack = new LocalStack(dir, kafka, etcd);
+    try {
+      stack.createTopics(options.logPartitions());
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    LOG.info("local stack up in {} ms: kafka {} etcd {}", (System.nanoTime() - began) / 1_000_000,
+        kafka.bootstrapServers(), etcd.endpoint());
+    return stack;
+  }
+
+  private static int port(int preferred) {
+    return preferred == 0 ? FreePorts.pick() : FreePorts.preferOrPick(preferred);
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public String etcdEndpoint() {
+    return etcd.endpoint();
+  }
+
+  public KafkaNode kafka() {
+    return kafka;
+  }
+
+  public EtcdServer etcd() {
+    return etcd;
+  }
+
+  /** The stack's scratch directory; components may keep their state below it. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Creates the log, drain and compacted bindings topics (see schemas/README.md). */
+  public void createTopics(int logPartitions) {
+    try (Admin admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      List<NewTopic> topics = List.of(
+          new NewTopic(Topics.LOGS, logPartitions, (short) 1),
+          new NewTopic(Topics.DRAINS, logPartitions, (short) 1),
+          new NewTopic(Topics.BINDINGS, 1, (short) 1).configs(Map.of(
+              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      for (NewTopic topic : topics) {
+        try {
+          admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating topics", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      kafka.close();
+    } finally {
+      etcd.close();
+      TempDirs.deleteRecursively(dir);
+    }
+  }
+}

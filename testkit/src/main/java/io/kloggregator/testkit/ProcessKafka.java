@@ -1,0 +1,126 @@
+package io.kloggregator.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A KRaft Kafka node as a separate JVM running {@code kafka.Kafka} from the Maven Central jars on
+ * this JVM's class path, so it can be killed with SIGKILL and restarted on the same data and
+ * ports. Not thread-safe.
+ */
+public final class ProcessKafka implements KafkaNode {
+
+  private static final Duration READY_LIMIT = Duration.ofSeconds(90);
+
+  private final Path dir;
+  private final int brokerPort;
+  private final ChildProcess broker;
+
+  private ProcessKafka(Path dir, int brokerPort, ChildProcess broker) {
+    this.dir = dir;
+    this.brokerPort = brokerPort;
+    this.broker = broker;
+  }
+
+  /** Formats a data dir under {@code dir}, starts the broker on {@code brokerPort}, waits. */
+  public static ProcessKafka start(Path dir, int brokerPort, String heap) {
+    int controllerPort = FreePorts.pick();
+    Path config = dir.resolve("server.properties");
+    Path logConfig = dir.resolve("log4j2.properties");
+    try {
+      Files.createDirectories(dir);
+      writeServerProperties(config, dir.resolve("data"), brokerPort, controllerPort);
+      Files.writeString(logConfig, String.join("\n",
+          "rootLogger.level = WARN", "rootLogger.appenderRef.out.ref = out",
+          "appender.out.type = Console", "appender.out.name = out",
+          "appender.out.layout.type = PatternLayout",
+          "appender.out.layout.pattern = [%d] %p %m (%c)%n", ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write Kafka config in " + dir, e);
+    }
+    String classPath = System.getProperty("java.class.path");
+    String log4j = "-Dlog4j2.configurationFile=" + logConfig;
+    ChildProcess.runToCompletion("kafka-storage format", List.of(ChildProcess.javaBinary(), log4j,
+        "-cp", classPath, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+        "-c", config.toString(), "--standalone"), dir.resolve("format.log"), Duration.ofMinutes(1));
+    ChildProcess broker = new ChildProcess("kafka", List.of(ChildProcess.javaBinary(),
+        "-Xmx" + heap, "-Xms" + heap, log4j, "-cp", classPath, "kafka.Kafka", config.toString()),
+        dir.resolve("kafka.log"));
+    ProcessKafka node = new ProcessKafka(dir, brokerPort, broker);
+    node.startBroker();
+    return node;
+  }
+
+  /** Starts the broker again on the same data and ports, after {@link #kill} or {@link #stop}. */
+  public void startBroker() {
+    broker.start();
+    Deadline.await("Kafka on port " + brokerPort, READY_LIMIT, this::answers, broker::checkAlive);
+  }
+
+  /** SIGKILL: no clean shutdown, as a crashed broker. */
+  public void kill() {
+    broker.kill();
+  }
+
+  /** SIGTERM and wait for a controlled shutdown. */
+  public void stop() {
+    broker.stop(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  @Override
+  public void close() {
+    stop();
+    TempDirs.deleteRecursively(dir);
+  }
+
+  private boolean answers() {
+    Map<String, Object> config = Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    try (Admin admin = Admin.create(config)) {
+      return !admin.describeCluster().nodes().get().isEmpty();
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  private static void writeServerProperties(Path file, Path logDirs, int port, int controllerPort)
+      throws IOException {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    p.setProperty("listeners",
+        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("log.dirs", logDirs.toString());
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    try (var out = Files.newBufferedWriter(file)) {
+      p.store(out, "kloggregator local single-node KRaft broker");
+    }
+  }
+}
