@@ -2,6 +2,7 @@ package io.kloggregator.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
@@ -22,6 +23,19 @@ public final class FreePorts {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port", e);
+    }
+  }
+
+  /** {@code preferred} when it is free for UDP on 127.0.0.1, else any free UDP port. */
+  public static int preferOrPickUdp(int preferred) {
+    try (DatagramSocket socket = new DatagramSocket(preferred, InetAddress.getLoopbackAddress())) {
+      return preferred;
+    } catch (IOException busy) {
+      try (DatagramSocket any = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        return any.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free loopback UDP port", e);
+      }
     }
   }
 

@@ -1,0 +1,156 @@
+package io.kloggregator.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kloggregator.testkit.FakeWarden;
+import io.kloggregator.testkit.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One app's lines through the whole path on the real broker, etcd and sockets: warden unix
+ * sockets → agent → signed UDP → ingest bridge → Kafka → streams router (dump) and gateway (tail).
+ */
+class PipelineIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static LocalStack stack;
+  private static LocalPipeline pipeline;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startPipeline() {
+    stack = LocalStack.start(LocalStack.Options.forTests());
+    pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests());
+  }
+
+  @AfterAll
+  static void stopPipeline() {
+    try (LocalStack s = stack) {
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    }
+  }
+
+  @Test
+  void appLinesReachTheTailAndTheDumpInOrderWithTheirTags() throws Exception {
+    String app = "e2e-app-1";
+    FakeWarden.Instance instance = pipeline.warden().start(app, 3);
+    instance.stdout().awaitReader(PATIENCE);
+    instance.stderr().awaitReader(PATIENCE);
+    String token = pipeline.token(List.of(app), Duration.ofMinutes(10));
+    long before = System.currentTimeMillis() * 1_000_000L;
+
+    try (WsRecorder tail = WsRecorder.open(wsUri("/tail/?app=" + app), token)) {
+      awaitTailIsLive(instance, tail);
+      List<String> outLines = IntStream.range(0, 20).mapToObj(i -> "out line " + i + " ✓").toList();
+      List<String> errLines = IntStream.range(0, 5).mapToObj(i -> "err line " + i).toList();
+      outLines.forEach(instance.stdout()::println);
+      errLines.forEach(instance.stderr()::println);
+
+      await().atMost(PATIENCE).until(() -> texts(tail.frames(), "line ").size() == 25);
+      long after = System.currentTimeMillis() * 1_000_000L;
+
+      List<JsonNode> frames = tail.frames();
+      assertThat(texts(frames, "out line ")).containsExactlyElementsOf(outLines);
+      assertThat(texts(frames, "err line ")).containsExactlyElementsOf(errLines);
+      for (JsonNode frame : withText(frames, "line ")) {
+        assertThat(frame.get("app").asText()).isEqualTo(app);
+        assertThat(frame.get("instance").asText()).isEqualTo("3");
+        assertThat(frame.get("source").asText()).isEqualTo("App");
+        assertThat(frame.get("type").asText())
+            .isEqualTo(frame.get("text").asText().startsWith("out") ? "OUT" : "ERR");
+        assertThat(frame.get("timestamp").asLong()).isBetween(before, after);
+        assertThat(frame.get("cursor").asText()).matches("\\d+:\\d+");
+      }
+
+      List<JsonNode> dumped = awaitRecent(app, token, 25);
+      assertThat(texts(dumped, "out line ")).containsExactlyElementsOf(outLines);
+      assertThat(texts(dumped, "err line ")).containsExactlyElementsOf(errLines);
+      assertThat(withText(dumped, "line "))
+          .as("the dump shows the same lines, tags and cursors as the tail")
+          .containsExactlyInAnyOrderElementsOf(withText(frames, "line "));
+
+      try (WsRecorder dump = WsRecorder.open(wsUri("/dump/?app=" + app), token)) {
+        await().atMost(PATIENCE).until(dump::isClosed);
+        assertThat(texts(dump.frames(), "out line ")).containsExactlyElementsOf(outLines);
+        assertThat(dump.closeCode()).isEqualTo(1000);
+      }
+    }
+  }
+
+  @Test
+  void recentRefusesAMissingTokenAndAnotherAppsToken() throws Exception {
+    String other = pipeline.token(List.of("someone-else"), Duration.ofMinutes(5));
+
+    HttpResponse<String> anonymous = get("/recent?app=e2e-app-2", null);
+    HttpResponse<String> foreign = get("/recent?app=e2e-app-2", other);
+
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(foreign.statusCode()).isEqualTo(403);
+  }
+
+  /** The tail starts at the partition's end; write markers until one shows, then it is live. */
+  private static void awaitTailIsLive(FakeWarden.Instance instance, WsRecorder tail) {
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
+      instance.stdout().println("warm-up");
+      return !withText(tail.frames(), "warm-up").isEmpty();
+    });
+  }
+
+  private List<JsonNode> awaitRecent(String app, String token, int count) {
+    List<List<JsonNode>> last = new ArrayList<>(List.of(List.of()));
+    await().atMost(PATIENCE).until(() -> {
+      HttpResponse<String> response = get("/recent?app=" + app + "&n=1000", token);
+      if (response.statusCode() != 200) {
+        return false;
+      }
+      List<JsonNode> lines = new ArrayList<>();
+      for (String row : response.body().split("\n")) {
+        if (!row.isBlank()) {
+          lines.add(JSON.readTree(row));
+        }
+      }
+      last.set(0, lines);
+      return texts(lines, "line ").size() >= count;
+    });
+    return last.get(0);
+  }
+
+  private HttpResponse<String> get(String pathAndQuery, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + pipeline.gatewayPort() + pathAndQuery));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI wsUri(String pathAndQuery) {
+    return URI.create("ws://127.0.0.1:" + pipeline.gatewayPort() + pathAndQuery);
+  }
+
+  private static List<JsonNode> withText(List<JsonNode> frames, String fragment) {
+    return frames.stream().filter(f -> f.path("text").asText().contains(fragment)).toList();
+  }
+
+  private static List<String> texts(List<JsonNode> frames, String prefix) {
+    return frames.stream().map(f -> f.path("text").asText()).filter(t -> t.startsWith(prefix))
+        .toList();
+  }
+}
