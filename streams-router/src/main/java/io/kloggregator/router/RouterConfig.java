@@ -1,0 +1,123 @@
+package io.kloggregator.router;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The streams router's validated configuration. {@link #of} gives test defaults on loopback;
+ * {@link #fromEnv} reads the {@code KLOGGREGATOR_*} variables listed in the module README.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param etcdEndpoints etcd endpoints, comma-separated ({@code http://host:port})
+ * @param stateDir Kafka Streams state directory (RocksDB stores live below it)
+ * @param httpHost address the query HTTP server binds
+ * @param httpPort port it binds; 0 = any free port
+ * @param advertisedHost host other instances use to reach this one ({@code application.server})
+ * @param applicationId Kafka Streams application id (consumer group, changelog topic prefix)
+ * @param retainedLines lines kept per app (N)
+ * @param standbyReplicas standby replicas of each store
+ * @param streamThreads stream threads of this instance
+ * @param startTimeout how long {@code start()} waits for RUNNING
+ * @param rocksDbMemoryBytes block cache + memtables shared by every RocksDB store of the instance
+ */
+public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path stateDir,
+    String httpHost, int httpPort, String advertisedHost, String applicationId, int retainedLines,
+    int standbyReplicas, int streamThreads, Duration startTimeout, long rocksDbMemoryBytes) {
+
+  public static final String DEFAULT_APPLICATION_ID = "kloggregator-router";
+  public static final int DEFAULT_RETAINED_LINES = 1000;
+  public static final int DEFAULT_HTTP_PORT = 8083;
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+  public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 64L * 1024 * 1024;
+  static final int MAX_RETAINED_LINES = 100_000;
+
+  public RouterConfig {
+    requireText("bootstrapServers", bootstrapServers);
+    requireText("etcdEndpoints", etcdEndpoints);
+    Objects.requireNonNull(stateDir, "stateDir is required");
+    requireText("httpHost", httpHost);
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("httpPort must be in 0..65535, was " + httpPort);
+    }
+    requireText("advertisedHost", advertisedHost);
+    requireText("applicationId", applicationId);
+    if (retainedLines < 1 || retainedLines > MAX_RETAINED_LINES) {
+      throw new IllegalArgumentException("retainedLines must be in 1.." + MAX_RETAINED_LINES
+          + ", was " + retainedLines);
+    }
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException("standbyReplicas must be >= 0, was " + standbyReplicas);
+    }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("streamThreads must be >= 1, was " + streamThreads);
+    }
+    Objects.requireNonNull(startTimeout, "startTimeout is required");
+    if (startTimeout.isNegative() || startTimeout.isZero()) {
+      throw new IllegalArgumentException("startTimeout must be > 0, was " + startTimeout);
+    }
+    if (rocksDbMemoryBytes < 1024 * 1024) {
+      throw new IllegalArgumentException("rocksDbMemoryBytes must be >= 1048576, was "
+          + rocksDbMemoryBytes);
+    }
+  }
+
+  /** Defaults for tests and embedding: HTTP on 127.0.0.1 (port 0 = any free port). */
+  public static RouterConfig of(String bootstrapServers, String etcdEndpoint, Path stateDir,
+      int httpPort) {
+    return new RouterConfig(bootstrapServers, etcdEndpoint, stateDir, "127.0.0.1", httpPort,
+        "127.0.0.1", DEFAULT_APPLICATION_ID, DEFAULT_RETAINED_LINES, 0, 1,
+        DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES);
+  }
+
+  /** Reads the {@code KLOGGREGATOR_*} variables; unset optional ones take their defaults. */
+  static RouterConfig fromEnv(Map<String, String> env) {
+    return new RouterConfig(
+        required(env, "KLOGGREGATOR_KAFKA_BOOTSTRAP"),
+        required(env, "KLOGGREGATOR_ETCD_ENDPOINTS"),
+        Path.of(required(env, "KLOGGREGATOR_ROUTER_STATE_DIR")),
+        env.getOrDefault("KLOGGREGATOR_ROUTER_HTTP_HOST", "0.0.0.0"),
+        integer(env, "KLOGGREGATOR_ROUTER_HTTP_PORT", DEFAULT_HTTP_PORT),
+        env.getOrDefault("KLOGGREGATOR_ROUTER_ADVERTISED_HOST", "127.0.0.1"),
+        env.getOrDefault("KLOGGREGATOR_ROUTER_APPLICATION_ID", DEFAULT_APPLICATION_ID),
+        integer(env, "KLOGGREGATOR_ROUTER_RETAINED_LINES", DEFAULT_RETAINED_LINES),
+        integer(env, "KLOGGREGATOR_ROUTER_STANDBY_REPLICAS", 0),
+        integer(env, "KLOGGREGATOR_ROUTER_STREAM_THREADS", 1),
+        Duration.ofSeconds(integer(env, "KLOGGREGATOR_ROUTER_START_TIMEOUT_SECONDS",
+            (int) DEFAULT_START_TIMEOUT.toSeconds())),
+        integer(env, "KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB",
+            (int) (DEFAULT_ROCKSDB_MEMORY_BYTES >> 20)) * 1024L * 1024L);
+  }
+
+  /** The topology's part of this config. */
+  RouterTopologyConfig topologyConfig(RouterEvents events) {
+    return new RouterTopologyConfig(retainedLines, events);
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+    return value.trim();
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, was '" + value + "'", e);
+    }
+  }
+
+  private static void requireText(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+  }
+}

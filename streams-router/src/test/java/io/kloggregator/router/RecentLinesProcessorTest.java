@@ -1,0 +1,96 @@
+package io.kloggregator.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.kloggregator.schemas.Topics;
+import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.schemas.proto.StoredLine;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the processor with explicit offsets, which TopologyTestDriver cannot do, to show what a
+ * replay (reprocessing after a restart from an older commit) does to the store.
+ */
+class RecentLinesProcessorTest {
+
+  private static final int N = 5;
+
+  private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+  private KeyValueStore<Bytes, byte[]> lines;
+  private RecentLinesProcessor processor;
+
+  @BeforeEach
+  void init() {
+    lines = store(RouterTopology.LINES_STORE);
+    store(RouterTopology.INDEX_STORE);
+    processor = new RecentLinesProcessor(N, RouterEvents.none());
+    processor.init(context);
+  }
+
+  @Test
+  void replayedRecordsLandOnTheSameKeysAndNeverDuplicate() {
+    sendOffsets(0, 8);
+    List<StoredLine> before = RecentLinesReader.read(lines, "app-a", N, 0).getLinesList();
+
+    sendOffsets(0, 8);
+    sendOffsets(5, 8);
+
+    assertThat(RecentLinesReader.read(lines, "app-a", N, 0).getLinesList()).isEqualTo(before);
+    assertThat(texts()).containsExactly("line 3", "line 4", "line 5", "line 6", "line 7");
+    assertThat(lines.approximateNumEntries()).isEqualTo(N);
+  }
+
+  @Test
+  void replayAfterTrimKeepsTheNewestLines() {
+    sendOffsets(0, 3);
+    sendOffsets(10, 14);
+
+    sendOffsets(1, 3);
+
+    assertThat(texts()).containsExactly("line 2", "line 10", "line 11", "line 12", "line 13");
+  }
+
+  @Test
+  void linesKeepOffsetOrderEvenWhenOffsetsSkip() {
+    sendOffsets(100, 101);
+    sendOffsets(7, 8);
+    sendOffsets(42, 43);
+
+    assertThat(texts()).containsExactly("line 7", "line 42", "line 100");
+  }
+
+  private void sendOffsets(long fromInclusive, long toExclusive) {
+    for (long offset = fromInclusive; offset < toExclusive; offset++) {
+      context.setRecordMetadata(Topics.LOGS, 0, offset);
+      LogMessage message = LogMessage.newBuilder()
+          .setMessage(ByteString.copyFromUtf8("line " + offset))
+          .setMessageType(LogMessage.MessageType.OUT).setTimestamp(offset).setAppId("app-a")
+          .build();
+      processor.process(new Record<>("app-a", message.toByteArray(), offset));
+    }
+  }
+
+  private List<String> texts() {
+    return RecentLinesReader.read(lines, "app-a", 100, 0).getLinesList().stream()
+        .map(l -> l.getLogMessage().getMessage().toString(StandardCharsets.UTF_8)).toList();
+  }
+
+  private KeyValueStore<Bytes, byte[]> store(String name) {
+    KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    return store;
+  }
+}
