@@ -1,0 +1,45 @@
+package io.kloggregator.bridge;
+
+import io.kloggregator.ops.RateLimitedLog;
+import io.kloggregator.schemas.EnvelopeCodec;
+import io.kloggregator.schemas.proto.LogMessage;
+
+/**
+ * Turns one received envelope into a buffered {@link Line}, or counts why not. Never throws for
+ * bad input. Thread-safe: the UDP receiver and every TCP connection call it.
+ */
+final class EnvelopeIntake {
+
+  private final EnvelopeCodec codec;
+  private final LineBuffer buffer;
+  private final BridgeMetrics metrics;
+  private final RateLimitedLog rejectLog;
+
+  EnvelopeIntake(EnvelopeCodec codec, LineBuffer buffer, BridgeMetrics metrics,
+      RateLimitedLog rejectLog) {
+    this.codec = codec;
+    this.buffer = buffer;
+    this.metrics = metrics;
+    this.rejectLog = rejectLog;
+  }
+
+  /** Decodes {@code buf[offset, offset + length)} received over {@code ingest} (udp, tcp). */
+  void accept(byte[] buf, int offset, int length, String ingest) {
+    EnvelopeCodec.Decoded decoded = codec.decode(buf, offset, length);
+    if (!decoded.isAccepted()) {
+      metrics.rejected(decoded.reason());
+      rejectLog.warn("dropped a {} envelope of {} bytes: {}", ingest, length,
+          decoded.reason().tag());
+      return;
+    }
+    LogMessage message = decoded.message();
+    buffer.offer(new Line(message.getAppId(), message.toByteArray(), message.getTimestamp(),
+        ingest));
+  }
+
+  /** Counts a TCP frame whose length prefix is out of bounds. */
+  void rejectFrame(int length) {
+    metrics.rejectedFrame();
+    rejectLog.warn("dropped a tcp connection: frame length {} out of bounds", length);
+  }
+}

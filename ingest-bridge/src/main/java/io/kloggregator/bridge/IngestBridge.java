@@ -1,0 +1,164 @@
+package io.kloggregator.bridge;
+
+import io.kloggregator.ops.OpsServer;
+import io.kloggregator.ops.RateLimitedLog;
+import io.kloggregator.schemas.EnvelopeCodec;
+import io.kloggregator.schemas.SharedSecret;
+import io.kloggregator.schemas.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one door into Kafka: envelopes arrive over UDP (and optionally length-prefixed over TCP),
+ * are verified with the shared secret, and their {@code LogMessage}s are produced to
+ * {@link Topics#LOGS} keyed by app id, in each app's order. What it drops it counts by reason.
+ * Built by {@code IngestBridgeMain} or by tests; {@link #start} once, {@link #close} once.
+ * Not thread-safe for lifecycle calls.
+ */
+public final class IngestBridge implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestBridge.class);
+  private static final Duration BOOT_KAFKA_LIMIT = Duration.ofSeconds(15);
+
+  private final BridgeConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final LongSupplier nanoClock;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private UdpReceiver udp;
+  private TcpListener tcp;
+  private OpsServer ops;
+
+  public IngestBridge(BridgeConfig config) {
+    this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** A bridge registering its meters on {@code registry}, served on its ops port. */
+  public IngestBridge(BridgeConfig config, PrometheusMeterRegistry registry) {
+    this(config, registry, System::nanoTime);
+  }
+
+  IngestBridge(BridgeConfig config, PrometheusMeterRegistry registry, LongSupplier nanoClock) {
+    this.config = config;
+    this.registry = registry;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Binds the listeners, checks that Kafka answers and has the log topic, then starts receiving.
+   *
+   * @throws IllegalStateException with one clear message when a port is busy or Kafka is
+   *     unreachable; nothing is left running then
+   */
+  public void start() {
+    LOG.info("starting ingest bridge: {}", config);
+    try {
+      BridgeMetrics metrics = new BridgeMetrics(registry);
+      LineBuffer buffer = new LineBuffer(config.limits().bufferBytes(),
+          config.limits().appLinesPerSecond(), nanoClock, metrics);
+      EnvelopeIntake intake = new EnvelopeIntake(
+          new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), config.acceptLegacy()),
+          buffer, metrics, new RateLimitedLog(LOG, Duration.ofSeconds(10), nanoClock));
+      BridgeConfig.Listeners listeners = config.listeners();
+      udp = UdpReceiver.bind(listeners.host(), listeners.udpPort(),
+          listeners.receiveBufferBytes(), intake, metrics);
+      open.add(udp);
+      if (listeners.hasTcp()) {
+        tcp = TcpListener.bind(listeners.host(), listeners.tcpPort(), intake, metrics);
+        open.add(tcp);
+      }
+      KafkaSender sender = startSender(buffer, metrics);
+      metrics.watch(buffer, sender);
+      ops = OpsServer.start(listeners.host(), listeners.opsPort(), registry, sender::health);
+      open.add(ops);
+      udp.start();
+      if (tcp != null) {
+        tcp.start();
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private KafkaSender startSender(LineBuffer buffer, BridgeMetrics metrics) {
+    checkKafka();
+    Map<String, Object> settings = ProducerSettings.of(config);
+    Producer<byte[], byte[]> producer = new KafkaProducer<>(settings);
+    KafkaSender sender = new KafkaSender(producer, buffer, metrics, nanoClock,
+        config.limits().unhealthyAfter(), ProducerSettings.inflightLimit(settings));
+    open.add(0, sender);
+    sender.start();
+    return sender;
+  }
+
+  /** Fails fast when Kafka does not answer or the log topic is missing. */
+  private void checkKafka() {
+    Map<String, Object> admin = Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BOOT_KAFKA_LIMIT.toMillis());
+    try (Admin client = Admin.create(admin)) {
+      client.describeTopics(List.of(Topics.LOGS)).allTopicNames()
+          .get(BOOT_KAFKA_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking Kafka", e);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("Kafka at " + config.bootstrapServers()
+          + " unreachable or without topic " + Topics.LOGS + " within " + BOOT_KAFKA_LIMIT
+          + ": " + cause, e);
+    }
+  }
+
+  /** The bound UDP port (useful when configured as 0). */
+  public int udpPort() {
+    return udp.port();
+  }
+
+  /** The bound TCP port, or -1 when the TCP listener is off. */
+  public int tcpPort() {
+    return tcp == null ? -1 : tcp.port();
+  }
+
+  /** The bound port of {@code /metrics} and {@code /health}. */
+  public int opsPort() {
+    return ops.port();
+  }
+
+  /** Stops listening, hands buffered lines to Kafka and flushes the producer (10 s at most). */
+  @Override
+  public void close() {
+    List<AutoCloseable> toClose = new ArrayList<>(open);
+    open.clear();
+    Collections.reverse(toClose);
+    RuntimeException failure = null;
+    for (AutoCloseable c : toClose) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("ingest bridge did not close cleanly", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

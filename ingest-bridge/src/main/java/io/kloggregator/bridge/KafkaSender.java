@@ -1,0 +1,207 @@
+package io.kloggregator.bridge;
+
+import io.kloggregator.ops.Health;
+import io.kloggregator.ops.RateLimitedLog;
+import io.kloggregator.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains {@link LineBuffer} into the log topic on its own thread. At most {@code inflightLimit}
+ * bytes are inside the producer at once, so when Kafka is slow or down the producer never blocks
+ * and the excess waits in the buffer, where drop-oldest applies. The producer retries without a
+ * delivery deadline and is idempotent, so a broker restart neither loses nor reorders what it
+ * holds. Lifecycle: {@link #start}, then {@link #close} (drains, flushes, closes the producer).
+ */
+final class KafkaSender implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
+  private static final int BATCH_LINES = 1024;
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long SEND_RETRY_MILLIS = 200;
+
+  private final Producer<byte[], byte[]> producer;
+  private final LineBuffer buffer;
+  private final BridgeMetrics metrics;
+  private final LongSupplier nanoClock;
+  private final long unhealthyAfterNanos;
+  private final RateLimitedLog errorLog;
+  private final int inflightLimit;
+  private final Semaphore inflight;
+  private final Thread thread;
+  private volatile boolean running = true;
+  /** When Kafka last acknowledged something, or work started after an idle spell. */
+  private volatile long lastProgressNanos;
+
+  KafkaSender(Producer<byte[], byte[]> producer, LineBuffer buffer, BridgeMetrics metrics,
+      LongSupplier nanoClock, Duration unhealthyAfter, int inflightLimit) {
+    this.producer = producer;
+    this.buffer = buffer;
+    this.metrics = metrics;
+    this.nanoClock = nanoClock;
+    this.unhealthyAfterNanos = unhealthyAfter.toNanos();
+    this.errorLog = new RateLimitedLog(LOG, Duration.ofSeconds(10), nanoClock);
+    this.inflightLimit = inflightLimit;
+    this.inflight = new Semaphore(inflightLimit);
+    this.lastProgressNanos = nanoClock.getAsLong();
+    this.thread = new Thread(this::run, "bridge-kafka-sender");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  long inflightBytes() {
+    return inflightLimit - inflight.availablePermits();
+  }
+
+  /** Down when records have waited for Kafka's acknowledgement longer than the bound. */
+  Health health() {
+    long waited = nanoClock.getAsLong() - lastProgressNanos;
+    boolean stuck = inflightBytes() > 0 && waited > unhealthyAfterNanos;
+    Map<String, String> details = Map.of(
+        "kafka", stuck ? "no acknowledgement for " + waited / 1_000_000 + " ms" : "ok",
+        "bufferedLines", Long.toString(buffer.lines()),
+        "inflightBytes", Long.toString(inflightBytes()));
+    return stuck ? Health.down(details) : Health.up(details);
+  }
+
+  private void run() {
+    List<Line> batch = new ArrayList<>(BATCH_LINES);
+    try {
+      while (running) {
+        long room = awaitRoom();
+        if (room > 0 && buffer.drainTo(batch, BATCH_LINES, room, POLL_NANOS) > 0) {
+          sendAll(batch);
+          batch.clear();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until the producer holds less than the limit; returns the room left (0 = closing). */
+  private long awaitRoom() throws InterruptedException {
+    while (running) {
+      if (inflight.tryAcquire(1, POLL_NANOS, TimeUnit.NANOSECONDS)) {
+        inflight.release(1);
+        return inflight.availablePermits();
+      }
+    }
+    return 0;
+  }
+
+  private void sendAll(List<Line> batch) throws InterruptedException {
+    for (Line line : batch) {
+      int weight = Math.min(line.weight(), inflightLimit);
+      if (inflight.availablePermits() == inflightLimit) {
+        lastProgressNanos = nanoClock.getAsLong();
+      }
+      inflight.acquire(weight);
+      send(line, weight);
+    }
+  }
+
+  /** Hands one line to the producer, retrying while the producer refuses it synchronously. */
+  private void send(Line line, int weight) throws InterruptedException {
+    ProducerRecord<byte[], byte[]> record = toRecord(line);
+    if (DropSpan.INGEST.equals(line.ingest())) {
+      metrics.notice();
+    }
+    while (true) {
+      long sentNanos = nanoClock.getAsLong();
+      try {
+        producer.send(record, new Ack(weight, sentNanos));
+        return;
+      } catch (KafkaException e) {
+        errorLog.warn("Kafka refused a record, retrying in {} ms: {}", SEND_RETRY_MILLIS,
+            e.toString());
+        if (!running) {
+          inflight.release(weight);
+          metrics.droppedAtShutdown(1);
+          return;
+        }
+        Thread.sleep(SEND_RETRY_MILLIS);
+      }
+    }
+  }
+
+  static ProducerRecord<byte[], byte[]> toRecord(Line line) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(Topics.HEADER_INGEST, line.ingest().getBytes(StandardCharsets.US_ASCII));
+    long millis = line.timestampNanos() / 1_000_000;
+    return new ProducerRecord<>(Topics.LOGS, null, millis > 0 ? millis : null,
+        line.appId().getBytes(StandardCharsets.UTF_8), line.value(), headers);
+  }
+
+  /** Stops after moving what is buffered into the producer, then flushes and closes it. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  void close(Duration limit) {
+    long end = nanoClock.getAsLong() + limit.toNanos();
+    while (buffer.lines() > 0 && nanoClock.getAsLong() < end && thread.isAlive()) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    running = false;
+    buffer.wakeUp();
+    try {
+      thread.join(TimeUnit.NANOSECONDS.toMillis(Math.max(1, end - nanoClock.getAsLong())) + 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long left = buffer.lines();
+    if (left > 0) {
+      metrics.droppedAtShutdown(left);
+      LOG.warn("{} buffered lines not handed to Kafka before shutdown", left);
+    }
+    producer.close(Duration.ofNanos(Math.max(0, end - nanoClock.getAsLong())));
+  }
+
+  /** Kafka's answer for one record; runs on the producer's I/O thread. */
+  private final class Ack implements Callback {
+    private final int weight;
+    private final long sentNanos;
+
+    Ack(int weight, long sentNanos) {
+      this.weight = weight;
+      this.sentNanos = sentNanos;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception error) {
+      inflight.release(weight);
+      long now = nanoClock.getAsLong();
+      if (error == null) {
+        lastProgressNanos = now;
+        metrics.produced(sentNanos, now);
+      } else {
+        metrics.droppedByKafka();
+        errorLog.warn("Kafka did not take a record, dropped: {}", error.toString());
+      }
+    }
+  }
+}
