@@ -1,0 +1,53 @@
+package io.kloggregator.agent;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The agent's meters, registered once per {@link Agent}. Counters are thread-safe; the gauges
+ * read atomics that their single owner sets.
+ */
+final class AgentMetrics {
+
+  /** kloggregator.agent.lines.read: lines split from the app sockets (cut ones included). */
+  final Counter linesRead;
+  /** kloggregator.agent.lines.emitted: envelopes handed to UDP, once per line (not per endpoint). */
+  final Counter linesEmitted;
+  /** kloggregator.agent.lines.cut{reason=line_length}: lines longer than maxLineBytes. */
+  final Counter cutLineLength;
+  /** kloggregator.agent.lines.cut{reason=datagram}: messages cut to MessageLimits' maximum. */
+  final Counter cutDatagram;
+  /** kloggregator.agent.lines.dropped{reason=queue_full}: oldest envelopes dropped on overflow. */
+  final Counter droppedQueueFull;
+  /** kloggregator.agent.lines.dropped{reason=send_error}: sends that failed, per endpoint. */
+  final Counter droppedSendError;
+  /** kloggregator.agent.reconnects: connection attempts after a failure or end of stream. */
+  final Counter reconnects;
+  /** kloggregator.agent.instances.file.errors: instances.json reads that failed to parse. */
+  final Counter fileErrors;
+  /** kloggregator.agent.readers.open: socket connections open now. */
+  final AtomicInteger readersOpen = new AtomicInteger();
+  /** kloggregator.agent.instances: instances listed and read now. */
+  final AtomicInteger instances = new AtomicInteger();
+
+  AgentMetrics(MeterRegistry registry) {
+    linesRead = Counter.builder("kloggregator.agent.lines.read").register(registry);
+    linesEmitted = Counter.builder("kloggregator.agent.lines.emitted").register(registry);
+    cutLineLength = Counter.builder("kloggregator.agent.lines.cut").tag("reason", "line_length")
+        .register(registry);
+    cutDatagram = Counter.builder("kloggregator.agent.lines.cut").tag("reason", "datagram")
+        .register(registry);
+    droppedQueueFull = Counter.builder("kloggregator.agent.lines.dropped")
+        .tag("reason", "queue_full").register(registry);
+    droppedSendError = Counter.builder("kloggregator.agent.lines.dropped")
+        .tag("reason", "send_error").register(registry);
+    reconnects = Counter.builder("kloggregator.agent.reconnects").register(registry);
+    fileErrors = Counter.builder("kloggregator.agent.instances.file.errors").register(registry);
+    Gauge.builder("kloggregator.agent.readers.open", readersOpen, AtomicInteger::get)
+        .register(registry);
+    Gauge.builder("kloggregator.agent.instances", instances, AtomicInteger::get)
+        .register(registry);
+  }
+}

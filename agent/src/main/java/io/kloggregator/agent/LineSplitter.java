@@ -1,0 +1,137 @@
+package io.kloggregator.agent;
+
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines on LF, dropping a CR just before the LF. Empty lines are
+ * skipped, as the original emitter did. A line longer than the maximum is cut (never inside a
+ * UTF-8 sequence), marked {@code TRUNCATED}, handed on at once, and the rest of it up to the next
+ * LF is discarded. Bytes are passed through unchanged, valid UTF-8 or not. Not thread-safe: one
+ * per stream, used by the thread that reads that stream.
+ */
+final class LineSplitter {
+
+  /** Receives each line; {@code bytes} is only valid during the call. */
+  interface Sink {
+    void line(byte[] bytes, int offset, int length, boolean cut);
+  }
+
+  static final byte[] CUT_MARKER = {'T', 'R', 'U', 'N', 'C', 'A', 'T', 'E', 'D'};
+
+  private final int maxLineBytes;
+  private final Sink sink;
+  // Bytes of the line not yet ended; length is pendingLength.
+  private byte[] pending = new byte[256];
+  private int pendingLength;
+  // True after a cut, until the LF that ends the cut line.
+  private boolean discarding;
+
+  LineSplitter(int maxLineBytes, Sink sink) {
+    this.maxLineBytes = maxLineBytes;
+    this.sink = sink;
+  }
+
+  /** Consumes {@code buf[offset, offset + length)}. */
+  void feed(byte[] buf, int offset, int length) {
+    int end = offset + length;
+    int start = offset;
+    for (int i = offset; i < end; i++) {
+      if (buf[i] == '\n') {
+        endLine(buf, start, i);
+        start = i + 1;
+      }
+    }
+    if (start < end) {
+      append(buf, start, end);
+    }
+  }
+
+  /** Hands on the partial last line, as at the end of the stream. */
+  void flush() {
+    if (!discarding && pendingLength > 0) {
+      emit(pending, 0, pendingLength);
+    }
+    pendingLength = 0;
+    discarding = false;
+  }
+
+  private void endLine(byte[] buf, int start, int lf) {
+    if (discarding) {
+      discarding = false;
+      pendingLength = 0;
+      return;
+    }
+    if (pendingLength == 0) {
+      if (lf - start > maxLineBytes) {
+        cut(buf, start, lf - start);
+        discarding = false;
+      } else {
+        emit(buf, start, lf - start);
+      }
+      return;
+    }
+    append(buf, start, lf);
+    if (discarding) {
+      discarding = false;
+      pendingLength = 0;
+      return;
+    }
+    emit(pending, 0, pendingLength);
+    pendingLength = 0;
+  }
+
+  private void append(byte[] buf, int start, int end) {
+    if (discarding) {
+      return;
+    }
+    int length = end - start;
+    if (pendingLength + length > maxLineBytes) {
+      int take = maxLineBytes - pendingLength;
+      ensureCapacity(maxLineBytes + 1);
+      System.arraycopy(buf, start, pending, pendingLength, take + 1);
+      pendingLength = maxLineBytes + 1;
+      cut(pending, 0, pendingLength);
+      pendingLength = 0;
+      discarding = true;
+      return;
+    }
+    ensureCapacity(pendingLength + length);
+    System.arraycopy(buf, start, pending, pendingLength, length);
+    pendingLength += length;
+  }
+
+  /** Emits the first bytes of an over-long line, up to a UTF-8 boundary, plus the marker. */
+  private void cut(byte[] buf, int offset, int length) {
+    int keep = utf8Boundary(buf, offset, Math.min(length, maxLineBytes) - CUT_MARKER.length);
+    byte[] line = Arrays.copyOfRange(buf, offset, offset + keep + CUT_MARKER.length);
+    System.arraycopy(CUT_MARKER, 0, line, keep, CUT_MARKER.length);
+    sink.line(line, 0, line.length, true);
+  }
+
+  private void emit(byte[] buf, int offset, int length) {
+    if (length > 0 && buf[offset + length - 1] == '\r') {
+      length--;
+    }
+    if (length > 0) {
+      sink.line(buf, offset, length, false);
+    }
+  }
+
+  private void ensureCapacity(int needed) {
+    if (pending.length < needed) {
+      pending = Arrays.copyOf(pending, Math.max(needed, Math.min(pending.length * 2,
+          maxLineBytes + 1)));
+    }
+  }
+
+  /** Largest cut {@code <= limit} bytes from {@code offset} not inside a UTF-8 sequence. */
+  static int utf8Boundary(byte[] buf, int offset, int limit) {
+    int i = limit;
+    int back = 0;
+    while (i > 0 && back < 3 && (buf[offset + i] & 0xC0) == 0x80) {
+      i--;
+      back++;
+    }
+    return i;
+  }
+}

@@ -1,0 +1,200 @@
+package io.kloggregator.agent;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one app stream (stdout or stderr) from warden's unix socket, non-blocking on its
+ * {@link ReadLoop}, and hands the bytes to a {@link LineSplitter}. On end of stream the partial
+ * last line is flushed; on end or error it reconnects with jittered backoff until it is
+ * {@link #stop stopped}, which happens when the instance is no longer listed. Stopping drains
+ * what the socket already holds before closing it. Every method runs on the loop's thread.
+ */
+final class StreamReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+  // Reads per readiness event before giving other sockets of the loop their turn.
+  private static final int READS_PER_TURN = 16;
+  // Reads when stopping: what the app wrote before it was delisted, 4 MiB at most.
+  private static final int DRAIN_TURNS = 64;
+
+  private final Path socket;
+  private final ReadLoop loop;
+  private final LineSplitter splitter;
+  private final ScheduledExecutorService timer;
+  private final Backoff backoff;
+  private final AgentMetrics metrics;
+
+  private AFUNIXSocketChannel channel;
+  private SelectionKey key;
+  private boolean connected;
+  private boolean stopped;
+  private int failures;
+  private ScheduledFuture<?> retry;
+
+  StreamReader(Path socket, ReadLoop loop, LineSplitter splitter, ScheduledExecutorService timer,
+      Backoff backoff, AgentMetrics metrics) {
+    this.socket = socket;
+    this.loop = loop;
+    this.splitter = splitter;
+    this.timer = timer;
+    this.backoff = backoff;
+    this.metrics = metrics;
+  }
+
+  ReadLoop loop() {
+    return loop;
+  }
+
+  /** Dials the socket; on failure retries later. */
+  void open() {
+    if (stopped || channel != null) {
+      return;
+    }
+    AFUNIXSocketChannel ch = null;
+    try {
+      ch = AFUNIXSocketChannel.open();
+      ch.configureBlocking(false);
+      boolean done = ch.connect(AFUNIXSocketAddress.of(socket.toFile()));
+      channel = ch;
+      key = ch.register(loop.selector(), done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT,
+          this);
+      if (done) {
+        connected();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (channel == null && ch != null) {
+        closeQuietly(ch);
+      }
+      lost(e);
+    }
+  }
+
+  /** Called by the loop when the channel is ready. */
+  void onReady(SelectionKey ready) {
+    try {
+      if (ready.isValid() && ready.isConnectable()) {
+        if (channel.finishConnect()) {
+          ready.interestOps(SelectionKey.OP_READ);
+          connected();
+        }
+        return;
+      }
+      if (ready.isValid() && ready.isReadable()) {
+        readAvailable(READS_PER_TURN);
+      }
+    } catch (IOException | RuntimeException e) {
+      lost(e);
+    }
+  }
+
+  /** Reads what is available, at most {@code turns} buffers; returns false at end of stream. */
+  private boolean readAvailable(int turns) throws IOException {
+    ByteBuffer buffer = loop.readBuffer();
+    for (int i = 0; i < turns; i++) {
+      buffer.clear();
+      int n = channel.read(buffer);
+      if (n < 0) {
+        ended();
+        return false;
+      }
+      if (n == 0) {
+        return true;
+      }
+      splitter.feed(buffer.array(), buffer.arrayOffset(), n);
+    }
+    return true;
+  }
+
+  /** Stops for good: drains what the socket holds, flushes the partial line, closes. */
+  void stop() {
+    stopped = true;
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
+    }
+    if (connected) {
+      try {
+        readAvailable(DRAIN_TURNS);
+      } catch (IOException e) {
+        LOG.debug("draining {} on stop failed", socket, e);
+      }
+    }
+    splitter.flush();
+    closeChannel();
+  }
+
+  private void connected() {
+    connected = true;
+    failures = 0;
+    metrics.readersOpen.incrementAndGet();
+    LOG.debug("reading {}", socket);
+  }
+
+  private void ended() {
+    LOG.debug("{} ended", socket);
+    splitter.flush();
+    closeChannel();
+    scheduleRetry();
+  }
+
+  private void lost(Exception e) {
+    LOG.debug("{} failed: {}", socket, e.toString());
+    splitter.flush();
+    closeChannel();
+    scheduleRetry();
+  }
+
+  private void scheduleRetry() {
+    if (stopped) {
+      return;
+    }
+    long delay = backoff.delayMillis(failures++);
+    try {
+      retry = timer.schedule(() -> loop.execute(this::reconnect), delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException shuttingDown) {
+      stopped = true;
+    }
+  }
+
+  private void reconnect() {
+    retry = null;
+    if (!stopped) {
+      metrics.reconnects.increment();
+      open();
+    }
+  }
+
+  private void closeChannel() {
+    if (key != null) {
+      key.cancel();
+      key = null;
+    }
+    if (channel != null) {
+      closeQuietly(channel);
+      channel = null;
+    }
+    if (connected) {
+      connected = false;
+      metrics.readersOpen.decrementAndGet();
+    }
+  }
+
+  private static void closeQuietly(AFUNIXSocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      LOG.debug("closing a socket channel failed", e);
+    }
+  }
+}
