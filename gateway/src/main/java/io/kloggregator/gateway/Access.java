@@ -1,0 +1,61 @@
+package io.kloggregator.gateway;
+
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Default-deny authorisation of one request. The token comes from the {@code Authorization}
+ * header ({@code Bearer <jwt>}, any case) or, as the original accepted, the {@code authorization}
+ * query parameter ({@code bearer <jwt>} or the bare token). Thread-safe.
+ */
+final class Access {
+
+  /** The outcome: allowed, or refused with an HTTP status and a reason for the client. */
+  record Decision(int status, String reason) {
+
+    static final Decision ALLOWED = new Decision(200, "");
+
+    boolean allowed() {
+      return status == 200;
+    }
+  }
+
+  private static final String BEARER = "bearer ";
+
+  private final TokenVerifier verifier;
+
+  Access(TokenVerifier verifier) {
+    this.verifier = verifier;
+  }
+
+  Decision check(MultiMap headers, MultiMap params, String appId) {
+    Optional<String> token = token(headers, params);
+    if (token.isEmpty()) {
+      return new Decision(401, "authorization required: send 'Authorization: Bearer <token>'");
+    }
+    Optional<Grant> grant = verifier.verify(token.get());
+    if (grant.isEmpty()) {
+      return new Decision(401, "invalid or expired token");
+    }
+    if (!grant.get().allows(appId)) {
+      return new Decision(403, "token does not grant access to app " + appId);
+    }
+    return Decision.ALLOWED;
+  }
+
+  private static Optional<String> token(MultiMap headers, MultiMap params) {
+    String header = headers.get("Authorization");
+    if (header == null) {
+      header = params.get("authorization");
+    }
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    String value = header.trim();
+    if (value.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+      value = value.substring(BEARER.length()).trim();
+    }
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+}

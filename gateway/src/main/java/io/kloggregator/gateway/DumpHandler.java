@@ -1,0 +1,84 @@
+package io.kloggregator.gateway;
+
+import io.kloggregator.schemas.proto.RecentLines;
+import io.kloggregator.schemas.proto.StoredLine;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * WS {@code /dump/?app=ID[&n=N]}: sends the app's recent lines from the streams router (oldest
+ * first, JSON text frames or the original's binary LogMessage frames with
+ * {@code format=protobuf}) and closes with 1000. Runs on the event loop.
+ */
+final class DumpHandler {
+
+  private final GatewayConfig config;
+  private final Access access;
+  private final RecentClient recent;
+  private final OpenSockets sockets;
+  private final GatewayMetrics metrics;
+  private final LongSupplier nanoClock;
+
+  DumpHandler(GatewayConfig config, Access access, RecentClient recent, OpenSockets sockets,
+      GatewayMetrics metrics, LongSupplier nanoClock) {
+    this.config = config;
+    this.access = access;
+    this.recent = recent;
+    this.sockets = sockets;
+    this.metrics = metrics;
+    this.nanoClock = nanoClock;
+  }
+
+  void handle(ServerWebSocketHandshake handshake) {
+    MultiMap params = Requests.params(handshake.uri());
+    TailQuery query;
+    try {
+      query = TailQuery.parse(params, "n", config.maxRecent(), config.maxRecent());
+    } catch (BadRequestException e) {
+      handshake.reject(400);
+      return;
+    }
+    if (query.cursor() != null) {
+      handshake.reject(400);
+      return;
+    }
+    Access.Decision decision = access.check(handshake.headers(), params, query.appId());
+    if (!decision.allowed()) {
+      handshake.reject(decision.status());
+      return;
+    }
+    long began = nanoClock.getAsLong();
+    recent.recent(query.appId(), query.recent()).onComplete(answer -> {
+      metrics.dumpTook(Duration.ofNanos(nanoClock.getAsLong() - began));
+      if (answer.failed()) {
+        handshake.reject(answer.cause() instanceof RouterBusyException ? 503 : 500);
+        return;
+      }
+      handshake.accept().onSuccess(ws -> send(ws, query, answer.result()));
+    });
+  }
+
+  private void send(ServerWebSocket ws, TailQuery query, RecentLines lines) {
+    sockets.add(ws, () -> { });
+    int sent = 0;
+    for (StoredLine stored : lines.getLinesList()) {
+      Line line = Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
+          stored.getLogMessage().toByteArray());
+      if (!query.filter().matches(line)) {
+        continue;
+      }
+      if (query.format() == TailQuery.Format.PROTOBUF) {
+        ws.writeBinaryMessage(Buffer.buffer(line.raw()));
+      } else {
+        ws.writeTextMessage(line.json());
+      }
+      sent++;
+    }
+    metrics.framesSent(sent);
+    ws.close(CloseCodes.NORMAL, "dump complete");
+  }
+}

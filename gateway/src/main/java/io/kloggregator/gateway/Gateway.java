@@ -1,0 +1,193 @@
+package io.kloggregator.gateway;
+
+import io.kloggregator.ops.Health;
+import io.kloggregator.schemas.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kloggregator's traffic controller: authorised WebSocket tail and dump and HTTP {@code /recent}
+ * on one port, plus {@code /metrics} and {@code /health}. Stateless; any number run side by
+ * side. Everything runs on one event loop, apart from one Kafka consumer thread per watched
+ * partition and catch-up readers. {@link #start} blocks until listening; {@link #close} closes
+ * every socket with 1001 and stops the consumers.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final int RING_LINES = 4096;
+  private static final Duration FEED_LINGER = Duration.ofSeconds(30);
+
+  private final GatewayConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Clock clock;
+  private final GatewayMetrics metrics;
+  private Vertx vertx;
+  private Context loop;
+  private HttpServer server;
+  private OpenSockets sockets;
+  private PartitionFeeds feeds;
+  private ExecutorService workers;
+  private volatile boolean started;
+
+  public Gateway(GatewayConfig config) {
+    this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+  }
+
+  Gateway(GatewayConfig config, PrometheusMeterRegistry registry, Clock clock) {
+    this.config = config;
+    this.registry = registry;
+    this.clock = clock;
+    this.metrics = new GatewayMetrics(registry);
+  }
+
+  /** Looks up the log topic, binds the port and returns once listening; fails fast otherwise. */
+  public void start() {
+    LOG.info("starting gateway: {}", config);
+    AppPartitions partitions = new AppPartitions(partitionCount());
+    vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
+    workers = Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "gateway-catch-up");
+      thread.setDaemon(true);
+      return thread;
+    });
+    CompletableFuture<HttpServer> listening = new CompletableFuture<>();
+    loop.runOnContext(v -> listen(partitions).onComplete(ar -> {
+      if (ar.succeeded()) {
+        listening.complete(ar.result());
+      } else {
+        listening.completeExceptionally(ar.cause());
+      }
+    }));
+    try {
+      server = listening.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("interrupted while starting the gateway", e);
+    } catch (ExecutionException | TimeoutException e) {
+      close();
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException("gateway cannot listen on " + config.httpHost() + ":"
+          + config.httpPort() + ": " + cause.getMessage(), cause);
+    }
+    started = true;
+    LOG.info("gateway listening on {}:{}, {} log partitions", config.httpHost(), port(),
+        partitions.partitionCount());
+  }
+
+  private Future<HttpServer> listen(AppPartitions partitions) {
+    Supplier<Consumer<byte[], byte[]>> consumers = this::newConsumer;
+    feeds = new PartitionFeeds(Topics.LOGS, loop, consumers, metrics, RING_LINES, FEED_LINGER);
+    sockets = new OpenSockets(metrics, System::nanoTime, config.pingInterval());
+    Access access = new Access(new TokenVerifier(config.jwtSecret(), clock));
+    RecentClient recent = new RecentClient(vertx.createHttpClient(), config.routerUrls(),
+        config.routerTimeout());
+    Follow follow = new Follow(feeds,
+        new CatchUpReader(Topics.LOGS, loop, consumers, workers, metrics));
+    Endpoints endpoints = new Endpoints(
+        new TailHandler(config, access, partitions, follow, recent, sockets),
+        new DumpHandler(config, access, recent, sockets, metrics, System::nanoTime),
+        new RecentHandler(config, access, recent, metrics, System::nanoTime),
+        registry, this::health, metrics);
+    vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
+    return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
+        .requestHandler(endpoints::request)
+        .webSocketHandshakeHandler(endpoints::handshake)
+        .webSocketHandler(ws -> { })
+        .listen(config.httpPort(), config.httpHost());
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    if (server == null) {
+      throw new IllegalStateException("gateway not started");
+    }
+    return server.actualPort();
+  }
+
+  Health health() {
+    Map<String, String> details = Map.of("sockets", Integer.toString(metrics.socketsOpen()));
+    return started ? Health.up(details) : Health.down(details);
+  }
+
+  /** Closes every socket with 1001, stops the log consumers and the server. Idempotent. */
+  @Override
+  public void close() {
+    started = false;
+    if (vertx == null) {
+      return;
+    }
+    CompletableFuture<List<PartitionFeed>> stopped = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      sockets.closeAll();
+      stopped.complete(feeds == null ? List.of() : feeds.closeAll("gateway shutting down"));
+    });
+    try {
+      for (PartitionFeed feed : stopped.get(10, TimeUnit.SECONDS)) {
+        feed.awaitStopped(Duration.ofSeconds(10));
+      }
+      if (server != null) {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("gateway did not stop cleanly: {}", e.toString());
+    } finally {
+      workers.shutdownNow();
+      vertx.close();
+      vertx = null;
+      LOG.info("gateway stopped");
+    }
+  }
+
+  private int partitionCount() {
+    try (Consumer<byte[], byte[]> consumer = newConsumer()) {
+      List<PartitionInfo> infos = consumer.partitionsFor(Topics.LOGS, STARTUP);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("log topic " + Topics.LOGS + " does not exist on "
+            + config.bootstrapServers());
+      }
+      return infos.size();
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers()
+          + " within " + STARTUP.toSeconds() + " s", e);
+    }
+  }
+
+  private Consumer<byte[], byte[]> newConsumer() {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.CLIENT_ID_CONFIG, "kloggregator-gateway",
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+  }
+}

@@ -1,0 +1,94 @@
+package io.kloggregator.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The gateway's meters. Thread-safe; registered once per {@link Gateway}. */
+final class GatewayMetrics {
+
+  private final MeterRegistry registry;
+  /** kloggregator.gateway.sockets.open: WebSockets currently open (tail and dump). */
+  private final AtomicInteger socketsOpen = new AtomicInteger();
+  /** kloggregator.gateway.frames.sent: data frames written to sockets and /recent bodies. */
+  private final Counter framesSent;
+  /** kloggregator.gateway.dump.latency: time to answer a dump from the streams router. */
+  private final Timer dumpLatency;
+  private final Map<String, Counter> drops = new ConcurrentHashMap<>();
+  private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
+
+  GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("kloggregator.gateway.sockets.open", socketsOpen, AtomicInteger::get)
+        .description("WebSockets currently open").register(registry);
+    framesSent = Counter.builder("kloggregator.gateway.frames.sent")
+        .description("data frames written to clients").register(registry);
+    dumpLatency = Timer.builder("kloggregator.gateway.dump.latency")
+        .description("time to answer a dump from the streams router").register(registry);
+  }
+
+  void socketOpened() {
+    socketsOpen.incrementAndGet();
+  }
+
+  void socketClosed() {
+    socketsOpen.decrementAndGet();
+  }
+
+  int socketsOpen() {
+    return socketsOpen.get();
+  }
+
+  void framesSent(int count) {
+    framesSent.increment(count);
+  }
+
+  double framesSent() {
+    return framesSent.count();
+  }
+
+  /**
+   * kloggregator.gateway.dropped{reason}: lines not delivered: slow_client (dropped from a full
+   * socket queue), undecodable (record value not a LogMessage), expired (resume cursor older
+   * than Kafka's retention, counted in offsets).
+   */
+  void dropped(String reason) {
+    dropped(reason, 1);
+  }
+
+  void dropped(String reason, long count) {
+    drops.computeIfAbsent(reason, r -> Counter.builder("kloggregator.gateway.dropped")
+        .description("lines not delivered, by reason").tag("reason", r).register(registry))
+        .increment(count);
+  }
+
+  double droppedCount(String reason) {
+    Counter counter = drops.get(reason);
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** kloggregator.gateway.consumer.lag{partition}: records behind the partition's end. */
+  void recordLag(int partition, OptionalLong lag) {
+    if (lag.isEmpty()) {
+      return;
+    }
+    lags.computeIfAbsent(partition, p -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.builder("kloggregator.gateway.consumer.lag", value, AtomicLong::get)
+          .description("records the tail consumer is behind the partition end")
+          .tag("partition", Integer.toString(p)).register(registry);
+      return value;
+    }).set(lag.getAsLong());
+  }
+
+  void dumpTook(Duration duration) {
+    dumpLatency.record(duration);
+  }
+}

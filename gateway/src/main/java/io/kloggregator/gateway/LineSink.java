@@ -1,0 +1,12 @@
+package io.kloggregator.gateway;
+
+/** Receives one app's lines from a {@link PartitionFeed}, on the feed's event loop. */
+interface LineSink {
+
+  String appId();
+
+  void accept(Line line);
+
+  /** The feed failed or closed under the sink; no more lines will come. */
+  void feedClosed(String reason);
+}

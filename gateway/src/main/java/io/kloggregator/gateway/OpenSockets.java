@@ -1,0 +1,70 @@
+package io.kloggregator.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Every open WebSocket of the gateway, for pings and shutdown. A socket is pinged every interval
+ * (RFC 6455 §5.5.2); one that shows no sign of life (pong or any frame, such as the original
+ * clients' keep-alive text) for three intervals is closed with {@link CloseCodes#NO_PONG}.
+ * Confined to the event loop.
+ */
+final class OpenSockets {
+
+  private static final Buffer PING = Buffer.buffer("kl");
+
+  private final Map<ServerWebSocket, long[]> lastSeen = new HashMap<>();
+  private final GatewayMetrics metrics;
+  private final LongSupplier nanoClock;
+  private final long silentLimitNanos;
+
+  OpenSockets(GatewayMetrics metrics, LongSupplier nanoClock, Duration pingInterval) {
+    this.metrics = metrics;
+    this.nanoClock = nanoClock;
+    this.silentLimitNanos = pingInterval.multipliedBy(3).toNanos();
+  }
+
+  /** Tracks {@code ws} until it closes; {@code onClose} runs once when it does. */
+  void add(ServerWebSocket ws, Runnable onClose) {
+    long[] seen = {nanoClock.getAsLong()};
+    lastSeen.put(ws, seen);
+    metrics.socketOpened();
+    ws.pongHandler(b -> seen[0] = nanoClock.getAsLong());
+    ws.handler(b -> seen[0] = nanoClock.getAsLong());
+    ws.exceptionHandler(e -> ws.close(CloseCodes.INTERNAL_ERROR, "error"));
+    ws.closeHandler(v -> {
+      if (lastSeen.remove(ws) != null) {
+        metrics.socketClosed();
+      }
+      onClose.run();
+    });
+  }
+
+  /** Pings every socket and closes the silent ones (called by the gateway's timer). */
+  void pingAll() {
+    long now = nanoClock.getAsLong();
+    for (Map.Entry<ServerWebSocket, long[]> entry : List.copyOf(lastSeen.entrySet())) {
+      if (now - entry.getValue()[0] > silentLimitNanos) {
+        entry.getKey().close(CloseCodes.NO_PONG, "no pong for 3 ping intervals");
+      } else if (!entry.getKey().writeQueueFull()) {
+        entry.getKey().writePing(PING);
+      }
+    }
+  }
+
+  /** Closes every socket with 1001 (shutdown). */
+  void closeAll() {
+    for (ServerWebSocket ws : List.copyOf(lastSeen.keySet())) {
+      ws.close(CloseCodes.GOING_AWAY, "gateway shutting down");
+    }
+  }
+
+  int size() {
+    return lastSeen.size();
+  }
+}

@@ -1,0 +1,227 @@
+package io.kloggregator.gateway;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log-topic partition read once for every socket watching an app in it. A Kafka consumer
+ * (assigned, no group) polls on its own thread from the partition's end and hands each batch to
+ * the event loop, where lines fan out to the sinks of their app and enter a small replay ring.
+ * Sinks, the ring and {@link #nextOffset} are confined to the event loop; at most a few batches
+ * are in flight, so a busy loop slows the consumer instead of growing a queue.
+ */
+final class PartitionFeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionFeed.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final int BATCHES_IN_FLIGHT = 4;
+
+  private final TopicPartition partition;
+  private final Context loop;
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final GatewayMetrics metrics;
+  private final int ringLimit;
+  private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
+  private final Promise<Long> ready = Promise.promise();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile Consumer<byte[], byte[]> consumer;
+
+  // Event-loop confined.
+  private final Map<String, List<LineSink>> sinks = new HashMap<>();
+  private final ArrayDeque<Line> ring = new ArrayDeque<>();
+  private long nextOffset = -1;
+  private long ringStart = -1;
+  private int sinkCount;
+
+  PartitionFeed(TopicPartition partition, Context loop,
+      Supplier<Consumer<byte[], byte[]>> consumers, GatewayMetrics metrics, int ringLimit) {
+    this.partition = partition;
+    this.loop = loop;
+    this.consumers = consumers;
+    this.metrics = metrics;
+    this.ringLimit = ringLimit;
+    this.thread = new Thread(this::run, "gateway-feed-" + partition);
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts polling; the future completes on the loop once the end offset is known. */
+  Future<Long> start() {
+    thread.start();
+    return ready.future();
+  }
+
+  int partition() {
+    return partition.partition();
+  }
+
+  /** Offset of the next line the feed will deliver (loop only). */
+  long nextOffset() {
+    return nextOffset;
+  }
+
+  /** Smallest offset the replay ring still covers (loop only). */
+  long ringStart() {
+    return ringStart;
+  }
+
+  int sinkCount() {
+    return sinkCount;
+  }
+
+  /**
+   * Adds a sink that receives its app's lines from {@code from} on (loop only): lines the ring
+   * still holds are replayed first. {@code from} must be >= {@link #ringStart()} or -1 (live).
+   */
+  void join(LineSink sink, long from) {
+    if (from >= 0 && from < nextOffset) {
+      for (Line line : ring) {
+        if (line.offset() >= from && line.appId().equals(sink.appId())) {
+          sink.accept(line);
+        }
+      }
+    }
+    List<LineSink> current = sinks.getOrDefault(sink.appId(), List.of());
+    List<LineSink> next = new ArrayList<>(current.size() + 1);
+    next.addAll(current);
+    next.add(sink);
+    sinks.put(sink.appId(), List.copyOf(next));
+    sinkCount++;
+  }
+
+  /** Removes a sink (loop only); returns true when it was the last one. */
+  boolean leave(LineSink sink) {
+    List<LineSink> current = sinks.get(sink.appId());
+    if (current == null || !current.contains(sink)) {
+      return sinkCount == 0;
+    }
+    List<LineSink> next = new ArrayList<>(current);
+    next.remove(sink);
+    if (next.isEmpty()) {
+      sinks.remove(sink.appId());
+    } else {
+      sinks.put(sink.appId(), List.copyOf(next));
+    }
+    sinkCount--;
+    return sinkCount == 0;
+  }
+
+  /** Stops the consumer thread and tells every sink (loop only). */
+  void close(String reason) {
+    running = false;
+    Consumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    for (List<LineSink> list : List.copyOf(sinks.values())) {
+      list.forEach(sink -> sink.feedClosed(reason));
+    }
+    sinks.clear();
+    sinkCount = 0;
+  }
+
+  /** Waits for the consumer thread to finish (not on the loop). */
+  void awaitStopped(Duration timeout) throws InterruptedException {
+    thread.join(timeout.toMillis());
+  }
+
+  private void run() {
+    try (Consumer<byte[], byte[]> c = consumers.get()) {
+      consumer = c;
+      c.assign(List.of(partition));
+      c.seekToEnd(List.of(partition));
+      long end = c.position(partition);
+      loop.runOnContext(v -> {
+        nextOffset = end;
+        ringStart = end;
+        ready.tryComplete(end);
+      });
+      LOG.info("feed {} started at offset {}", partition, end);
+      while (running) {
+        ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+        metrics.recordLag(partition.partition(), c.currentLag(partition));
+        if (!records.isEmpty()) {
+          handOver(decode(records));
+        }
+      }
+    } catch (WakeupException e) {
+      LOG.debug("feed {} woken up to stop", partition);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("feed {} failed: {}", partition, e.toString());
+      loop.runOnContext(v -> {
+        ready.tryFail(e);
+        close("log feed failed: " + e.getMessage());
+      });
+    }
+    LOG.info("feed {} stopped", partition);
+  }
+
+  private Batch decode(ConsumerRecords<byte[], byte[]> records) {
+    List<Line> lines = new ArrayList<>(records.count());
+    long last = -1;
+    for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+      last = record.offset();
+      Line line = Line.fromRecord(record);
+      if (line == null) {
+        metrics.dropped("undecodable");
+      } else {
+        lines.add(line);
+      }
+    }
+    return new Batch(lines, last + 1);
+  }
+
+  private void handOver(Batch batch) throws InterruptedException {
+    while (!inFlight.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!running) {
+        return;
+      }
+    }
+    loop.runOnContext(v -> {
+      try {
+        deliver(batch);
+      } finally {
+        inFlight.release();
+      }
+    });
+  }
+
+  private void deliver(Batch batch) {
+    for (Line line : batch.lines()) {
+      ring.addLast(line);
+      if (ring.size() > ringLimit) {
+        ring.removeFirst();
+        ringStart = ring.peekFirst().offset();
+      }
+      List<LineSink> list = sinks.get(line.appId());
+      if (list != null) {
+        for (LineSink sink : list) {
+          sink.accept(line);
+        }
+      }
+    }
+    nextOffset = Math.max(nextOffset, batch.nextOffset());
+  }
+
+  private record Batch(List<Line> lines, long nextOffset) {
+  }
+}

@@ -1,0 +1,101 @@
+package io.kloggregator.gateway;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.kloggregator.schemas.proto.RecentLines;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Asks the streams router for an app's last lines: {@code GET {router}/v1/recent?app=&n=} →
+ * {@code RecentLines} (schemas/README.md). Any router instance answers (it forwards to the owner);
+ * an unreachable one is skipped for the next. 503 becomes {@link RouterBusyException} with the
+ * router's Retry-After, 400 a {@link BadRequestException}. Use from an event loop.
+ */
+final class RecentClient {
+
+  private static final int DEFAULT_RETRY_AFTER = 1;
+
+  private final HttpClient http;
+  private final List<URI> routers;
+  private final Duration timeout;
+  private int next;
+
+  RecentClient(HttpClient http, List<String> routerUrls, Duration timeout) {
+    this.http = http;
+    this.routers = routerUrls.stream().map(URI::create).toList();
+    this.timeout = timeout;
+  }
+
+  Future<RecentLines> recent(String appId, int n) {
+    int first = next;
+    next = (next + 1) % routers.size();
+    return attempt(appId, n, first, 0);
+  }
+
+  private Future<RecentLines> attempt(String appId, int n, int index, int tried) {
+    URI router = routers.get(index);
+    return fetch(router, appId, n).recover(e -> {
+      if (e instanceof RouterBusyException || e instanceof BadRequestException
+          || tried + 1 >= routers.size()) {
+        return Future.failedFuture(e instanceof RouterBusyException || e instanceof
+            BadRequestException ? e : new RouterBusyException("streams router unreachable: "
+            + e.getMessage(), DEFAULT_RETRY_AFTER));
+      }
+      return attempt(appId, n, (index + 1) % routers.size(), tried + 1);
+    });
+  }
+
+  private Future<RecentLines> fetch(URI router, String appId, int n) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setHost(router.getHost())
+        .setPort(router.getPort())
+        .setURI("/v1/recent?app=" + URLEncoder.encode(appId, StandardCharsets.UTF_8) + "&n=" + n)
+        .setTimeout(timeout.toMillis())
+        .putHeader("Accept", "application/x-protobuf");
+    return http.request(options)
+        .compose(request -> request.send())
+        .compose(response -> response.body().compose(body -> parse(response, body)));
+  }
+
+  private static Future<RecentLines> parse(HttpClientResponse response, Buffer body) {
+    int status = response.statusCode();
+    if (status == 200) {
+      try {
+        return Future.succeededFuture(RecentLines.parseFrom(body.getBytes()));
+      } catch (InvalidProtocolBufferException e) {
+        return Future.failedFuture(new IllegalStateException(
+            "streams router sent an unreadable RecentLines: " + e.getMessage(), e));
+      }
+    }
+    if (status == 503) {
+      return Future.failedFuture(new RouterBusyException("streams router is rebalancing",
+          retryAfter(response.getHeader("Retry-After"))));
+    }
+    if (status == 400) {
+      return Future.failedFuture(new BadRequestException("streams router refused the query: "
+          + body.toString(StandardCharsets.UTF_8).trim()));
+    }
+    return Future.failedFuture(new IllegalStateException("streams router answered " + status));
+  }
+
+  private static int retryAfter(String header) {
+    if (header == null) {
+      return DEFAULT_RETRY_AFTER;
+    }
+    try {
+      return Math.max(1, Integer.parseInt(header.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_RETRY_AFTER;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.kloggregator.gateway;
+
+import io.kloggregator.schemas.proto.RecentLines;
+import io.kloggregator.schemas.proto.StoredLine;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * HTTP {@code GET /recent?app=ID[&n=N]}: the app's recent lines from the streams router, oldest
+ * first, as JSON lines ({@code application/x-ndjson}) or, with {@code format=protobuf} or
+ * {@code Accept: multipart/x-protobuf}, as the original's {@code multipart/x-protobuf} body with
+ * one LogMessage per part. 503 + Retry-After while the router rebalances. Runs on the event loop.
+ */
+final class RecentHandler {
+
+  static final String BOUNDARY = "kloggregator-recent-boundary";
+
+  private final GatewayConfig config;
+  private final Access access;
+  private final RecentClient recent;
+  private final GatewayMetrics metrics;
+  private final LongSupplier nanoClock;
+
+  RecentHandler(GatewayConfig config, Access access, RecentClient recent, GatewayMetrics metrics,
+      LongSupplier nanoClock) {
+    this.config = config;
+    this.access = access;
+    this.recent = recent;
+    this.metrics = metrics;
+    this.nanoClock = nanoClock;
+  }
+
+  void handle(HttpServerRequest request) {
+    MultiMap params = Requests.params(request.uri());
+    TailQuery query;
+    try {
+      query = TailQuery.parse(params, "n", config.maxRecent(), config.maxRecent());
+      if (query.cursor() != null) {
+        throw new BadRequestException("cursor is not supported by /recent");
+      }
+    } catch (BadRequestException e) {
+      Endpoints.respond(request, 400, e.getMessage());
+      return;
+    }
+    Access.Decision decision = access.check(request.headers(), params, query.appId());
+    if (!decision.allowed()) {
+      if (decision.status() == 401) {
+        request.response().putHeader("WWW-Authenticate", "Bearer");
+      }
+      Endpoints.respond(request, decision.status(), decision.reason());
+      return;
+    }
+    long began = nanoClock.getAsLong();
+    recent.recent(query.appId(), query.recent()).onComplete(answer -> {
+      metrics.dumpTook(Duration.ofNanos(nanoClock.getAsLong() - began));
+      if (answer.succeeded()) {
+        send(request, query, answer.result());
+      } else if (answer.cause() instanceof RouterBusyException busy) {
+        request.response().putHeader("Retry-After", Integer.toString(busy.retryAfterSeconds()));
+        Endpoints.respond(request, 503, busy.getMessage());
+      } else if (answer.cause() instanceof BadRequestException bad) {
+        Endpoints.respond(request, 400, bad.getMessage());
+      } else {
+        Endpoints.respond(request, 502, "streams router failed: " + answer.cause().getMessage());
+      }
+    });
+  }
+
+  private void send(HttpServerRequest request, TailQuery query, RecentLines lines) {
+    boolean protobuf = query.format() == TailQuery.Format.PROTOBUF
+        || request.getHeader("Accept") != null
+        && request.getHeader("Accept").toLowerCase(Locale.ROOT).contains("multipart/x-protobuf");
+    Buffer body = Buffer.buffer();
+    int sent = 0;
+    for (StoredLine stored : lines.getLinesList()) {
+      Line line = Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
+          stored.getLogMessage().toByteArray());
+      if (!query.filter().matches(line)) {
+        continue;
+      }
+      if (protobuf) {
+        body.appendString("--" + BOUNDARY + "\r\n\r\n").appendBytes(line.raw())
+            .appendString("\r\n");
+      } else {
+        body.appendString(line.json(), StandardCharsets.UTF_8.name()).appendString("\n");
+      }
+      sent++;
+    }
+    metrics.framesSent(sent);
+    String type = protobuf ? "multipart/x-protobuf; boundary=" + BOUNDARY
+        : "application/x-ndjson";
+    if (protobuf) {
+      body.appendString("--" + BOUNDARY + "--\r\n");
+    }
+    request.response().setStatusCode(200).putHeader("Content-Type", type).end(body);
+  }
+}

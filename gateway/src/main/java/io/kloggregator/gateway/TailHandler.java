@@ -1,0 +1,86 @@
+package io.kloggregator.gateway;
+
+import io.kloggregator.schemas.proto.RecentLines;
+import io.kloggregator.schemas.proto.StoredLine;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+
+/**
+ * WS {@code /tail/?app=ID}: authorises before the upgrade (401/403/400 refuse it), then streams
+ * the app's lines from its partition's shared feed. {@code recent=n} first sends the last n lines
+ * from the streams router and follows from their {@code next_offset}; {@code cursor=p:o} resumes
+ * after the line with that cursor. Runs on the event loop.
+ */
+final class TailHandler {
+
+  private final GatewayConfig config;
+  private final Access access;
+  private final AppPartitions partitions;
+  private final Follow follow;
+  private final RecentClient recent;
+  private final OpenSockets sockets;
+
+  TailHandler(GatewayConfig config, Access access, AppPartitions partitions, Follow follow,
+      RecentClient recent, OpenSockets sockets) {
+    this.config = config;
+    this.access = access;
+    this.partitions = partitions;
+    this.follow = follow;
+    this.recent = recent;
+    this.sockets = sockets;
+  }
+
+  void handle(ServerWebSocketHandshake handshake, GatewayMetrics metrics) {
+    MultiMap params = Requests.params(handshake.uri());
+    TailQuery query;
+    try {
+      query = TailQuery.parse(params, "recent", 0, config.maxRecent());
+    } catch (BadRequestException e) {
+      handshake.reject(400);
+      return;
+    }
+    Access.Decision decision = access.check(handshake.headers(), params, query.appId());
+    if (!decision.allowed()) {
+      handshake.reject(decision.status());
+      return;
+    }
+    int partition = partitions.partitionOf(query.appId());
+    if (query.cursor() != null && query.cursor().partition() != partition) {
+      handshake.reject(400);
+      return;
+    }
+    Future<PartitionFeed> feed = follow.feed(partition);
+    Future<RecentLines> dump = query.recent() > 0
+        ? recent.recent(query.appId(), query.recent()) : Future.succeededFuture(null);
+    Future.all(feed, dump).onComplete(ready -> {
+      if (ready.failed()) {
+        handshake.reject(ready.cause() instanceof RouterBusyException ? 503 : 500);
+        return;
+      }
+      handshake.accept().onSuccess(ws -> begin(ws, query, feed.result(), dump.result(), metrics));
+    });
+  }
+
+  private void begin(ServerWebSocket ws, TailQuery query, PartitionFeed feed, RecentLines lines,
+      GatewayMetrics metrics) {
+    TailSocket socket = new TailSocket(ws, query, config.socketQueueLimit(),
+        config.hopelessLossFrames(), metrics);
+    sockets.add(ws, () -> {
+      socket.close(CloseCodes.GOING_AWAY, "closed");
+      follow.leave(feed, socket);
+    });
+    long from = -1;
+    if (lines != null) {
+      for (StoredLine stored : lines.getLinesList()) {
+        socket.accept(Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
+            stored.getLogMessage().toByteArray()));
+      }
+      from = lines.getNextOffset();
+    } else if (query.cursor() != null) {
+      from = query.cursor().offset() + 1;
+    }
+    follow.join(feed, socket, from);
+  }
+}

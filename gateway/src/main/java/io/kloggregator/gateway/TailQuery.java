@@ -1,0 +1,111 @@
+package io.kloggregator.gateway;
+
+import io.kloggregator.schemas.proto.LogMessage;
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The parameters of a tail, dump or {@code /recent} request, checked:
+ * {@code app} (required), {@code recent}/{@code n} (0..max lines), {@code cursor}
+ * ({@code partition:offset}), {@code format} ({@code json} or {@code protobuf}) and the filters
+ * {@code type}, {@code source}, {@code instance}, {@code contains}. Immutable.
+ */
+record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFilter filter) {
+
+  /** How lines are framed for the client. */
+  enum Format { JSON, PROTOBUF }
+
+  /** A position in the log topic: the line at {@code offset} of {@code partition}. */
+  record Cursor(int partition, long offset) {
+
+    static Cursor parse(String text) {
+      int colon = text.indexOf(':');
+      try {
+        if (colon > 0) {
+          int partition = Integer.parseInt(text.substring(0, colon));
+          long offset = Long.parseLong(text.substring(colon + 1));
+          if (partition >= 0 && offset >= 0) {
+            return new Cursor(partition, offset);
+          }
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new BadRequestException("cursor must be <partition>:<offset> with both >= 0, was '"
+          + text + "'");
+    }
+  }
+
+  private static final Set<String> KNOWN = Set.of("app", "recent", "n", "cursor", "format", "type",
+      "source", "instance", "contains", "authorization");
+
+  /** Parses {@code params}; {@code recentParam} is "recent" (tail) or "n" (dump, /recent). */
+  static TailQuery parse(MultiMap params, String recentParam, int defaultRecent, int maxRecent) {
+    for (String name : params.names()) {
+      if (!KNOWN.contains(name)) {
+        throw new BadRequestException("unknown parameter '" + name + "'; known: app, "
+            + recentParam + ", cursor, format, type, source, instance, contains");
+      }
+    }
+    String app = params.get("app");
+    if (app == null || app.isBlank()) {
+      throw new BadRequestException("Invalid AppId: the app parameter is required");
+    }
+    int recent = recent(params.get(recentParam), recentParam, defaultRecent, maxRecent);
+    String cursorText = params.get("cursor");
+    Cursor cursor = cursorText == null ? null : Cursor.parse(cursorText);
+    if (cursor != null && recent > 0) {
+      throw new BadRequestException("give either cursor or " + recentParam + ", not both");
+    }
+    return new TailQuery(app, recent, cursor, format(params.get("format")), filter(params));
+  }
+
+  private static int recent(String text, String name, int fallback, int max) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 0 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadRequestException(name + " must be an integer in 0.." + max + ", was '" + text
+        + "'");
+  }
+
+  private static Format format(String text) {
+    if (text == null || text.equalsIgnoreCase("json")) {
+      return Format.JSON;
+    }
+    if (text.equalsIgnoreCase("protobuf")) {
+      return Format.PROTOBUF;
+    }
+    throw new BadRequestException("format must be json or protobuf, was '" + text + "'");
+  }
+
+  private static LineFilter filter(MultiMap params) {
+    String type = params.get("type");
+    LogMessage.MessageType messageType = null;
+    if (type != null) {
+      try {
+        messageType = LogMessage.MessageType.valueOf(type.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestException("type must be OUT or ERR, was '" + type + "'");
+      }
+    }
+    String instance = params.get("instance");
+    if (instance != null && !instance.matches("\\d{1,9}")) {
+      throw new BadRequestException("instance must be an instance index (0, 1, ...), was '"
+          + instance + "'");
+    }
+    String contains = params.get("contains");
+    if (contains != null && contains.isEmpty()) {
+      throw new BadRequestException("contains must not be empty");
+    }
+    return new LineFilter(messageType, params.get("source"), instance, contains);
+  }
+}

@@ -1,0 +1,120 @@
+package io.kloggregator.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayDeque;
+
+/**
+ * One tail client: filters its app's lines and writes them as frames. When Vert.x's write queue
+ * is full, lines wait in a bounded queue; when that is full too, the oldest is dropped and one
+ * loss frame ({@code {"type":"loss","count","from","to"}}) goes out before the next line. After
+ * {@code hopelessLossFrames} loss frames the client is closed with {@link CloseCodes#TOO_SLOW}.
+ * Confined to the event loop.
+ */
+final class TailSocket implements LineSink {
+
+  private final ServerWebSocket ws;
+  private final TailQuery query;
+  private final int queueLimit;
+  private final int hopelessLossFrames;
+  private final GatewayMetrics metrics;
+  private final ArrayDeque<Line> queue = new ArrayDeque<>();
+  private long skipBelow = -1;
+  private long lost;
+  private long lostFrom;
+  private long lostTo;
+  private String lossReason = "slow client";
+  private int lossFrames;
+  private boolean closed;
+
+  TailSocket(ServerWebSocket ws, TailQuery query, int queueLimit, int hopelessLossFrames,
+      GatewayMetrics metrics) {
+    this.ws = ws;
+    this.query = query;
+    this.queueLimit = queueLimit;
+    this.hopelessLossFrames = hopelessLossFrames;
+    this.metrics = metrics;
+    ws.drainHandler(v -> flush());
+  }
+
+  @Override
+  public String appId() {
+    return query.appId();
+  }
+
+  /** Lines below this offset are ignored (they were already sent, e.g. by a dump). */
+  void skipBelow(long offset) {
+    skipBelow = offset;
+  }
+
+  @Override
+  public void accept(Line line) {
+    if (closed || line.offset() < skipBelow || !query.filter().matches(line)) {
+      return;
+    }
+    if (queue.isEmpty() && lost == 0 && !ws.writeQueueFull()) {
+      write(line);
+      return;
+    }
+    if (queue.size() >= queueLimit) {
+      Line dropped = queue.removeFirst();
+      noteLoss(1, dropped.timestamp(), dropped.timestamp(), "slow client");
+      metrics.dropped("slow_client");
+    }
+    queue.addLast(line);
+    flush();
+  }
+
+  /** Records that {@code count} lines stamped {@code from..to} will never reach the client. */
+  void noteLoss(long count, long from, long to, String reason) {
+    if (lost == 0) {
+      lostFrom = from;
+      lossReason = reason;
+    }
+    lost += count;
+    lostTo = to;
+  }
+
+  /** Sends pending loss notice and queued lines while the socket can take them. */
+  void flush() {
+    while (!closed && !ws.writeQueueFull() && (lost > 0 || !queue.isEmpty())) {
+      if (lost > 0) {
+        ws.writeTextMessage(LineJson.loss(lost, lostFrom, lostTo, lossReason));
+        lost = 0;
+        if (++lossFrames >= hopelessLossFrames) {
+          close(CloseCodes.TOO_SLOW, "too slow: " + lossFrames + " loss frames");
+          return;
+        }
+      } else {
+        write(queue.removeFirst());
+      }
+    }
+  }
+
+  @Override
+  public void feedClosed(String reason) {
+    close(CloseCodes.GOING_AWAY, reason);
+  }
+
+  void close(short code, String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.clear();
+    ws.close(code, reason);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  private void write(Line line) {
+    if (query.format() == TailQuery.Format.PROTOBUF) {
+      ws.writeBinaryMessage(Buffer.buffer(line.raw()));
+    } else {
+      ws.writeTextMessage(line.json());
+    }
+    metrics.framesSent(1);
+  }
+}

@@ -1,0 +1,73 @@
+package io.kloggregator.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+  @Test
+  void ofFillsDefaults() {
+    GatewayConfig config = GatewayConfig.of("k:9092", List.of("http://127.0.0.1:8081"), 0, SECRET);
+
+    assertThat(config.httpPort()).isZero();
+    assertThat(config.socketQueueLimit()).isEqualTo(GatewayConfig.DEFAULT_SOCKET_QUEUE_LIMIT);
+    assertThat(config.toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void rejectsAShortJwtSecretNamingTheRule() {
+    assertThatThrownBy(() -> GatewayConfig.of("k:9092", List.of("http://r:1"), 0, "short"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jwtSecret must be at least 32 bytes");
+  }
+
+  @Test
+  void rejectsARouterUrlWithoutPort() {
+    assertThatThrownBy(() -> GatewayConfig.of("k:9092", List.of("http://router"), 0, SECRET))
+        .hasMessageContaining("routerUrls: expected http://host:port");
+  }
+
+  @Test
+  void rejectsAPortOutOfRange() {
+    assertThatThrownBy(() -> GatewayConfig.of("k:9092", List.of("http://r:1"), 70000, SECRET))
+        .hasMessageContaining("httpPort must be in 0..65535");
+  }
+
+  @Test
+  void readsTheEnvironment() {
+    GatewayConfig config = GatewayConfig.fromEnv(Map.of(
+        "KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092",
+        "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1, http://b:2",
+        "KLOGGREGATOR_GATEWAY_PORT", "9000",
+        "KLOGGREGATOR_GATEWAY_JWT_SECRET", SECRET,
+        "KLOGGREGATOR_GATEWAY_SOCKET_QUEUE", "5"));
+
+    assertThat(config.routerUrls()).containsExactly("http://a:1", "http://b:2");
+    assertThat(config.httpPort()).isEqualTo(9000);
+    assertThat(config.socketQueueLimit()).isEqualTo(5);
+  }
+
+  @Test
+  void rejectsANonNumericPortVariable() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of(
+        "KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092",
+        "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1",
+        "KLOGGREGATOR_GATEWAY_PORT", "eighty",
+        "KLOGGREGATOR_GATEWAY_JWT_SECRET", SECRET)))
+        .hasMessage("KLOGGREGATOR_GATEWAY_PORT must be an integer, was 'eighty'");
+  }
+
+  @Test
+  void requiresTheBootstrapServers() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of(
+        "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1",
+        "KLOGGREGATOR_GATEWAY_JWT_SECRET", SECRET)))
+        .hasMessageContaining("KLOGGREGATOR_KAFKA_BOOTSTRAP");
+  }
+}
