@@ -1,0 +1,357 @@
+package io.kloggregator.drain;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One drain URL and its one connection. The consumer thread hands it lines ({@link #offer});
+ * everything else runs on the drain's own Vert.x context: connecting with backoff, writing in
+ * batches while the socket's write queue has room ({@code writeQueueFull}/{@code drainHandler}),
+ * and settling. A batch is settled, and its lines marked delivered for the commit, once the
+ * socket took it and the connection then stayed up for {@code settle}; when the connection
+ * drops before that, its unsettled lines go back to the head of the queue and are sent again
+ * (counted as resent), so a receiver that dies with lines in its socket buffer still gets them.
+ * The drain closes itself after {@code idle} without lines and with nothing queued.
+ */
+final class Drain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
+  private static final int MAX_APPS = 1000;
+
+  /** Lines written in one socket write; settled together. */
+  private static final class Batch {
+    final List<Line> lines;
+    final long generation;
+    final long queuedAt;
+    long writtenAt;
+
+    Batch(List<Line> lines, long generation, long queuedAt) {
+      this.lines = lines;
+      this.generation = generation;
+      this.queuedAt = queuedAt;
+    }
+  }
+
+  private final String rawUrl;
+  private final Context context;
+  private final DrainLinks links;
+  private final DrainMetrics metrics;
+  private final Backoff backoff;
+  private final Consumer<Drain> onClosed;
+  // Shared with the consumer thread.
+  private final ConcurrentLinkedQueue<Line> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger backlog = new AtomicInteger();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile long lastOfferNanos = System.nanoTime();
+  private volatile DrainMetrics.State state = DrainMetrics.State.IDLE;
+  private volatile boolean closed; // set under this, with the inbox check
+  // Confined to the context.
+  private final DrainUrl url; // null when refused
+  private RefusedUrlException refused;
+  private final ArrayDeque<Line> queue = new ArrayDeque<>();
+  private final ArrayDeque<Batch> unsettled = new ArrayDeque<>();
+  private final Set<String> apps = new LinkedHashSet<>();
+  private NetSocket socket;
+  private long generation;
+  private boolean everConnected;
+  private Instant failingSince;
+  private long lastNoticeNanos;
+  private boolean noticed;
+  private long timerId = -1;
+
+  Drain(String rawUrl, Context context, DrainLinks links, Consumer<Drain> onClosed) {
+    this.rawUrl = rawUrl;
+    this.context = context;
+    this.links = links;
+    this.onClosed = onClosed;
+    DrainUrl parsed = null;
+    try {
+      parsed = DrainUrl.parse(rawUrl, links.config().policy());
+    } catch (RefusedUrlException e) {
+      refused = e;
+      state = DrainMetrics.State.REFUSED;
+    }
+    this.url = parsed;
+    this.backoff = new Backoff(links.config().timing().backoffMin(),
+        links.config().timing().backoffMax(), java.util.concurrent.ThreadLocalRandom.current());
+    this.metrics = new DrainMetrics(links.registry(), rawUrl, backlog::get, () -> state);
+    context.runOnContext(v -> timerId = context.owner().setPeriodic(100, t -> tick()));
+  }
+
+  String url() {
+    return rawUrl;
+  }
+
+  SyslogFramer framing() {
+    return url == null ? SyslogFramer.OCTET_COUNTING : url.framing();
+  }
+
+  int backlog() {
+    return backlog.get();
+  }
+
+  DrainMetrics.State state() {
+    return state;
+  }
+
+  /** Queues lines (consumer thread); false when the drain has closed, take a new one. */
+  boolean offer(List<Line> lines) {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      backlog.addAndGet(lines.size());
+      inbox.addAll(lines);
+      lastOfferNanos = System.nanoTime();
+    }
+    if (scheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> pump());
+    }
+    return true;
+  }
+
+  /** Drops queued, unwritten lines of a partition given up in a rebalance. */
+  void purge(CommitTracker.Partition partition) {
+    context.runOnContext(v -> {
+      pump();
+      int before = queue.size();
+      queue.removeIf(l -> l.partition() == partition);
+      backlog.addAndGet(queue.size() - before);
+    });
+  }
+
+  private void pump() {
+    scheduled.set(false);
+    for (Line l; (l = inbox.poll()) != null; ) {
+      queue.add(l);
+      if (apps.size() < MAX_APPS) {
+        apps.add(l.appId());
+      }
+    }
+    switch (state) {
+      case REFUSED -> dropRefused();
+      case IDLE -> connect();
+      case CONNECTED -> writeMore();
+      default -> { }
+    }
+  }
+
+  private void connect() {
+    if (queue.isEmpty()) {
+      return;
+    }
+    state = DrainMetrics.State.CONNECTING;
+    long gen = ++generation;
+    links.connector().connect(url).onComplete(ar -> {
+      if (ar.succeeded()) {
+        connected(gen, ar.result());
+      } else if (ar.cause() instanceof RefusedUrlException e) {
+        refused = e;
+        state = DrainMetrics.State.REFUSED;
+        LOG.warn("drain {} refused: {}", metrics.id, e.getMessage());
+        dropRefused();
+      } else {
+        linkDown(gen, describe(ar.cause()));
+      }
+    });
+  }
+
+  private void connected(long gen, NetSocket s) {
+    if (closed || gen != generation) {
+      s.close();
+      return;
+    }
+    socket = s;
+    state = DrainMetrics.State.CONNECTED;
+    if (everConnected) {
+      metrics.reconnects.increment();
+    }
+    everConnected = true;
+    LOG.info("drain {} connected to {}", metrics.id, url.display());
+    s.handler(buf -> { });
+    s.closeHandler(v -> linkDown(gen, "connection closed by the receiver"));
+    s.exceptionHandler(e -> linkDown(gen, describe(e)));
+    s.drainHandler(v -> writeMore());
+    writeMore();
+  }
+
+  private void writeMore() {
+    int max = links.config().limits().maxWriteBytes();
+    while (state == DrainMetrics.State.CONNECTED && !queue.isEmpty() && !socket.writeQueueFull()) {
+      Buffer buf = Buffer.buffer(Math.min(max + 9000, 64 * 1024));
+      List<Line> lines = new ArrayList<>();
+      while (!queue.isEmpty() && buf.length() < max) {
+        Line l = queue.poll();
+        buf.appendBytes(l.framed());
+        lines.add(l);
+      }
+      Batch batch = new Batch(lines, generation, System.nanoTime());
+      unsettled.add(batch);
+      long gen = generation;
+      socket.write(buf).onComplete(ar -> {
+        if (ar.succeeded()) {
+          batch.writtenAt = System.nanoTime();
+        } else {
+          linkDown(gen, describe(ar.cause()));
+        }
+      });
+    }
+  }
+
+  private void linkDown(long gen, String reason) {
+    if (gen != generation || closed || (state != DrainMetrics.State.CONNECTED
+        && state != DrainMetrics.State.CONNECTING)) {
+      return;
+    }
+    generation++;
+    if (socket != null) {
+      socket.close();
+      socket = null;
+    }
+    if (unsettled.isEmpty() && queue.isEmpty() && inbox.isEmpty()) {
+      LOG.info("drain {} closed with nothing pending: {}", metrics.id, reason);
+      state = DrainMetrics.State.IDLE;
+      return;
+    }
+    requeueUnsettled();
+    metrics.failed.increment();
+    state = DrainMetrics.State.BACKOFF;
+    if (failingSince == null) {
+      failingSince = links.clock().instant();
+    }
+    notice("drain " + url.display() + " unreachable since " + failingSince + ": " + reason);
+    long delay = backoff.nextDelayMillis();
+    LOG.info("drain {} down ({}), reconnecting in {} ms", metrics.id, reason, delay);
+    context.owner().setTimer(delay, t -> {
+      if (!closed && state == DrainMetrics.State.BACKOFF) {
+        state = DrainMetrics.State.IDLE;
+        pump();
+      }
+    });
+  }
+
+  private void requeueUnsettled() {
+    Iterator<Batch> it = unsettled.descendingIterator();
+    while (it.hasNext()) {
+      Batch b = it.next();
+      if (b.writtenAt != 0) {
+        metrics.resent.increment(b.lines.size());
+      }
+      for (int i = b.lines.size() - 1; i >= 0; i--) {
+        queue.addFirst(b.lines.get(i));
+      }
+    }
+    unsettled.clear();
+  }
+
+  private void tick() {
+    long now = System.nanoTime();
+    long settleNanos = links.config().timing().settle().toNanos();
+    Batch head;
+    while ((head = unsettled.peek()) != null && head.writtenAt != 0
+        && now - head.writtenAt >= settleNanos) {
+      unsettled.poll();
+      head.lines.forEach(Line::delivered);
+      metrics.sent.increment(head.lines.size());
+      backlog.addAndGet(-head.lines.size());
+      backoff.reset();
+      if (failingSince != null) {
+        LOG.info("drain {} delivering again after failing since {}", metrics.id, failingSince);
+        failingSince = null;
+        noticed = false;
+      }
+    }
+    if (head != null && head.writtenAt == 0 && state == DrainMetrics.State.CONNECTED
+        && now - head.queuedAt > links.config().timing().sendTimeout().toNanos()) {
+      linkDown(head.generation, "send timeout");
+    }
+    if (queue.isEmpty() && unsettled.isEmpty() && state != DrainMetrics.State.BACKOFF
+        && state != DrainMetrics.State.CONNECTING
+        && now - lastOfferNanos >= links.config().timing().idle().toNanos()) {
+      closeIfIdle();
+    }
+  }
+
+  private void closeIfIdle() {
+    synchronized (this) {
+      if (!inbox.isEmpty()) {
+        return;
+      }
+      closed = true;
+      shutdown();
+    }
+    LOG.info("drain {} idle, closed", metrics.id);
+    onClosed.accept(this);
+  }
+
+  private void dropRefused() {
+    int n = queue.size();
+    if (n == 0) {
+      return;
+    }
+    queue.forEach(Line::delivered);
+    queue.clear();
+    metrics.refused.increment(n);
+    backlog.addAndGet(-n);
+    notice("drain " + displayRaw() + " refused, never dialled: " + refused.getMessage());
+  }
+
+  private void notice(String text) {
+    long now = System.nanoTime();
+    if (noticed && now - lastNoticeNanos < links.config().timing().notice().toNanos()) {
+      return;
+    }
+    noticed = true;
+    lastNoticeNanos = now;
+    apps.forEach(app -> links.notices().write(app, text));
+  }
+
+  private String displayRaw() {
+    return url != null ? url.display() : "#" + metrics.id;
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  /** Closes the connection and the meters; lines not settled stay uncommitted. */
+  io.vertx.core.Future<Void> close() {
+    synchronized (this) {
+      closed = true;
+    }
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      shutdown();
+      done.complete();
+    });
+    return done.future();
+  }
+
+  private void shutdown() {
+    state = DrainMetrics.State.CLOSED;
+    if (timerId >= 0) {
+      context.owner().cancelTimer(timerId);
+    }
+    if (socket != null) {
+      socket.close();
+      socket = null;
+    }
+    metrics.close();
+  }
+}

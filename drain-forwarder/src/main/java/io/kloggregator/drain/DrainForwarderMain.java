@@ -1,0 +1,41 @@
+package io.kloggregator.drain;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one drain forwarder configured from the environment (see README). */
+public final class DrainForwarderMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DrainForwarderMain.class);
+
+  private DrainForwarderMain() {
+  }
+
+  public static void main(String[] args) {
+    ForwarderConfig config;
+    try {
+      config = ForwarderConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    DrainForwarder forwarder = new DrainForwarder(config, vertx,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+    try {
+      forwarder.start();
+    } catch (RuntimeException e) {
+      LOG.error("cannot start: {}", e.getMessage(), e);
+      System.exit(1);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      forwarder.close();
+      vertx.close();
+    }, "shutdown"));
+  }
+}

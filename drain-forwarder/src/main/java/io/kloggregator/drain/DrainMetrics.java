@@ -1,0 +1,71 @@
+package io.kloggregator.drain;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The meters of one drain, tagged {@code drain} = the first 12 hex digits of SHA-1(URL) (the URL
+ * itself may hold secrets; the app id is never a tag). Removed from the registry on
+ * {@link #close}. Counters are thread-safe.
+ */
+final class DrainMetrics implements AutoCloseable {
+
+  /** Drain states as the {@code kloggregator.drain.state} gauge reports them. */
+  enum State { IDLE, CONNECTING, CONNECTED, BACKOFF, REFUSED, CLOSED }
+
+  private final MeterRegistry registry;
+  private final List<Meter> meters;
+  final String id;
+  /** kloggregator.drain.sent: lines written and settled on a live connection. */
+  final Counter sent;
+  /** kloggregator.drain.failed: failed connects, handshakes and writes (each closes the link). */
+  final Counter failed;
+  /** kloggregator.drain.reconnects: connections opened after the first. */
+  final Counter reconnects;
+  /** kloggregator.drain.resent: lines written again after a connection closed (duplicates). */
+  final Counter resent;
+  /** kloggregator.drain.dropped{reason=refused_url}: lines for a URL that is never dialled. */
+  final Counter refused;
+
+  DrainMetrics(MeterRegistry registry, String url, Supplier<Number> backlog,
+      Supplier<State> state) {
+    this.registry = registry;
+    this.id = shortId(url);
+    Tags tags = Tags.of("drain", id);
+    sent = registry.counter("kloggregator.drain.sent", tags);
+    failed = registry.counter("kloggregator.drain.failed", tags);
+    reconnects = registry.counter("kloggregator.drain.reconnects", tags);
+    resent = registry.counter("kloggregator.drain.resent", tags);
+    refused = registry.counter("kloggregator.drain.dropped", tags.and("reason", "refused_url"));
+    // kloggregator.drain.backlog: lines accepted but not yet settled at the receiver.
+    Gauge backlogGauge = Gauge.builder("kloggregator.drain.backlog", backlog)
+        .tags(tags).register(registry);
+    // kloggregator.drain.state: ordinal of State (0 idle .. 2 connected, 3 backoff, 4 refused).
+    Gauge stateGauge = Gauge.builder("kloggregator.drain.state", () -> state.get().ordinal())
+        .tags(tags).register(registry);
+    meters = List.of(sent, failed, reconnects, resent, refused, backlogGauge, stateGauge);
+  }
+
+  static String shortId(String url) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-1").digest(url.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 missing from the JDK", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+  }
+}
