@@ -1,6 +1,5 @@
 package io.kloggregator.router;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.StoredLine;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (or is skipped when it is older than every line kept), so replays never duplicate. Runs on one
  * stream thread per task; forwards nothing.
  */
-final class RecentLinesProcessor implements Processor<String, byte[], Void, Void> {
+final class RecentLinesProcessor implements Processor<String, LogMessage, Void, Void> {
 
   private final int retainedLines;
   private final RouterEvents events;
@@ -42,29 +41,10 @@ final class RecentLinesProcessor implements Processor<String, byte[], Void, Void
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    if (record.key() == null || record.key().isEmpty()) {
-      events.lineDropped("no_app_id");
-      return;
-    }
-    byte[] app = record.key().getBytes(StandardCharsets.UTF_8);
-    if (app.length > LineKeys.MAX_APP_ID_BYTES) {
-      events.lineDropped("app_id_too_long");
-      return;
-    }
-    if (record.value() == null) {
-      events.lineDropped("no_value");
-      return;
-    }
-    LogMessage message;
-    try {
-      message = LogMessage.parseFrom(record.value());
-    } catch (InvalidProtocolBufferException e) {
-      events.lineDropped("bad_log_message");
-      return;
-    }
+  public void process(Record<String, LogMessage> record) {
     RecordMetadata where = context.recordMetadata().orElseThrow();
-    store(app, message, where.partition(), where.offset());
+    store(record.key().getBytes(StandardCharsets.UTF_8), record.value(), where.partition(),
+        where.offset());
   }
 
   private void store(byte[] app, LogMessage message, int partition, long offset) {

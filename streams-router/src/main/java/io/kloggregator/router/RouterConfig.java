@@ -2,6 +2,9 @@ package io.kloggregator.router;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,10 +24,13 @@ import java.util.Objects;
  * @param streamThreads stream threads of this instance
  * @param startTimeout how long {@code start()} waits for RUNNING
  * @param rocksDbMemoryBytes block cache + memtables shared by every RocksDB store of the instance
+ * @param mirrorBindings whether this instance mirrors etcd's bindings into the bindings topic
+ * @param drainsSince lines with an earlier record time are stored but not routed to drains
  */
 public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path stateDir,
     String httpHost, int httpPort, String advertisedHost, String applicationId, int retainedLines,
-    int standbyReplicas, int streamThreads, Duration startTimeout, long rocksDbMemoryBytes) {
+    int standbyReplicas, int streamThreads, Duration startTimeout, long rocksDbMemoryBytes,
+    boolean mirrorBindings, Instant drainsSince) {
 
   public static final String DEFAULT_APPLICATION_ID = "kloggregator-router";
   public static final int DEFAULT_RETAINED_LINES = 1000;
@@ -61,6 +67,11 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       throw new IllegalArgumentException("rocksDbMemoryBytes must be >= 1048576, was "
           + rocksDbMemoryBytes);
     }
+    Objects.requireNonNull(drainsSince, "drainsSince is required (Instant.EPOCH = route all)");
+    if (drainsSince.isBefore(Instant.EPOCH)) {
+      throw new IllegalArgumentException("drainsSince must not be before 1970, was "
+          + drainsSince);
+    }
   }
 
   /** Defaults for tests and embedding: HTTP on 127.0.0.1 (port 0 = any free port). */
@@ -68,7 +79,25 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       int httpPort) {
     return new RouterConfig(bootstrapServers, etcdEndpoint, stateDir, "127.0.0.1", httpPort,
         "127.0.0.1", DEFAULT_APPLICATION_ID, DEFAULT_RETAINED_LINES, 0, 1,
-        DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES);
+        DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES, true, Instant.EPOCH);
+  }
+
+  RouterConfig withRetainedLines(int lines) {
+    return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
+        advertisedHost, applicationId, lines, standbyReplicas, streamThreads, startTimeout,
+        rocksDbMemoryBytes, mirrorBindings, drainsSince);
+  }
+
+  RouterConfig withApplicationId(String id) {
+    return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
+        advertisedHost, id, retainedLines, standbyReplicas, streamThreads, startTimeout,
+        rocksDbMemoryBytes, mirrorBindings, drainsSince);
+  }
+
+  RouterConfig withDrainsSince(Instant since) {
+    return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
+        advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
+        rocksDbMemoryBytes, mirrorBindings, since);
   }
 
   /** Reads the {@code KLOGGREGATOR_*} variables; unset optional ones take their defaults. */
@@ -87,12 +116,14 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         Duration.ofSeconds(integer(env, "KLOGGREGATOR_ROUTER_START_TIMEOUT_SECONDS",
             (int) DEFAULT_START_TIMEOUT.toSeconds())),
         integer(env, "KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB",
-            (int) (DEFAULT_ROCKSDB_MEMORY_BYTES >> 20)) * 1024L * 1024L);
+            (int) (DEFAULT_ROCKSDB_MEMORY_BYTES >> 20)) * 1024L * 1024L,
+        bool(env, "KLOGGREGATOR_ROUTER_MIRROR_BINDINGS", true),
+        instant(env, "KLOGGREGATOR_ROUTER_DRAINS_SINCE"));
   }
 
   /** The topology's part of this config. */
   RouterTopologyConfig topologyConfig(RouterEvents events) {
-    return new RouterTopologyConfig(retainedLines, events);
+    return new RouterTopologyConfig(retainedLines, drainsSince.toEpochMilli(), events);
   }
 
   private static String required(Map<String, String> env, String name) {
@@ -112,6 +143,32 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be an integer, was '" + value + "'", e);
+    }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, was '"
+          + value + "'");
+    };
+  }
+
+  private static Instant instant(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return Instant.EPOCH;
+    }
+    try {
+      return Instant.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as "
+          + "2026-11-25T09:00:00Z, was '" + value + "'", e);
     }
   }
 

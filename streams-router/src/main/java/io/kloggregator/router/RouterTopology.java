@@ -2,15 +2,19 @@ package io.kloggregator.router;
 
 import io.kloggregator.schemas.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The streams router's topology, a pure function of its config: no I/O, no clock. The log topic
- * feeds {@link RecentLinesProcessor}, which keeps the last N lines per app in the persistent
- * {@link #LINES_STORE} (with its per-app {@link #INDEX_STORE}), both backed by changelogs.
+ * The streams router's topology, a pure function of its config: no I/O, no clock but record
+ * time. Log topic → {@link LogParser} → {@link RecentLinesProcessor} (last N lines per app in the
+ * persistent {@link #LINES_STORE} and {@link #INDEX_STORE}, both with changelogs) and
+ * {@link DrainRouter} (one {@code DrainRecord} per binding to the drain topic). The bindings
+ * topic fills the global {@link #BINDINGS_STORE} through {@link BindingsUpdater}.
  */
 final class RouterTopology {
 
@@ -18,9 +22,16 @@ final class RouterTopology {
   static final String LINES_STORE = "recent-lines";
   /** Per app: {@link AppIndex}. Key = app id UTF-8. */
   static final String INDEX_STORE = "recent-lines-index";
+  /** Global: binding id → drain URL, rebuilt from the compacted bindings topic. */
+  static final String BINDINGS_STORE = "drain-bindings";
 
   static final String LOG_SOURCE = "log-source";
+  static final String LOG_PARSER = "log-parser";
   static final String RECENT_LINES = "recent-lines-processor";
+  static final String DRAIN_ROUTER = "drain-router";
+  static final String DRAIN_SINK = "drain-sink";
+  static final String BINDINGS_SOURCE = "bindings-source";
+  static final String BINDINGS_UPDATER = "bindings-updater";
 
   private RouterTopology() {
   }
@@ -29,14 +40,24 @@ final class RouterTopology {
     Topology topology = new Topology();
     topology.addSource(LOG_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
         Topics.LOGS);
+    topology.addProcessor(LOG_PARSER, () -> new LogParser(config.events()), LOG_SOURCE);
     topology.addProcessor(RECENT_LINES,
-        () -> new RecentLinesProcessor(config.retainedLines(), config.events()), LOG_SOURCE);
+        () -> new RecentLinesProcessor(config.retainedLines(), config.events()), LOG_PARSER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(LINES_STORE), Serdes.Bytes(), Serdes.ByteArray()),
         RECENT_LINES);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()),
         RECENT_LINES);
+    topology.addProcessor(DRAIN_ROUTER,
+        () -> new DrainRouter(config.drainsSinceMillis(), config.events()), LOG_PARSER);
+    topology.addSink(DRAIN_SINK, Topics.DRAINS, new StringSerializer(), new ByteArraySerializer(),
+        DRAIN_ROUTER);
+    topology.addGlobalStore(Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(BINDINGS_STORE), Serdes.String(), Serdes.String())
+        .withLoggingDisabled(), BINDINGS_SOURCE, new StringDeserializer(),
+        new StringDeserializer(), Topics.BINDINGS, BINDINGS_UPDATER,
+        () -> new BindingsUpdater(config.events()));
     return topology;
   }
 }

@@ -1,11 +1,12 @@
 package io.kloggregator.router;
 
+import io.etcd.jetcd.Client;
 import io.kloggregator.ops.Health;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,17 +18,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One streams-router instance: the Kafka Streams app keeping recent lines per app, and its HTTP
- * server ({@code /v1/recent}, {@code /health}, {@code /metrics}). Build it, {@link #start()} it
- * once, {@link #close()} it once. Not thread-safe for start/close; queries run on Vert.x threads.
+ * One streams-router instance: the Kafka Streams app (recent lines per app, drain routing), the
+ * etcd bindings mirror, and the HTTP server ({@code /v1/recent}, {@code /health},
+ * {@code /metrics}). Build it, {@link #start()} it once, {@link #close()} it once; start and
+ * close are not thread-safe, queries run on Vert.x threads.
  */
 public final class StreamsRouter implements AutoCloseable {
 
@@ -37,48 +44,76 @@ public final class StreamsRouter implements AutoCloseable {
   private final RouterConfig config;
   private final PrometheusMeterRegistry registry;
   private final RouterMetrics metrics;
+  private final MirrorMetrics mirrorMetrics;
   private final Vertx vertx;
-  private final HttpClient client;
   private final RecentQueryHandler queries;
+  private final RocksDbMemory rocksDbMemory;
   private final CompletableFuture<Void> running = new CompletableFuture<>();
   private HttpServer server;
-  private KafkaStreams streams;
+  private Client etcd;
+  private KafkaProducer<String, String> bindingsProducer;
+  private BindingsMirror mirror;
+  private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
 
   public StreamsRouter(RouterConfig config) {
     this.config = config;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new RouterMetrics(registry);
+    this.mirrorMetrics = new MirrorMetrics(registry);
     this.vertx = Vertx.vertx();
-    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000)
-        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS));
-    this.queries = new RecentQueryHandler(vertx, client, config.retainedLines(),
-        metrics.queryLatency());
+    this.queries = new RecentQueryHandler(vertx, vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout(5_000).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)),
+        config.retainedLines(), metrics.queryLatency());
+    this.rocksDbMemory = new RocksDbMemory(config.rocksDbMemoryBytes());
+    /* kloggregator.router.store.lines: estimated lines in this instance's active stores. */
+    Gauge.builder("kloggregator.router.store.lines", this, StreamsRouter::storedLinesEstimate)
+        .description("estimated lines held in this instance's recent-lines stores")
+        .register(registry);
   }
 
   /**
-   * Binds the HTTP server, starts Kafka Streams and waits until it is RUNNING. Throws
-   * {@link IllegalStateException} if the port is busy or RUNNING is not reached in time.
+   * Binds the HTTP server, runs the first etcd → Kafka bindings sync, starts Kafka Streams and
+   * waits until it is RUNNING. Throws {@link IllegalStateException} with the reason if the port
+   * is busy, etcd or Kafka do not answer, or RUNNING is not reached in time.
    */
   public void start() {
     LOG.info("starting streams router: {}", config);
     server = await(vertx.createHttpServer().requestHandler(this::route)
         .listen(config.httpPort(), config.httpHost()).toCompletionStage().toCompletableFuture(),
         Duration.ofSeconds(10), "bind HTTP on " + config.httpHost() + ":" + config.httpPort());
+    if (config.mirrorBindings()) {
+      startMirror();
+    }
     HostInfo self = new HostInfo(config.advertisedHost(), server.actualPort());
-    streams = new KafkaStreams(RouterTopology.build(config.topologyConfig(metrics)),
+    KafkaStreams created = new KafkaStreams(RouterTopology.build(config.topologyConfig(metrics)),
         streamsProperties(self));
-    streams.setStateListener(this::onStateChange);
-    streams.setUncaughtExceptionHandler(e -> {
+    created.setStateListener(this::onStateChange);
+    created.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; shutting this router instance down", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
-    streamsMetrics = new KafkaStreamsMetrics(streams);
+    streams = created;
+    streamsMetrics = new KafkaStreamsMetrics(created);
     streamsMetrics.bindTo(registry);
-    queries.attach(streams, self);
-    streams.start();
-    await(running, config.startTimeout(), "reach RUNNING (state " + streams.state() + ")");
+    queries.attach(created, self);
+    created.start();
+    await(running, config.startTimeout(), "reach RUNNING (state " + created.state() + ")");
     LOG.info("streams router RUNNING; HTTP on {}:{}", config.httpHost(), server.actualPort());
+  }
+
+  private void startMirror() {
+    etcd = Client.builder().endpoints(config.etcdEndpoints().split(","))
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    bindingsProducer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+        new StringSerializer(), new StringSerializer());
+    mirror = new BindingsMirror(etcd, bindingsProducer,
+        new BindingsTopicReader(config.bootstrapServers()), mirrorMetrics);
+    mirror.start(Duration.ofSeconds(30));
   }
 
   /** The bound HTTP port (valid after {@link #start()}). */
@@ -105,7 +140,10 @@ public final class StreamsRouter implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+    props.put(RocksDbMemory.CONFIG_KEY, rocksDbMemory);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     return props;
   }
 
@@ -125,26 +163,55 @@ public final class StreamsRouter implements AutoCloseable {
     }
   }
 
-  /** UP only while Kafka Streams is RUNNING; REBALANCING and the rest report DOWN (503). */
+  /**
+   * UP only while Kafka Streams is RUNNING; REBALANCING and every other state report DOWN (503).
+   * The etcd watch state is a detail: lines are kept and served without it.
+   */
   Health health() {
     KafkaStreams current = streams;
     String state = current == null ? "STARTING" : current.state().name();
-    Map<String, String> details = Map.of("streams", state);
+    Map<String, String> details = Map.of("streams", state,
+        "etcdWatch", !config.mirrorBindings() ? "DISABLED"
+            : mirrorMetrics.isWatching() ? "WATCHING" : "RECONNECTING",
+        "bindings", String.valueOf(mirrorMetrics.bindings()));
     return "RUNNING".equals(state) ? Health.up(details) : Health.down(details);
   }
 
+  private double storedLinesEstimate() {
+    KafkaStreams current = streams;
+    if (current == null || current.state() != KafkaStreams.State.RUNNING) {
+      return Double.NaN;
+    }
+    try {
+      return current.store(StoreQueryParameters.fromNameAndType(RouterTopology.LINES_STORE,
+          QueryableStoreTypes.keyValueStore())).approximateNumEntries();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** Closes Kafka Streams (cleanly, committing), the mirror, and the HTTP server, in that order. */
   @Override
   public void close() {
-    if (streams != null) {
-      if (!streams.close(CLOSE_TIMEOUT)) {
-        LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
-      }
+    KafkaStreams current = streams;
+    if (current != null && !current.close(CLOSE_TIMEOUT)) {
+      LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
     }
     if (streamsMetrics != null) {
       streamsMetrics.close();
     }
+    if (mirror != null) {
+      mirror.close();
+    }
+    if (bindingsProducer != null) {
+      bindingsProducer.close(Duration.ofSeconds(5));
+    }
+    if (etcd != null) {
+      etcd.close();
+    }
     await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(10),
         "close Vert.x");
+    rocksDbMemory.close();
     registry.close();
   }
 

@@ -76,7 +76,7 @@ class RecentLinesProcessorTest {
           .setMessage(ByteString.copyFromUtf8("line " + offset))
           .setMessageType(LogMessage.MessageType.OUT).setTimestamp(offset).setAppId("app-a")
           .build();
-      processor.process(new Record<>("app-a", message.toByteArray(), offset));
+      processor.process(new Record<>("app-a", message, offset));
     }
   }
 

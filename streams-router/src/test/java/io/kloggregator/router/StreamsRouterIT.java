@@ -18,6 +18,8 @@ class StreamsRouterIT {
   private static StreamsRouter router;
   private static RouterClient client;
   private static LogProducer producer;
+  private static EtcdBindings etcd;
+  private static DrainTopicReader drains;
 
   @BeforeAll
   static void startStackAndRouter() {
@@ -27,10 +29,18 @@ class StreamsRouterIT {
     router.start();
     client = new RouterClient(router.httpPort());
     producer = new LogProducer(stack.bootstrapServers());
+    etcd = new EtcdBindings(stack.etcdEndpoint());
+    drains = new DrainTopicReader(stack.bootstrapServers());
   }
 
   @AfterAll
   static void stop() {
+    if (drains != null) {
+      drains.close();
+    }
+    if (etcd != null) {
+      etcd.close();
+    }
     if (producer != null) {
       producer.close();
     }
@@ -83,6 +93,74 @@ class StreamsRouterIT {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(new String(health.body(), StandardCharsets.UTF_8)).contains("RUNNING");
+  }
+
+  @Test
+  void linesOfABoundAppReachItsDrainInOrderKeyedByBindingId() {
+    String url = "syslog://drain-1.example:514";
+    String bindingId = etcd.bind("app-drain-1", url);
+    awaitRouted("app-drain-1", url);
+
+    producer.send("app-drain-1", "ordered", 50);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        drains.forApp("app-drain-1").stream().filter(d -> d.text().startsWith("ordered")))
+        .hasSize(50));
+    List<DrainTopicReader.Drained> ordered = drains.forApp("app-drain-1").stream()
+        .filter(d -> d.text().startsWith("ordered")).toList();
+    assertThat(ordered).extracting(DrainTopicReader.Drained::key).containsOnly(bindingId);
+    assertThat(ordered).extracting(DrainTopicReader.Drained::text)
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50)
+            .mapToObj(i -> "ordered " + i).toList());
+    assertThat(ordered.get(0).value().getDrainUrl()).isEqualTo(url);
+  }
+
+  @Test
+  void bindingChangeMadeAsEtcdRestartsIsStillApplied() {
+    String oldUrl = "syslog://old.example:514";
+    String keptId = etcd.bind("app-drain-2", oldUrl);
+    awaitRouted("app-drain-2", oldUrl);
+
+    stack.etcd().stop();
+    stack.etcd().start();
+    etcd.delete("/loggregator/services/" + keptId);
+    String newUrl = "syslog-tls://new.example:6514";
+    etcd.bind("app-drain-2", newUrl);
+
+    awaitRouted("app-drain-2", newUrl);
+    producer.send("app-drain-2", "after change", 1);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        drains.forApp("app-drain-2").stream().filter(d -> d.text().equals("after change 0")))
+        .extracting(d -> d.value().getDrainUrl()).containsExactly(newUrl));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        new String(client.get("/health").body(), StandardCharsets.UTF_8))
+        .contains("\"etcdWatch\":\"WATCHING\""));
+  }
+
+  @Test
+  void malformedBindingsAreSkippedCountedAndDoNotStopTheMirror() {
+    etcd.put("/loggregator/services/app-drain-3/" + EtcdBindings.leaf("ftp://x"), "ftp://x");
+    etcd.put("/loggregator/services/app-drain-3", "syslog://no-leaf.example:514");
+    String url = "syslog://fine.example:514";
+    etcd.bind("app-drain-3", url);
+
+    awaitRouted("app-drain-3", url);
+
+    String metrics = new String(client.get("/metrics").body(), StandardCharsets.UTF_8);
+    assertThat(metrics)
+        .containsPattern("kloggregator_router_bindings_skipped_total\\{reason=\"unsupported_scheme\"")
+        .containsPattern("kloggregator_router_bindings_skipped_total\\{reason=\"bad_etcd_key\"");
+    assertThat(drains.forApp("app-drain-3")).extracting(d -> d.value().getDrainUrl())
+        .containsOnly(url);
+  }
+
+  /** Sends probe lines until one reaches the drain topic addressed to {@code url}. */
+  private static void awaitRouted(String app, String url) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> {
+          producer.send(app, "probe", 1);
+          assertThat(drains.forApp(app)).extracting(d -> d.value().getDrainUrl()).contains(url);
+        });
   }
 
   private static List<String> texts(RecentLines dump) {

@@ -1,0 +1,70 @@
+package io.kloggregator.router;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The binding id {@code <app id>/<leaf>} (the leaf is the SHA-1 hex of the URL when the cloud
+ * controller wrote it) and the checks on it and on drain URLs, shared by the etcd mirror and the
+ * topology. Each check returns the reason a value is rejected, or empty when it is fine.
+ */
+final class BindingKeys {
+
+  /** Schemes a drain may use: syslog (TCP), syslog-tls and https, as the original accepted. */
+  static final Set<String> SCHEMES = Set.of("syslog", "syslog-tls", "https", "http");
+
+  /** Where the cloud controller keeps bindings: {@code <prefix><app id>/<leaf>} → URL. */
+  static final String ETCD_PREFIX = "/loggregator/services/";
+
+  private BindingKeys() {
+  }
+
+  /** The binding id of an etcd key, or empty when the key is not a binding leaf. */
+  static Optional<String> bindingIdOf(String etcdKey) {
+    if (!etcdKey.startsWith(ETCD_PREFIX)) {
+      return Optional.empty();
+    }
+    String bindingId = etcdKey.substring(ETCD_PREFIX.length());
+    return checkBindingId(bindingId).isEmpty() ? Optional.of(bindingId) : Optional.empty();
+  }
+
+  /** The app id of a valid binding id. */
+  static String appId(String bindingId) {
+    return bindingId.substring(0, bindingId.indexOf('/'));
+  }
+
+  /** Empty when {@code bindingId} is {@code <app id>/<leaf>} with both parts non-empty. */
+  static Optional<String> checkBindingId(String bindingId) {
+    if (bindingId == null) {
+      return Optional.of("no_key");
+    }
+    int slash = bindingId.indexOf('/');
+    if (slash <= 0 || slash == bindingId.length() - 1 || bindingId.indexOf('/', slash + 1) >= 0) {
+      return Optional.of("bad_binding_id");
+    }
+    return Optional.empty();
+  }
+
+  /** Empty when {@code url} parses and has a drain scheme and a host. */
+  static Optional<String> checkUrl(String url) {
+    if (url == null || url.isBlank()) {
+      return Optional.of("empty_url");
+    }
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      return Optional.of("unparsable_url");
+    }
+    if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+      return Optional.of("unsupported_scheme");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      return Optional.of("no_host");
+    }
+    return Optional.empty();
+  }
+}
