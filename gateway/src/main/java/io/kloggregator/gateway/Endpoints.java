@@ -18,21 +18,19 @@ final class Endpoints {
   private final RecentHandler recent;
   private final PrometheusMeterRegistry registry;
   private final Supplier<Health> health;
-  private final GatewayMetrics metrics;
 
   Endpoints(TailHandler tail, DumpHandler dump, RecentHandler recent,
-      PrometheusMeterRegistry registry, Supplier<Health> health, GatewayMetrics metrics) {
+      PrometheusMeterRegistry registry, Supplier<Health> health) {
     this.tail = tail;
     this.dump = dump;
     this.recent = recent;
     this.registry = registry;
     this.health = health;
-    this.metrics = metrics;
   }
 
   void handshake(ServerWebSocketHandshake handshake) {
     switch (handshake.path()) {
-      case "/tail/", "/tail" -> tail.handle(handshake, metrics);
+      case "/tail/", "/tail" -> tail.handle(handshake);
       case "/dump/", "/dump" -> dump.handle(handshake);
       default -> handshake.reject(404);
     }

@@ -64,6 +64,10 @@ final class OpenSockets {
     }
   }
 
+  GatewayMetrics metrics() {
+    return metrics;
+  }
+
   int size() {
     return lastSeen.size();
   }

@@ -32,7 +32,7 @@ final class TailHandler {
     this.sockets = sockets;
   }
 
-  void handle(ServerWebSocketHandshake handshake, GatewayMetrics metrics) {
+  void handle(ServerWebSocketHandshake handshake) {
     MultiMap params = Requests.params(handshake.uri());
     TailQuery query;
     try {
@@ -59,14 +59,13 @@ final class TailHandler {
         handshake.reject(ready.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
-      handshake.accept().onSuccess(ws -> begin(ws, query, feed.result(), dump.result(), metrics));
+      handshake.accept().onSuccess(ws -> begin(ws, query, feed.result(), dump.result()));
     });
   }
 
-  private void begin(ServerWebSocket ws, TailQuery query, PartitionFeed feed, RecentLines lines,
-      GatewayMetrics metrics) {
+  private void begin(ServerWebSocket ws, TailQuery query, PartitionFeed feed, RecentLines lines) {
     TailSocket socket = new TailSocket(ws, query, config.socketQueueLimit(),
-        config.hopelessLossFrames(), metrics);
+        config.hopelessLossFrames(), sockets.metrics());
     sockets.add(ws, () -> {
       socket.close(CloseCodes.GOING_AWAY, "closed");
       follow.leave(feed, socket);

@@ -47,9 +47,9 @@ final class WsClient implements AutoCloseable {
       options.addHeader("Authorization", "Bearer " + token);
     }
     try {
-      WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
-      return new WsClient(ws, client);
+      // Handlers go on in the event loop's completion callback so no early frame is missed.
+      return client.connect(options).map(ws -> new WsClient(ws, client)).toCompletionStage()
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
