@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,27 +119,35 @@ final class KafkaSender implements AutoCloseable {
     }
   }
 
-  /** Hands one line to the producer, retrying while the producer refuses it synchronously. */
+  /**
+   * Hands one line to the producer. A retriable refusal before the record was queued (metadata
+   * missing after a rebootstrap, for one) is retried here, so later lines never overtake it.
+   */
   private void send(Line line, int weight) throws InterruptedException {
     ProducerRecord<byte[], byte[]> record = toRecord(line);
     if (DropSpan.INGEST.equals(line.ingest())) {
       metrics.notice();
     }
     while (true) {
-      long sentNanos = nanoClock.getAsLong();
+      Ack ack = new Ack(weight, nanoClock.getAsLong());
+      Exception refused;
       try {
-        producer.send(record, new Ack(weight, sentNanos));
-        return;
+        producer.send(record, ack);
+        refused = ack.refusedInline;
       } catch (KafkaException e) {
-        errorLog.warn("Kafka refused a record, retrying in {} ms: {}", SEND_RETRY_MILLIS,
-            e.toString());
-        if (!running) {
-          inflight.release(weight);
-          metrics.droppedAtShutdown(1);
-          return;
-        }
-        Thread.sleep(SEND_RETRY_MILLIS);
+        refused = e;
       }
+      if (refused == null) {
+        return;
+      }
+      if (!running) {
+        inflight.release(weight);
+        metrics.droppedAtShutdown(1);
+        return;
+      }
+      errorLog.warn("Kafka refused a record, retrying in {} ms: {}", SEND_RETRY_MILLIS,
+          refused.toString());
+      Thread.sleep(SEND_RETRY_MILLIS);
     }
   }
 
@@ -181,10 +190,12 @@ final class KafkaSender implements AutoCloseable {
     producer.close(Duration.ofNanos(Math.max(0, end - nanoClock.getAsLong())));
   }
 
-  /** Kafka's answer for one record; runs on the producer's I/O thread. */
+  /** Kafka's answer for one record; runs on the producer's I/O thread (or inline, see send). */
   private final class Ack implements Callback {
     private final int weight;
     private final long sentNanos;
+    /** Set when send() failed the record on the calling thread with a retriable error. */
+    Exception refusedInline;
 
     Ack(int weight, long sentNanos) {
       this.weight = weight;
@@ -193,6 +204,10 @@ final class KafkaSender implements AutoCloseable {
 
     @Override
     public void onCompletion(RecordMetadata metadata, Exception error) {
+      if (error instanceof RetriableException && Thread.currentThread() == thread) {
+        refusedInline = error;
+        return;
+      }
       inflight.release(weight);
       long now = nanoClock.getAsLong();
       if (error == null) {
