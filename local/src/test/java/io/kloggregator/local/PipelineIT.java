@@ -63,7 +63,7 @@ class PipelineIT {
       outLines.forEach(instance.stdout()::println);
       errLines.forEach(instance.stderr()::println);
 
-      await().atMost(PATIENCE).until(() -> texts(tail.frames(), "line ").size() == 25);
+      await().atMost(PATIENCE).until(() -> withText(tail.frames(), "line ").size() == 25);
       long after = System.currentTimeMillis() * 1_000_000L;
 
       List<JsonNode> frames = tail.frames();
@@ -127,7 +127,7 @@ class PipelineIT {
         }
       }
       last.set(0, lines);
-      return texts(lines, "line ").size() >= count;
+      return withText(lines, "line ").size() >= count;
     });
     return last.get(0);
   }
