@@ -4,6 +4,8 @@ import io.kloggregator.schemas.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -61,7 +63,9 @@ public final class LocalStack implements AutoCloseable {
   public static LocalStack start(Options options) {
     Path dir = TempDirs.create("kloggregator-stack-");
     long began = System.nanoTime();
-    EtcdServer etcd = EtcdServer.start(dir.resolve("etcd"), port(options.preferredEtcdPort()));
+    // etcd starts on its own thread while Kafka formats and starts: the two are independent.
+    CompletableFuture<EtcdServer> etcdStart = CompletableFuture.supplyAsync(() ->
+        EtcdServer.start(dir.resolve("etcd"), port(options.preferredEtcdPort())));
     KafkaNode kafka;
     try {
       kafka = options.kafkaMode() == KafkaMode.IN_PROCESS
@@ -69,8 +73,17 @@ public final class LocalStack implements AutoCloseable {
           : ProcessKafka.start(dir.resolve("kafka"), port(options.preferredKafkaPort()),
               options.kafkaHeap());
     } catch (RuntimeException e) {
-      etcd.close();
+      etcdStart.thenAccept(EtcdServer::close);
+      TempDirs.deleteRecursively(dir);
       throw e;
+    }
+    EtcdServer etcd;
+    try {
+      etcd = etcdStart.join();
+    } catch (CompletionException e) {
+      kafka.close();
+      TempDirs.deleteRecursively(dir);
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     LocalStack stack = new LocalStack(dir, kafka, etcd);
     try {

@@ -2,6 +2,8 @@ package io.kloggregator.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +90,9 @@ public final class ProcessKafka implements KafkaNode {
   }
 
   private boolean answers() {
+    if (!listens()) {
+      return false;
+    }
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -95,6 +100,16 @@ public final class ProcessKafka implements KafkaNode {
     try (Admin admin = Admin.create(config)) {
       return !admin.describeCluster().nodes().get().isEmpty();
     } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  /** A plain TCP probe first, so the admin client is only made once the port is open. */
+  private boolean listens() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", brokerPort), 500);
+      return true;
+    } catch (IOException closed) {
       return false;
     }
   }
