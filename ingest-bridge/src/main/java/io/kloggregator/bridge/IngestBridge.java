@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestBridge implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestBridge.class);
-  private static final Duration BOOT_KAFKA_LIMIT = Duration.ofSeconds(15);
+  private static final Duration BOOT_KAFKA_LIMIT = Duration.ofSeconds(10);
 
   private final BridgeConfig config;
   private final PrometheusMeterRegistry registry;

@@ -21,6 +21,9 @@ final class LineBuffer {
   /** Lines an app may hand over per round-robin turn. */
   private static final int TURN_LINES = 64;
   private static final long PRUNE_INTERVAL_NANOS = 10_000_000_000L;
+  /** An app gets at most one loss notice per second; later losses join the held notice. */
+  static final long NOTICE_INTERVAL_NANOS = 1_000_000_000L;
+  private static final long HELD_CHECK_NANOS = 100_000_000L;
 
   private final long capacityBytes;
   private final int appLinesPerSecond;
@@ -30,8 +33,10 @@ final class LineBuffer {
   private final Condition hasWork = lock.newCondition();
   // All below are guarded by lock.
   private final Map<String, AppQueue> apps = new HashMap<>();
-  /** Apps with lines or a pending notice, each at most once. */
+  /** Apps with lines or a notice due, each at most once. */
   private final ArrayDeque<AppQueue> ready = new ArrayDeque<>();
+  /** Apps with no lines whose notice waits for its interval; not in {@link #ready}. */
+  private final ArrayDeque<AppQueue> held = new ArrayDeque<>();
   private long bytes;
   private long lines;
   private long lastPruneNanos;
@@ -83,19 +88,25 @@ final class LineBuffer {
     lock.lock();
     try {
       long wait = timeoutNanos;
+      releaseDueNotices();
       while (ready.isEmpty()) {
         if (wait <= 0) {
           return 0;
         }
-        wait = hasWork.awaitNanos(wait);
+        long slept = held.isEmpty() ? wait : Math.min(wait, HELD_CHECK_NANOS);
+        wait -= slept - hasWork.awaitNanos(slept);
+        releaseDueNotices();
       }
       int moved = 0;
       long movedBytes = 0;
+      long now = nanoClock.getAsLong();
       while (moved < maxLines && movedBytes < maxBytes && !ready.isEmpty()) {
         AppQueue app = ready.pollFirst();
-        if (app.drops != null) {
+        if (app.drops != null && app.isNoticeDue(now)) {
           out.add(app.drops.toNotice(app.appId));
           app.drops = null;
+          app.lastNoticeNanos = now;
+          app.noticed = true;
           moved++;
         }
         for (int turn = 0; turn < TURN_LINES && moved < maxLines && !app.lines.isEmpty(); turn++) {
@@ -107,16 +118,34 @@ final class LineBuffer {
           out.add(line);
           moved++;
         }
-        if (app.lines.isEmpty()) {
-          app.queued = false;
-        } else {
+        if (!app.lines.isEmpty()) {
           ready.addLast(app);
+        } else if (app.drops != null) {
+          app.held = true;
+          held.addLast(app);
+        } else {
+          app.queued = false;
         }
       }
       pruneIdleApps();
       return moved;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void releaseDueNotices() {
+    if (held.isEmpty()) {
+      return;
+    }
+    long now = nanoClock.getAsLong();
+    for (Iterator<AppQueue> it = held.iterator(); it.hasNext(); ) {
+      AppQueue app = it.next();
+      if (app.isNoticeDue(now)) {
+        it.remove();
+        app.held = false;
+        ready.addLast(app);
+      }
     }
   }
 
@@ -158,7 +187,12 @@ final class LineBuffer {
   }
 
   private void markReady(AppQueue app) {
-    if (!app.queued) {
+    if (app.held && !app.lines.isEmpty()) {
+      held.remove(app);
+      app.held = false;
+      ready.addLast(app);
+      hasWork.signal();
+    } else if (!app.queued) {
       app.queued = true;
       ready.addLast(app);
       hasWork.signal();
@@ -198,12 +232,21 @@ final class LineBuffer {
     final String appId;
     final ArrayDeque<Line> lines = new ArrayDeque<>();
     long bytes;
+    /** In {@link #ready} or {@link #held}. */
     boolean queued;
+    /** In {@link #held}: no lines, a notice waiting for its interval. */
+    boolean held;
     DropSpan drops;
     RateBucket bucket;
+    boolean noticed;
+    long lastNoticeNanos;
 
     AppQueue(String appId) {
       this.appId = appId;
+    }
+
+    boolean isNoticeDue(long now) {
+      return !noticed || now - lastNoticeNanos >= NOTICE_INTERVAL_NANOS;
     }
 
     RateBucket bucket(int linesPerSecond, LongSupplier clock) {

@@ -1,6 +1,7 @@
 package io.kloggregator.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -12,7 +13,14 @@ import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.kloggregator.testkit.FreePorts;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -113,6 +121,143 @@ class IngestBridgeIT {
     }
     assertThat(rejected("bad_signature") - badBefore).isEqualTo(1);
     assertThat(rejected("undecodable") - garbageBefore).isEqualTo(2);
+  }
+
+  @Test
+  void legacySignedEnvelopesAreRefusedWhenLegacyIsOff() {
+    String app = "app-legacy-" + UUID.randomUUID();
+    long now = Instant.now().toEpochMilli() * 1_000_000;
+    PrometheusMeterRegistry strictRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (IngestBridge strict = new IngestBridge(BridgeConfig.of(stack.bootstrapServers(), SECRET, 0)
+        .withAcceptLegacy(false), strictRegistry)) {
+      strict.start();
+      try (UdpEmitter emitter = new UdpEmitter(codec, strict.udpPort())) {
+        emitter.send(codec.encode(line(app, "legacy", now), SignatureMode.LEGACY));
+        emitter.send(codec.encode(line(app, "both", now + 1), SignatureMode.BOTH));
+        emitter.send(codec.encode(line(app, "hmac", now + 2), SignatureMode.HMAC));
+      }
+
+      assertThat(texts(app, 2)).containsExactly("both", "hmac");
+      assertThat(strictRegistry.get("kloggregator.bridge.rejected").tag("reason", "legacy_refused")
+          .counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void appOverItsRateLimitLosesTheExcessWithANoticeWhileAQuietAppLosesNothing() {
+    String noisy = "app-noisy-" + UUID.randomUUID();
+    String quiet = "app-quiet-" + UUID.randomUUID();
+    long now = Instant.now().toEpochMilli() * 1_000_000;
+    PrometheusMeterRegistry limitedRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BridgeConfig config = BridgeConfig.of(stack.bootstrapServers(), SECRET, 0).withLimits(
+        new BridgeConfig.Limits(BridgeConfig.DEFAULT_BUFFER_BYTES, 100, Duration.ofSeconds(30)));
+    try (IngestBridge limited = new IngestBridge(config, limitedRegistry)) {
+      limited.start();
+      try (UdpEmitter emitter = new UdpEmitter(codec, limited.udpPort())) {
+        for (int i = 0; i < 400; i++) {
+          emitter.send(line(noisy, "noisy " + i, now + i));
+          if (i % 10 == 0) {
+            emitter.send(line(quiet, "quiet " + i / 10, now + i));
+          }
+        }
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> limitedRegistry
+          .get("kloggregator.bridge.received").tag("transport", "udp").counter().count() == 440);
+      double dropped = limitedRegistry.get("kloggregator.bridge.dropped")
+          .tag("reason", "rate_limited").counter().count();
+
+      assertThat(dropped).isGreaterThan(0);
+      assertThat(texts(quiet, 40)).hasSize(40);
+      List<String> noisyTexts = texts(noisy, 400 - (int) dropped + 1);
+      assertThat(noisyTexts).filteredOn(t -> t.startsWith("noisy ")).hasSize(400 - (int) dropped);
+      List<String> notices = noisyTexts.stream().filter(t -> t.contains(" lines dropped between "))
+          .toList();
+      assertThat(notices).isNotEmpty().allMatch(t -> t.endsWith("(app over its rate limit)"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> texts(noisy, 0).stream()
+          .filter(t -> t.contains(" lines dropped between "))
+          .mapToLong(t -> Long.parseLong(t.substring(0, t.indexOf(' ')))).sum() == dropped);
+    }
+  }
+
+  @Test
+  void tcpListenerTakesLengthPrefixedEnvelopesAndCountsBadFrames() throws IOException {
+    String app = "app-tcp-" + UUID.randomUUID();
+    long now = Instant.now().toEpochMilli() * 1_000_000;
+    PrometheusMeterRegistry tcpRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BridgeConfig config = BridgeConfig.of(stack.bootstrapServers(), SECRET, 0);
+    try (IngestBridge withTcp = new IngestBridge(
+        config.withListeners(config.listeners().withTcpPort(0)), tcpRegistry)) {
+      withTcp.start();
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), withTcp.tcpPort());
+          DataOutputStream out = new DataOutputStream(socket.getOutputStream())) {
+        for (int i = 0; i < 100; i++) {
+          byte[] envelope = codec.encode(line(app, "tcp " + i, now + i), SignatureMode.HMAC);
+          out.writeInt(envelope.length);
+          out.write(envelope);
+        }
+        out.writeInt(1 << 20);
+        out.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> socket.getInputStream().read() == -1);
+      }
+
+      List<String> texts = texts(app, 100);
+      assertThat(texts).hasSize(100).startsWith("tcp 0", "tcp 1").endsWith("tcp 99");
+      assertThat(tcpRegistry.get("kloggregator.bridge.rejected").tag("reason", "bad_frame")
+          .counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void busyUdpPortFailsStartWithOneClearMessage() throws IOException {
+    try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        IngestBridge second = new IngestBridge(
+            BridgeConfig.of(stack.bootstrapServers(), SECRET, taken.getLocalPort()))) {
+      assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("cannot listen for UDP on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void unreachableKafkaFailsStartWithOneClearMessage() {
+    String nowhere = "127.0.0.1:" + FreePorts.pick();
+    try (IngestBridge orphan = new IngestBridge(BridgeConfig.of(nowhere, SECRET, 0))) {
+      assertThatThrownBy(orphan::start).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("Kafka at " + nowhere + " unreachable");
+    }
+  }
+
+  @Test
+  void opsPortServesHealthAndPrometheusMetrics() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + bridge.opsPort();
+
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).startsWith("{\"status\":\"UP\"");
+    assertThat(metrics.body()).contains("kloggregator_bridge_received_total",
+        "kloggregator_bridge_rejected_total{reason=\"bad_signature\"}",
+        "kloggregator_bridge_produced_total", "kloggregator_bridge_dropped_total",
+        "kloggregator_bridge_buffer_lines", "kloggregator_bridge_produce_latency_seconds");
+  }
+
+  /** Message texts of {@code app} in the log topic, once at least {@code atLeast} are there. */
+  private List<String> texts(String app, int atLeast) {
+    try (LogTopicReader reader = new LogTopicReader(stack.bootstrapServers())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> ofApp(reader.poll(), app).size() >= atLeast);
+      return ofApp(reader.poll(), app).stream().map(IngestBridgeIT::text).toList();
+    }
+  }
+
+  private static String text(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return LogMessage.parseFrom(record.value()).getMessage().toStringUtf8();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private double rejected(String reason) {

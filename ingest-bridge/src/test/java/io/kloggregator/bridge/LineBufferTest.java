@@ -111,6 +111,27 @@ class LineBufferTest {
   }
 
   @Test
+  void anAppGetsAtMostOneNoticePerSecondAndAHeldNoticeStillComesOut() throws Exception {
+    LineBuffer buffer = new LineBuffer(1 << 20, 2, clock::get, metrics);
+    for (int i = 0; i < 5; i++) {
+      buffer.offer(line("a", i));
+    }
+    List<Line> first = drainAll(buffer);
+    for (int i = 5; i < 8; i++) {
+      buffer.offer(line("a", i));
+    }
+
+    List<Line> beforeInterval = drainAll(buffer);
+    clock.addAndGet(LineBuffer.NOTICE_INTERVAL_NANOS);
+    List<Line> afterInterval = drainAll(buffer);
+
+    assertThat(text(first.get(0))).startsWith("3 lines dropped");
+    assertThat(beforeInterval).isEmpty();
+    assertThat(afterInterval).extracting(LineBufferTest::text).singleElement().asString()
+        .startsWith("3 lines dropped between 1970-01-01T00:00:00.000000005Z");
+  }
+
+  @Test
   void drainWaitsAtMostTheTimeoutWhenEmpty() throws Exception {
     LineBuffer buffer = new LineBuffer(1 << 20, 0, clock::get, metrics);
 
