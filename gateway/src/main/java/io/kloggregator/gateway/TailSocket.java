@@ -7,8 +7,9 @@ import java.util.ArrayDeque;
 /**
  * One tail client: filters its app's lines and writes them as frames. When Vert.x's write queue
  * is full, lines wait in a bounded queue; when that is full too, the oldest is dropped and one
- * loss frame ({@code {"type":"loss","count","from","to"}}) goes out before the next line. After
- * {@code hopelessLossFrames} loss frames the client is closed with {@link CloseCodes#TOO_SLOW}.
+ * loss frame ({@code {"type":"loss","count","from","to"}}) goes out before the next line. A client
+ * that never catches up (its queue never empties) is closed with {@link CloseCodes#TOO_SLOW} after
+ * {@code hopelessLossFrames} loss frames, or once it has lost that many queues' worth of lines.
  * Confined to the event loop.
  */
 final class TailSocket implements LineSink {
@@ -25,6 +26,7 @@ final class TailSocket implements LineSink {
   private long lostTo;
   private String lossReason = "slow client";
   private int lossFrames;
+  private long droppedSinceDrained;
   private boolean closed;
 
   TailSocket(ServerWebSocket ws, TailQuery query, int queueLimit, int hopelessLossFrames,
@@ -60,6 +62,11 @@ final class TailSocket implements LineSink {
       Line dropped = queue.removeFirst();
       noteLoss(1, dropped.timestamp(), dropped.timestamp(), "slow client");
       metrics.dropped("slow_client");
+      if (++droppedSinceDrained >= (long) queueLimit * hopelessLossFrames) {
+        close(CloseCodes.TOO_SLOW, "too slow: " + droppedSinceDrained
+            + " lines dropped without catching up");
+        return;
+      }
     }
     queue.addLast(line);
     flush();
@@ -88,6 +95,10 @@ final class TailSocket implements LineSink {
       } else {
         write(queue.removeFirst());
       }
+    }
+    if (queue.isEmpty() && lost == 0) {
+      lossFrames = 0;
+      droppedSinceDrained = 0;
     }
   }
 

@@ -20,8 +20,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Dump-then-follow, cursor resume (also across a restart and past retention), two gateways. */
+@ExtendWith(SharedStack.class)
 class GatewayResumeIT {
 
   static final String SECRET = GatewayTailIT.SECRET;
@@ -34,8 +36,8 @@ class GatewayResumeIT {
   static final TokenIssuer TOKENS = new TokenIssuer(SECRET);
 
   @BeforeAll
-  static void startStack() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.forTests());
+  static void startStack(LocalStack shared) throws Exception {
+    stack = shared;
     vertx = Vertx.vertx();
     producer = new LogProducer(stack.bootstrapServers());
     router = new FakeRouter(vertx, stack.bootstrapServers(), 4);
@@ -51,9 +53,6 @@ class GatewayResumeIT {
     }
     if (vertx != null) {
       vertx.close();
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 

@@ -1,11 +1,15 @@
 package io.kloggregator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.kloggregator.schemas.proto.LogMessage.MessageType.ERR;
+import static io.kloggregator.schemas.proto.LogMessage.MessageType.OUT;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -13,7 +17,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SharedStack.class)
 class GatewayTailIT {
 
   static final String SECRET = "a-test-secret-of-at-least-32-bytes!!";
@@ -26,8 +32,8 @@ class GatewayTailIT {
   static TokenIssuer tokens = new TokenIssuer(SECRET);
 
   @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start(LocalStack.Options.forTests());
+  static void startStack(LocalStack shared) {
+    stack = shared;
     gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
         List.of("http://127.0.0.1:9"), 0, SECRET));
     gateway.start();
@@ -45,9 +51,6 @@ class GatewayTailIT {
     }
     if (gateway != null) {
       gateway.close();
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 
@@ -77,6 +80,79 @@ class GatewayTailIT {
       assertThat(first.get("cursor").asText())
           .isEqualTo(sent.get(0).partition() + ":" + sent.get(0).offset());
     }
+  }
+
+  @Test
+  void tailFiltersByTypeSourceInstanceAndText() {
+    String app = "app-filters";
+    String query = "/tail/?app=" + app + "&type=err&source=rtr&instance=1&contains=needle";
+    try (WsClient tail = WsClient.open(vertx, gateway.port(), query, token(app))) {
+      producer.send(LogProducer.line(app, "needle wrong type", OUT, "RTR", "1"));
+      producer.send(LogProducer.line(app, "needle wrong source", ERR, "App", "1"));
+      producer.send(LogProducer.line(app, "needle wrong instance", ERR, "RTR", "0"));
+      producer.send(LogProducer.line(app, "no match in text", ERR, "RTR", "1"));
+      producer.send(LogProducer.line(app, "a needle that matches", ERR, "RTR", "1"));
+      producer.send(LogProducer.line(app, "needle last", ERR, "RTR", "1"));
+
+      await().atMost(PATIENCE).until(() -> tail.texts.size() >= 2);
+
+      assertThat(tail.lineTexts()).containsExactly("a needle that matches", "needle last");
+    }
+  }
+
+  @Test
+  void tailInProtobufFormatSendsTheOriginalsBinaryFrames() throws Exception {
+    String app = "app-protobuf";
+    try (WsClient tail = WsClient.open(vertx, gateway.port(),
+        "/tail/?app=" + app + "&format=protobuf", token(app))) {
+      LogMessage sent = LogProducer.line(app, "binary line", ERR, "App", "3");
+      producer.send(sent);
+
+      await().atMost(PATIENCE).until(() -> tail.binaries.size() == 1);
+
+      assertThat(LogMessage.parseFrom(tail.binaries.get(0))).isEqualTo(sent);
+      assertThat(tail.texts).isEmpty();
+    }
+  }
+
+  @Test
+  void badTailParametersRefuseTheUpgradeWith400() {
+    String token = token("x");
+    assertThat(List.of("/tail/", "/tail/?app=", "/tail/?app=x&recent=-1",
+        "/tail/?app=x&recent=abc", "/tail/?app=x&recent=1000000", "/tail/?app=x&cursor=1",
+        "/tail/?app=x&cursor=a:b", "/tail/?app=x&type=DEBUG", "/tail/?app=x&format=xml",
+        "/tail/?app=x&instance=first", "/tail/?app=x&colour=red",
+        "/tail/?app=x&cursor=0:1&recent=2"))
+        .allSatisfy(query -> assertThat(WsClient.upgradeStatus(vertx, gateway.port(), query,
+            token)).as(query).isEqualTo(400));
+  }
+
+  @Test
+  void cursorInAnotherPartitionThanTheAppsIsRefusedWith400() {
+    int partition = new AppPartitions(4).partitionOf("x");
+    int other = (partition + 1) % 4;
+    assertThat(WsClient.upgradeStatus(vertx, gateway.port(),
+        "/tail/?app=x&cursor=" + other + ":0", token("x"))).isEqualTo(400);
+  }
+
+  @Test
+  void unknownPathIsRefusedWith404() {
+    assertThat(WsClient.upgradeStatus(vertx, gateway.port(), "/firehose/?app=x", token("x")))
+        .isEqualTo(404);
+  }
+
+  @Test
+  void tokenIsAcceptedAsTheOriginalsAuthorizationQueryParameter() {
+    String query = "/tail/?app=x&authorization=bearer%20" + token("x");
+    assertThat(WsClient.upgradeStatus(vertx, gateway.port(), query, null)).isEqualTo(101);
+  }
+
+  @Test
+  void expiredTokenIsRefusedWith401() {
+    String expired = new TokenIssuer(SECRET, Clock.offset(Clock.systemUTC(),
+        Duration.ofHours(-1))).issue(List.of("x"), false, Duration.ofMinutes(5));
+    assertThat(WsClient.upgradeStatus(vertx, gateway.port(), "/tail/?app=x", expired))
+        .isEqualTo(401);
   }
 
   @Test

@@ -50,6 +50,16 @@ final class LogProducer implements AutoCloseable {
     }
   }
 
+  /** Sends without waiting; {@link #flush} waits for everything sent so far. */
+  void sendAsync(LogMessage message) {
+    producer.send(new ProducerRecord<>(Topics.LOGS, null, message.getTimestamp() / 1_000_000L,
+        message.getAppId(), message.toByteArray()));
+  }
+
+  void flush() {
+    producer.flush();
+  }
+
   RecordMetadata send(String app, String text) {
     return send(line(app, text, LogMessage.MessageType.OUT, "App", "0"));
   }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,18 @@ final class WsClient implements AutoCloseable {
   }
 
   static WsClient open(Vertx vertx, int port, String pathAndQuery, String token) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    return open(vertx, new WebSocketClientOptions(), port, pathAndQuery, token);
+  }
+
+  /** A client with a small fixed TCP receive buffer, so that pausing it backs up the server. */
+  static WsClient openSmallBuffer(Vertx vertx, int port, String pathAndQuery, String token) {
+    return open(vertx, new WebSocketClientOptions().setReceiveBufferSize(8192), port,
+        pathAndQuery, token);
+  }
+
+  static WsClient open(Vertx vertx, WebSocketClientOptions clientOptions, int port,
+      String pathAndQuery, String token) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(port).setURI(pathAndQuery);
     if (token != null) {

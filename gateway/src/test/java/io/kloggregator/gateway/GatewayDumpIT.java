@@ -1,0 +1,214 @@
+package io.kloggregator.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.testkit.LocalStack;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** /recent, /dump/, the router's 503, /metrics, /health and shutdown. */
+@ExtendWith(SharedStack.class)
+class GatewayDumpIT {
+
+  static final String SECRET = GatewayTailIT.SECRET;
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  static Vertx vertx;
+  static LogProducer producer;
+  static FakeRouter router;
+  static Gateway gateway;
+  static final TokenIssuer TOKENS = new TokenIssuer(SECRET);
+
+  @BeforeAll
+  static void startStack(LocalStack stack) throws Exception {
+    vertx = Vertx.vertx();
+    producer = new LogProducer(stack.bootstrapServers());
+    router = new FakeRouter(vertx, stack.bootstrapServers(), 4);
+    gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
+        List.of("http://127.0.0.1:9", router.url()), 0, SECRET));
+    gateway.start();
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (router != null) {
+      router.close();
+    }
+    if (producer != null) {
+      producer.close();
+    }
+    if (vertx != null) {
+      vertx.close();
+    }
+  }
+
+  static String token(String app) {
+    return TOKENS.issue(List.of(app), false, Duration.ofMinutes(5));
+  }
+
+  static HttpResponse<byte[]> get(String pathAndQuery, String token, String accept)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + gateway.port() + pathAndQuery));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static String text(HttpResponse<byte[]> response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  static void sendLines(String app, int count) {
+    IntStream.range(0, count).forEach(i -> producer.send(app, "d" + i));
+  }
+
+  @Test
+  void recentReturnsTheLastLinesOldestFirstAsJsonLines() throws Exception {
+    String app = "app-recent";
+    sendLines(app, 12);
+
+    HttpResponse<byte[]> response = get("/recent?app=" + app + "&n=5", token(app), null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : text(response).split("\n")) {
+      lines.add(JSON.readTree(line));
+    }
+    assertThat(lines).extracting(l -> l.get("text").asText())
+        .containsExactly("d7", "d8", "d9", "d10", "d11");
+    assertThat(lines.get(0).get("cursor").asText()).matches("\\d+:\\d+");
+  }
+
+  @Test
+  void recentInTheOriginalFormatIsMultipartProtobuf() throws Exception {
+    String app = "app-recent-proto";
+    sendLines(app, 3);
+
+    HttpResponse<byte[]> response = get("/recent?app=" + app, token(app),
+        "multipart/x-protobuf");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    String type = response.headers().firstValue("Content-Type").orElseThrow();
+    assertThat(type).startsWith("multipart/x-protobuf; boundary=");
+    String boundary = type.substring(type.indexOf("boundary=") + 9);
+    assertThat(parts(response.body(), boundary)).extracting(
+        p -> LogMessage.parseFrom(p).getMessage().toStringUtf8()).containsExactly("d0", "d1", "d2");
+  }
+
+  @Test
+  void recentRefusesMissingTokenForeignTokenAndBadParameters() throws Exception {
+    HttpResponse<byte[]> none = get("/recent?app=x", null, null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(get("/recent?app=x", token("y"), null).statusCode()).isEqualTo(403);
+    HttpResponse<byte[]> badN = get("/recent?app=x&n=lots", token("x"), null);
+    assertThat(badN.statusCode()).isEqualTo(400);
+    assertThat(text(badN)).contains("n must be an integer in 0..1000, was 'lots'");
+    HttpResponse<byte[]> noApp = get("/recent", token("x"), null);
+    assertThat(noApp.statusCode()).isEqualTo(400);
+    assertThat(text(noApp)).contains("Invalid AppId");
+  }
+
+  @Test
+  void routerRebalancingGivesA503WithRetryAfter() throws Exception {
+    router.busy = true;
+    try {
+      HttpResponse<byte[]> response = get("/recent?app=x", token("x"), null);
+
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+      assertThat(WsClient.upgradeStatus(vertx, gateway.port(), "/dump/?app=x", token("x")))
+          .isEqualTo(503);
+    } finally {
+      router.busy = false;
+    }
+  }
+
+  @Test
+  void dumpSendsTheRecentLinesThenClosesWith1000() {
+    String app = "app-dump";
+    sendLines(app, 4);
+
+    try (WsClient dump = WsClient.open(vertx, gateway.port(), "/dump/?app=" + app, token(app))) {
+      await().atMost(PATIENCE).until(() -> dump.closeCode != null);
+
+      assertThat(dump.lineTexts()).containsExactly("d0", "d1", "d2", "d3");
+      assertThat(dump.closeCode).isEqualTo((short) 1000);
+    }
+  }
+
+  @Test
+  void metricsAndHealthAreServedOnTheGatewayPort() throws Exception {
+    HttpResponse<byte[]> metrics = get("/metrics", null, null);
+    HttpResponse<byte[]> health = get("/health", null, null);
+
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(text(metrics)).contains("kloggregator_gateway_sockets_open",
+        "kloggregator_gateway_frames_sent_total", "kloggregator_gateway_dump_latency");
+    assertThat(health.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownPathIs404AndTailWithoutUpgradeIs400() throws Exception {
+    assertThat(get("/v2/apps", null, null).statusCode()).isEqualTo(404);
+    assertThat(get("/tail/?app=x", token("x"), null).statusCode()).isEqualTo(400);
+  }
+
+  static List<byte[]> parts(byte[] body, String boundary) {
+    byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+    List<byte[]> parts = new ArrayList<>();
+    int at = indexOf(body, delimiter, 0);
+    while (at >= 0) {
+      int start = at + delimiter.length;
+      if (body.length >= start + 2 && body[start] == '-' && body[start + 1] == '-') {
+        break;
+      }
+      start += 4; // CRLF CRLF: no part headers
+      int next = indexOf(body, delimiter, start);
+      parts.add(Arrays.copyOfRange(body, start, next - 2));
+      at = next;
+    }
+    return parts;
+  }
+
+  static int indexOf(byte[] data, byte[] pattern, int from) {
+    outer:
+    for (int i = from; i <= data.length - pattern.length; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (data[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
