@@ -325,9 +325,18 @@ final class Drain {
     return url != null ? url.display() : "#" + metrics.id;
   }
 
-  private static String describe(Throwable e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  /** The exception and, when different, its root cause (where TLS says what was wrong). */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+        + e.getMessage());
+    if (root != e && root.getMessage() != null && !text.contains(root.getMessage())) {
+      text += " (" + root.getMessage() + ")";
+    }
+    return text.length() > 300 ? text.substring(0, 300) : text;
   }
 
   /** Closes the connection and the meters; lines not settled stay uncommitted. */

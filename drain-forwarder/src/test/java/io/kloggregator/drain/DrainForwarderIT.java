@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SharedStack.class)
 class DrainForwarderIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -27,15 +29,14 @@ class DrainForwarderIT {
   private String group;
 
   @BeforeAll
-  static void startStack() {
-    stack = LocalStack.start(LocalStack.Options.forTests());
+  static void startStack(LocalStack shared) {
+    stack = shared;
     fixtures = new DrainFixtures(stack.bootstrapServers());
   }
 
   @AfterAll
   static void stopStack() {
     fixtures.close();
-    stack.close();
   }
 
   @BeforeEach

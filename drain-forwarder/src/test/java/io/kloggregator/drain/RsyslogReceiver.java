@@ -36,6 +36,8 @@ final class RsyslogReceiver implements AutoCloseable {
   private final int port;
   private final Tls tls;
   private Process process;
+  private final List<Received> parsed = new ArrayList<>(); // guarded by this
+  private long readBytes; // guarded by this
 
   private RsyslogReceiver(Path dir, int port, Tls tls) {
     this.dir = dir;
@@ -109,20 +111,36 @@ final class RsyslogReceiver implements AutoCloseable {
     process = null;
   }
 
-  /** Every message received so far, in arrival order. */
-  List<Received> received() {
+  /** Every message received so far, in arrival order (the file is read incrementally). */
+  synchronized List<Received> received() {
     Path out = dir.resolve("out.log");
     if (!Files.exists(out)) {
-      return List.of();
+      return List.copyOf(parsed);
     }
-    try {
-      List<Received> all = new ArrayList<>();
-      for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-        if (line.endsWith("\"}")) {
-          all.add(parse(line));
+    try (var ch = java.nio.channels.FileChannel.open(out)) {
+      long size = ch.size();
+      if (size > readBytes) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - readBytes));
+        while (buf.hasRemaining() && ch.read(buf, readBytes + buf.position()) > 0) {
+          continue;
+        }
+        byte[] bytes = buf.array();
+        int lastNl = -1;
+        for (int i = bytes.length - 1; i >= 0; i--) {
+          if (bytes[i] == '\n') {
+            lastNl = i;
+            break;
+          }
+        }
+        if (lastNl >= 0) {
+          String text = new String(bytes, 0, lastNl, StandardCharsets.UTF_8);
+          for (String line : text.split("\n")) {
+            parsed.add(parse(line));
+          }
+          readBytes += lastNl + 1;
         }
       }
-      return all;
+      return List.copyOf(parsed);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
