@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,6 +54,7 @@ public final class Gateway implements AutoCloseable {
   private PartitionFeeds feeds;
   private ExecutorService workers;
   private volatile boolean started;
+  private final AtomicInteger consumerIds = new AtomicInteger();
 
   public Gateway(GatewayConfig config) {
     this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
@@ -185,7 +187,7 @@ public final class Gateway implements AutoCloseable {
     return new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.CLIENT_ID_CONFIG, "kloggregator-gateway",
+        ConsumerConfig.CLIENT_ID_CONFIG, "kloggregator-gateway-" + consumerIds.incrementAndGet(),
         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));

@@ -42,16 +42,22 @@ final class RecentClient {
   }
 
   private Future<RecentLines> attempt(String appId, int n, int index, int tried) {
-    URI router = routers.get(index);
-    return fetch(router, appId, n).recover(e -> {
-      if (e instanceof RouterBusyException || e instanceof BadRequestException
-          || tried + 1 >= routers.size()) {
-        return Future.failedFuture(e instanceof RouterBusyException || e instanceof
-            BadRequestException ? e : new RouterBusyException("streams router unreachable: "
-            + e.getMessage(), DEFAULT_RETRY_AFTER));
+    return fetch(routers.get(index), appId, n).recover(e -> {
+      if (answered(e)) {
+        return Future.failedFuture(e);
       }
-      return attempt(appId, n, (index + 1) % routers.size(), tried + 1);
+      if (tried + 1 < routers.size()) {
+        return attempt(appId, n, (index + 1) % routers.size(), tried + 1);
+      }
+      return Future.failedFuture(new RouterBusyException("streams router unreachable: "
+          + e.getMessage(), DEFAULT_RETRY_AFTER));
     });
+  }
+
+  /** True when a router answered (busy, refused, broken); false for a transport failure. */
+  private static boolean answered(Throwable e) {
+    return e instanceof RouterBusyException || e instanceof BadRequestException
+        || e instanceof RouterAnswerException;
   }
 
   private Future<RecentLines> fetch(URI router, String appId, int n) {
@@ -73,8 +79,8 @@ final class RecentClient {
       try {
         return Future.succeededFuture(RecentLines.parseFrom(body.getBytes()));
       } catch (InvalidProtocolBufferException e) {
-        return Future.failedFuture(new IllegalStateException(
-            "streams router sent an unreadable RecentLines: " + e.getMessage(), e));
+        return Future.failedFuture(new RouterAnswerException(
+            "streams router sent an unreadable RecentLines: " + e.getMessage()));
       }
     }
     if (status == 503) {
@@ -85,7 +91,15 @@ final class RecentClient {
       return Future.failedFuture(new BadRequestException("streams router refused the query: "
           + body.toString(StandardCharsets.UTF_8).trim()));
     }
-    return Future.failedFuture(new IllegalStateException("streams router answered " + status));
+    return Future.failedFuture(new RouterAnswerException("streams router answered " + status));
+  }
+
+  /** A router answered with something the gateway cannot use (a 5xx, or an unreadable body). */
+  static final class RouterAnswerException extends RuntimeException {
+
+    RouterAnswerException(String message) {
+      super(message);
+    }
   }
 
   private static int retryAfter(String header) {

@@ -1,0 +1,62 @@
+package io.kloggregator.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kloggregator.schemas.proto.LogMessage;
+import io.vertx.core.MultiMap;
+import org.junit.jupiter.api.Test;
+
+class TailQueryTest {
+
+  static TailQuery parse(String uri) {
+    return TailQuery.parse(Requests.params(uri), "recent", 0, 1000);
+  }
+
+  @Test
+  void readsEveryParameter() {
+    TailQuery query = parse("/tail/?app=a%20b&cursor=3:17&format=protobuf&type=err"
+        + "&source=RTR&instance=2&contains=x+y");
+
+    assertThat(query.appId()).isEqualTo("a b");
+    assertThat(query.cursor()).isEqualTo(new TailQuery.Cursor(3, 17));
+    assertThat(query.format()).isEqualTo(TailQuery.Format.PROTOBUF);
+    assertThat(query.filter()).isEqualTo(
+        new LineFilter(LogMessage.MessageType.ERR, "rtr", "2", "x y"));
+  }
+
+  @Test
+  void defaultsToJsonEverythingFromNow() {
+    TailQuery query = parse("/tail/?app=a");
+
+    assertThat(query.recent()).isZero();
+    assertThat(query.cursor()).isNull();
+    assertThat(query.format()).isEqualTo(TailQuery.Format.JSON);
+    assertThat(query.filter()).isEqualTo(LineFilter.ALL);
+  }
+
+  @Test
+  void rejectsWithMessagesNamingTheProblem() {
+    assertThatThrownBy(() -> parse("/tail/")).hasMessageContaining("Invalid AppId");
+    assertThatThrownBy(() -> parse("/tail/?app=a&recent=1001"))
+        .hasMessage("recent must be an integer in 0..1000, was '1001'");
+    assertThatThrownBy(() -> parse("/tail/?app=a&cursor=-1:4"))
+        .hasMessage("cursor must be <partition>:<offset> with both >= 0, was '-1:4'");
+    assertThatThrownBy(() -> parse("/tail/?app=a&type=info"))
+        .hasMessage("type must be OUT or ERR, was 'info'");
+    assertThatThrownBy(() -> parse("/tail/?app=a&format=xml"))
+        .hasMessage("format must be json or protobuf, was 'xml'");
+    assertThatThrownBy(() -> parse("/tail/?app=a&bogus=1"))
+        .hasMessageStartingWith("unknown parameter 'bogus'");
+    assertThatThrownBy(() -> parse("/tail/?app=a&recent=3&cursor=0:1"))
+        .hasMessage("give either cursor or recent, not both");
+  }
+
+  @Test
+  void dumpReadsNWithItsDefault() {
+    TailQuery query = TailQuery.parse(MultiMap.caseInsensitiveMultiMap().add("app", "a"), "n",
+        100, 1000);
+
+    assertThat(query.recent()).isEqualTo(100);
+  }
+}
