@@ -1,0 +1,48 @@
+package io.kloggregator.cli;
+
+import picocli.CommandLine;
+
+/**
+ * The command tree: {@code logs APP ...} with the operator subcommands {@code replay} and
+ * {@code rebuild-router-state}. A {@link CliException} becomes its message on standard error and
+ * its exit code; anything else is a bug, printed with its stack trace, exit 1.
+ */
+final class Cli {
+
+  private final Terminal terminal;
+
+  Cli(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LogsCommand(terminal))
+        .addSubcommand("replay", new ReplayCommand(terminal))
+        .addSubcommand("rebuild-router-state", new RebuildRouterStateCommand(terminal));
+    cli.setOut(terminal.out());
+    cli.setErr(terminal.err());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CliException failure) {
+        if (!failure.getMessage().isEmpty()) {
+          terminal.err().println(failure.getMessage());
+        }
+        terminal.err().flush();
+        return failure.exitCode();
+      }
+      if (e instanceof InterruptedException) {
+        return ExitCode.INTERRUPTED;
+      }
+      throw e;
+    });
+    return cli;
+  }
+
+  /** Runs {@code args}; returns the exit code. */
+  int run(String... args) {
+    int code = commandLine().execute(args);
+    terminal.out().flush();
+    terminal.err().flush();
+    return code;
+  }
+}
