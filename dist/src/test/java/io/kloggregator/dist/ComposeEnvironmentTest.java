@@ -1,0 +1,117 @@
+package io.kloggregator.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kloggregator.dist.ComposeFile.Service;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/compose.yml against the components: every {@code KLOGGREGATOR_*} variable a service
+ * sets is one its component reads, every variable the component's README calls required is
+ * set, and the environment as a whole is a configuration the component accepts.
+ */
+class ComposeEnvironmentTest {
+
+  /** Each component's entry class and the config class whose {@code fromEnv} it calls. */
+  private static final Map<String, String> CONFIGS = Map.of(
+      "io.kloggregator.agent.AgentMain", "io.kloggregator.agent.AgentConfig",
+      "io.kloggregator.bridge.IngestBridgeMain", "io.kloggregator.bridge.BridgeConfig",
+      "io.kloggregator.router.StreamsRouterMain", "io.kloggregator.router.RouterConfig",
+      "io.kloggregator.gateway.GatewayMain", "io.kloggregator.gateway.GatewayConfig",
+      "io.kloggregator.drain.DrainForwarderMain", "io.kloggregator.drain.ForwarderConfig");
+
+  private static final Map<String, String> SECRETS = Map.of(
+      "KLOGGREGATOR_SHARED_SECRET", "a-shared-secret-for-the-compose-test",
+      "KLOGGREGATOR_JWT_SECRET", "a-jwt-secret-of-at-least-32-bytes-for-tests");
+
+  private final Path repository = ComposeFile.repositoryRoot();
+  private final ComposeFile compose = ComposeFile.load(repository.resolve("deploy/compose.yml"));
+
+  @Test
+  void everyComponentRunsInTheStack() {
+    Set<String> mains = new TreeSet<>();
+    compose.kloggregatorServices().forEach(s -> mains.add(s.mainClass()));
+
+    assertThat(mains).containsExactlyInAnyOrderElementsOf(CONFIGS.keySet());
+    assertThat(compose.serviceNames()).contains("kafka", "kafka-init", "etcd");
+  }
+
+  @Test
+  void everyVariableAServiceSetsIsOneItsComponentReads() {
+    Map<String, String> unread = new LinkedHashMap<>();
+    for (Service service : compose.kloggregatorServices()) {
+      ComponentSources sources = ComponentSources.of(repository, service.mainClass());
+      for (String name : service.environment().keySet()) {
+        if (name.startsWith("KLOGGREGATOR_") && !sources.reads(name)) {
+          unread.put(service.name() + "." + name, sources.moduleName());
+        }
+      }
+    }
+
+    assertThat(unread).as("variables set in compose.yml that no source of the module reads")
+        .isEmpty();
+  }
+
+  @Test
+  void everyRequiredVariableIsSet() {
+    Map<String, Set<String>> missing = new LinkedHashMap<>();
+    for (Service service : compose.kloggregatorServices()) {
+      Set<String> required = ComponentSources.of(repository, service.mainClass())
+          .requiredByReadme();
+      required.removeAll(service.environment().keySet());
+      if (!required.isEmpty()) {
+        missing.put(service.name(), required);
+      }
+    }
+
+    assertThat(missing).as("variables the README calls required, unset in compose.yml")
+        .isEmpty();
+  }
+
+  @Test
+  void eachServiceEnvironmentIsAConfigurationItsComponentAccepts() throws Exception {
+    List<String> services = compose.serviceNames();
+    for (Service service : compose.kloggregatorServices()) {
+      Map<String, String> env = new LinkedHashMap<>();
+      service.environment().forEach((k, v) -> env.put(k, onLoopback(
+          ComposeFile.interpolate(v, SECRETS), services)));
+
+      Object config = fromEnv(CONFIGS.get(service.mainClass()), env);
+
+      assertThat(config).as(service.name()).isNotNull();
+    }
+  }
+
+  @Test
+  void mandatoryInterpolationNeedsItsValue() {
+    assertThat(ComposeFile.interpolate("${A:-7}/${B:?set B}", Map.of("B", "x"))).isEqualTo("7/x");
+  }
+
+  /** Compose service names do not resolve here; the agent's config resolves its endpoints. */
+  private static String onLoopback(String value, List<String> services) {
+    String out = value;
+    for (String name : services) {
+      out = out.replaceAll("(?<![\\w.-])" + java.util.regex.Pattern.quote(name) + "(?=:\\d)",
+          "127.0.0.1");
+    }
+    return out;
+  }
+
+  private static Object fromEnv(String configClass, Map<String, String> env) throws Exception {
+    Method method = Class.forName(configClass).getDeclaredMethod("fromEnv", Map.class);
+    method.setAccessible(true);
+    try {
+      return method.invoke(null, env);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new AssertionError(configClass + " refuses the compose environment: "
+          + e.getCause().getMessage(), e.getCause());
+    }
+  }
+}
