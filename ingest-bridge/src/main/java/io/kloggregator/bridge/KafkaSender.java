@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -34,6 +35,12 @@ final class KafkaSender implements AutoCloseable {
   private static final int BATCH_LINES = 1024;
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long SEND_RETRY_MILLIS = 200;
+  /**
+   * After a small batch the sender lingers this long so the next one is bigger: one drain per
+   * millisecond instead of one per datagram (the producer lingers 5 ms anyway).
+   */
+  private static final int SMALL_BATCH = 64;
+  private static final long LINGER_NANOS = 1_000_000L;
 
   private final Producer<byte[], byte[]> producer;
   private final LineBuffer buffer;
@@ -87,9 +94,13 @@ final class KafkaSender implements AutoCloseable {
     try {
       while (running) {
         long room = awaitRoom();
-        if (room > 0 && buffer.drainTo(batch, BATCH_LINES, room, POLL_NANOS) > 0) {
+        int drained = room > 0 ? buffer.drainTo(batch, BATCH_LINES, room, POLL_NANOS) : 0;
+        if (drained > 0) {
           sendAll(batch);
           batch.clear();
+        }
+        if (drained > 0 && drained < SMALL_BATCH) {
+          LockSupport.parkNanos(LINGER_NANOS);
         }
       }
     } catch (InterruptedException e) {

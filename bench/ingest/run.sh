@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Issue 4 benchmark, all in one run on one broker: (a) raw KafkaProducer, (b) UDP emitter ->
+# ingest bridge -> Kafka, (c) rsyslog imudp -> omkafka (if rsyslog-kafka is installed).
+# Writes bench/results/ingest.md. Usage: bench/ingest/run.sh [seconds per step, default 5]
+# Producer overrides for (a) and (b): KLOGGREGATOR_BRIDGE_PRODUCER_<KEY>=value, as for the bridge.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+STEP_SECONDS=${1:-5}
+WORK=$ROOT/bench/work/ingest
+mkdir -p "$WORK/tmp"
+
+if [ ! -e /usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so ]; then
+  echo "rsyslog omkafka module missing: trying apt-get install -y rsyslog-kafka" >&2
+  apt-get install -y rsyslog-kafka >&2 || echo "rsyslog-kafka not installed; (c) is skipped" >&2
+fi
+
+cd "$ROOT"
+mvn -B -o -q -pl ingest-bridge test-compile
+mvn -B -o -q -pl ingest-bridge dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/cp.txt"
+CP="$ROOT/ingest-bridge/target/test-classes:$ROOT/ingest-bridge/target/classes:$(cat "$WORK/cp.txt")"
+
+OVERRIDES=$(env | grep '^KLOGGREGATOR_BRIDGE_PRODUCER_' | tr '\n' ' ' || true)
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$CP" io.kloggregator.bridge.IngestBenchmark "$ROOT/bench/results/ingest.md" \
+  "${OVERRIDES}bench/ingest/run.sh $STEP_SECONDS" "$STEP_SECONDS"

@@ -1,0 +1,170 @@
+package io.kloggregator.bridge;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Collects the benchmark's measurements and writes them as bench/results/ingest.md. */
+final class BenchReport {
+
+  /** One timed run: offered rate (0 = flat out), sent, counted in the topic, elapsed. */
+  record Step(String path, long offeredPerSecond, long sent, long delivered, double seconds,
+      String note) {
+
+    long lost() {
+      return sent - delivered;
+    }
+
+    double deliveredPerSecond() {
+      return delivered / seconds;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.0f | %.1f | %s |", path,
+          offeredPerSecond == 0 ? "flat out" : Long.toString(offeredPerSecond), sent, delivered,
+          lost(), deliveredPerSecond(), seconds, note);
+    }
+  }
+
+  private final String command;
+  private final double secondsPerStep;
+  private final Map<String, String> producerOverrides;
+  private final String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  private final String loadAtStart = load();
+  private Step raw;
+  private List<Step> bridge = List.of();
+  private List<Step> rsyslog = List.of();
+  private String rsyslogVersion = "";
+
+  BenchReport(String command, double secondsPerStep, Map<String, String> producerOverrides) {
+    this.command = command;
+    this.secondsPerStep = secondsPerStep;
+    this.producerOverrides = new TreeMap<>(producerOverrides);
+  }
+
+  void raw(Step step) {
+    raw = step;
+    System.out.println(step);
+  }
+
+  void bridge(List<Step> steps) {
+    bridge = steps;
+  }
+
+  void rsyslog(List<Step> steps) {
+    rsyslog = steps;
+  }
+
+  void rsyslogVersion(List<String> version) {
+    rsyslogVersion = String.join(" ", version);
+  }
+
+  void write(Path out) throws IOException {
+    List<String> md = new ArrayList<>();
+    md.add("# Ingest benchmark (issue 4)");
+    md.add("");
+    md.add("- Date: " + started + " (UTC)");
+    md.add("- Machine: " + machine() + "; load average at start " + loadAtStart + ", at end "
+        + load() + " (other jobs share these cores)");
+    md.add("- Command: `" + command + "`");
+    md.add("- Broker: one KRaft broker as a separate JVM (testkit `ProcessKafka`, -Xmx1g) on the"
+        + " same cores; every topic has 12 partitions.");
+    md.add("- Records: serialized `LogMessage` values of exactly 200 bytes, keys = 100 app ids;"
+        + " (b) sends them as HMAC-signed envelopes, one per datagram. rsyslog gets RFC 5424 lines"
+        + " of 200 bytes and writes them unkeyed.");
+    md.add("- Producer settings of (a) and (b): the bridge's (`ProducerSettings`), overrides "
+        + (producerOverrides.isEmpty() ? "none" : producerOverrides.toString())
+        + ". rsyslog omkafka: idempotent, lz4, linger 5 ms, 256 KiB batches.");
+    md.add("- (b) and (c): first flat out, then paced at the flat-out delivery rate, stepping down"
+        + " by 15% until a step loses nothing; " + secondsPerStep + " s per step. Loss = datagrams"
+        + " sent minus records counted in the topic (end offsets).");
+    md.add("");
+    md.add("| figure | measured | target |");
+    md.add("|---|---|---|");
+    md.add(String.format(Locale.ROOT, "| (a) raw KafkaProducer, 200-byte records | %s | broker's"
+        + " own limit (reference) |", raw == null ? "not measured" : rate(raw)));
+    Step best = bestZeroLoss(bridge);
+    md.add("| (b) UDP emitter -> bridge -> Kafka, highest rate with 0 loss | "
+        + (best == null ? "no step without loss" : rate(best)) + " | >= 0.8 x (a) |");
+    if (best != null && raw != null) {
+      md.add(String.format(Locale.ROOT, "| ratio (b)/(a) | %.2f | >= 0.8 |",
+          best.deliveredPerSecond() / raw.deliveredPerSecond()));
+      md.add(String.format(Locale.ROOT, "| loss at (b)'s rate | %d of %d | 0 |", best.lost(),
+          best.sent()));
+    }
+    if (!bridge.isEmpty()) {
+      Step flat = bridge.get(0);
+      md.add(String.format(Locale.ROOT, "| (b) flat out (emitter unpaced) | %s delivered, %.1f%%"
+          + " lost | - |", rate(flat), 100.0 * flat.lost() / Math.max(1, flat.sent())));
+    }
+    Step peer = bestZeroLoss(rsyslog);
+    if (rsyslog.isEmpty()) {
+      md.add("| (c) rsyslog imudp -> omkafka | not run (rsyslog-kafka not installed) | - |");
+    } else {
+      md.add("| (c) rsyslog imudp -> omkafka, highest rate with 0 loss | "
+          + (peer == null ? "no step without loss" : rate(peer)) + " | - |");
+      Step peerFlat = rsyslog.get(0);
+      md.add(String.format(Locale.ROOT, "| (c) rsyslog flat out | %s delivered, %.1f%% lost | - |",
+          rate(peerFlat), 100.0 * peerFlat.lost() / Math.max(1, peerFlat.sent())));
+      if (peer != null && best != null) {
+        md.add(String.format(Locale.ROOT, "| ours / rsyslog (0-loss rates) | %.2f | >= 1 (no"
+            + " target set) |", best.deliveredPerSecond() / peer.deliveredPerSecond()));
+      }
+      md.add("");
+      md.add("rsyslog: " + rsyslogVersion);
+    }
+    md.add("");
+    md.add("## Every step");
+    md.add("");
+    md.add("| path | offered rec/s | sent | in topic | lost | delivered rec/s | seconds | notes |");
+    md.add("|---|---|---|---|---|---|---|---|");
+    if (raw != null) {
+      md.add(raw.toString());
+    }
+    bridge.forEach(s -> md.add(s.toString()));
+    rsyslog.forEach(s -> md.add(s.toString()));
+    md.add("");
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, String.join("\n", md));
+  }
+
+  private static Step bestZeroLoss(List<Step> steps) {
+    return steps.stream().filter(s -> s.lost() == 0)
+        .max(java.util.Comparator.comparingDouble(Step::deliveredPerSecond)).orElse(null);
+  }
+
+  private static String rate(Step step) {
+    return String.format(Locale.ROOT, "%,.0f records/s (%.1f MB/s of values)",
+        step.deliveredPerSecond(), step.deliveredPerSecond() * BenchRecords.RECORD_BYTES / 1e6);
+  }
+
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name")).findFirst()
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+    } catch (IOException e) {
+      cpu = "unknown CPU (" + e.getMessage() + ")";
+    }
+    return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+        + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
+        + System.getProperty("java.version");
+  }
+
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.kloggregator.bridge;
+
+import io.kloggregator.schemas.Topics;
+import io.kloggregator.testkit.FreePorts;
+import io.kloggregator.testkit.ProcessKafka;
+import io.kloggregator.testkit.TempDirs;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Issue 4's benchmark, all in one run on one broker process: (a) a raw KafkaProducer with the
+ * bridge's own producer settings writing the same 200-byte records; (b) UDP emitter, bridge,
+ * Kafka; (c) rsyslog imudp to omkafka. (b) and (c) are offered a descending ladder of paced rates
+ * and report the highest with zero loss (records counted in the topic). Run by
+ * {@code bench/ingest/run.sh}; args: results file, the command line to quote, seconds per step.
+ */
+public final class IngestBenchmark {
+
+  static final String SECRET = "bench-secret";
+  static final String RAW_TOPIC = "bench.raw";
+  static final String RSYSLOG_TOPIC = "bench.rsyslog";
+  private static final int APPS = 100;
+  private static final int MAX_STEPS = 9;
+  private static final double STEP_DOWN = 0.85;
+
+  private final double seconds;
+  private final BenchRecords records;
+  private final BenchReport report;
+  private final Map<String, String> producerOverrides;
+
+  private IngestBenchmark(double seconds, BenchReport report, Map<String, String> overrides) {
+    this.seconds = seconds;
+    this.report = report;
+    this.producerOverrides = overrides;
+    this.records = new BenchRecords(APPS, 500, SECRET, Instant.now().toEpochMilli() * 1_000_000);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]);
+    double seconds = Double.parseDouble(args[2]);
+    Map<String, String> overrides = BridgeConfig.fromEnv(withRequired(System.getenv())).producer();
+    BenchReport report = new BenchReport(args[1], seconds, overrides);
+    Path dir = TempDirs.create("ingest-bench-");
+    try (ProcessKafka kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "1g")) {
+      createTopics(kafka.bootstrapServers());
+      new IngestBenchmark(seconds, report, overrides).run(kafka.bootstrapServers(), dir);
+    } finally {
+      report.write(out);
+      TempDirs.deleteRecursively(dir);
+    }
+    System.out.println(java.nio.file.Files.readString(out));
+    System.exit(0);
+  }
+
+  private void run(String bootstrap, Path dir) throws Exception {
+    try (TopicCounter counter = new TopicCounter(bootstrap)) {
+      report.raw(rawProducer(bootstrap, counter));
+      report.bridge(bridge(bootstrap, counter));
+      if (RsyslogPeer.isInstalled()) {
+        report.rsyslogVersion(RsyslogPeer.version());
+        report.rsyslog(rsyslog(bootstrap, counter, dir));
+      }
+    }
+  }
+
+  /** (a): flat out for {@code seconds} after a one-second warm-up, then flush. */
+  private BenchReport.Step rawProducer(String bootstrap, TopicCounter counter) {
+    BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(producerOverrides);
+    byte[][] keys = new byte[records.size()][];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = records.appIds[i].getBytes(StandardCharsets.UTF_8);
+    }
+    AtomicLong acked = new AtomicLong();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.of(config))) {
+      sendFor(producer, keys, 1.0, acked);
+      producer.flush();
+      long before = counter.count(RAW_TOPIC);
+      acked.set(0);
+      long start = System.nanoTime();
+      long sent = sendFor(producer, keys, seconds, acked);
+      producer.flush();
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      long delivered = counter.count(RAW_TOPIC) - before;
+      return new BenchReport.Step("raw", 0, sent, delivered, elapsed, "acked " + acked.get());
+    }
+  }
+
+  private long sendFor(KafkaProducer<byte[], byte[]> producer, byte[][] keys, double secs,
+      AtomicLong acked) {
+    long end = System.nanoTime() + (long) (secs * 1e9);
+    long sent = 0;
+    long ts = Instant.now().toEpochMilli();
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 1000; i++) {
+        int k = (int) (sent % keys.length);
+        producer.send(new ProducerRecord<>(RAW_TOPIC, null, ts, keys[k], records.values[k]),
+            (metadata, error) -> {
+              if (error == null) {
+                acked.incrementAndGet();
+              }
+            });
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** (b): flat out once (warm-up and ceiling), then the ladder. */
+  private List<BenchReport.Step> bridge(String bootstrap, TopicCounter counter) throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(producerOverrides);
+    try (IngestBridge bridge = new IngestBridge(config, registry)) {
+      bridge.start();
+      return ladder(counter, Topics.LOGS, records.envelopes, bridge.udpPort(),
+          () -> new long[] {(long) sum(registry, "received"), (long) sum(registry, "dropped")});
+    }
+  }
+
+  /** (c): the same ladder against rsyslog. */
+  private List<BenchReport.Step> rsyslog(String bootstrap, TopicCounter counter, Path dir)
+      throws Exception {
+    int port = FreePorts.preferOrPickUdp(FreePorts.pick());
+    try (RsyslogPeer peer = RsyslogPeer.start(dir.resolve("rsyslog"), port, bootstrap,
+        RSYSLOG_TOPIC)) {
+      long before = counter.count(RSYSLOG_TOPIC);
+      for (int i = 0; i < 100 && counter.count(RSYSLOG_TOPIC) == before && peer.isAlive(); i++) {
+        PacedUdpSender.send(records.syslogLines, port, 1000, 0.1);
+      }
+      if (counter.count(RSYSLOG_TOPIC) == before) {
+        throw new IllegalStateException("rsyslog delivered nothing to Kafka; see its log in "
+            + dir.resolve("rsyslog"));
+      }
+      return ladder(counter, RSYSLOG_TOPIC, records.syslogLines, port, null);
+    }
+  }
+
+  private List<BenchReport.Step> ladder(TopicCounter counter, String topic, byte[][] pool,
+      int port, Supplier<long[]> note) throws Exception {
+    List<BenchReport.Step> steps = new ArrayList<>();
+    BenchReport.Step flatOut = step(counter, topic, pool, port, 0, note);
+    steps.add(flatOut);
+    double rate = flatOut.deliveredPerSecond();
+    for (int i = 0; i < MAX_STEPS; i++) {
+      BenchReport.Step paced = step(counter, topic, pool, port, (long) rate, note);
+      steps.add(paced);
+      if (paced.lost() == 0) {
+        break;
+      }
+      rate *= STEP_DOWN;
+    }
+    return steps;
+  }
+
+  private BenchReport.Step step(TopicCounter counter, String topic, byte[][] pool, int port,
+      long perSecond, Supplier<long[]> bridgeCounters) throws Exception {
+    long[] countersBefore = bridgeCounters == null ? null : bridgeCounters.get();
+    long before = counter.count(topic);
+    long start = System.nanoTime();
+    long sent = PacedUdpSender.send(pool, port, perSecond, seconds);
+    long[] settled = counter.awaitSettled(topic, before + sent, 3000);
+    double elapsed = Math.max(seconds, (settled[0] - start) / 1e9);
+    String note = "";
+    if (bridgeCounters != null) {
+      long[] after = bridgeCounters.get();
+      note = "bridge received " + (after[0] - countersBefore[0]) + " (kernel lost "
+          + (sent - after[0] + countersBefore[0]) + "), dropped " + (after[1] - countersBefore[1]);
+    }
+    BenchReport.Step step = new BenchReport.Step(topic, perSecond, sent, settled[1] - before,
+        elapsed, note);
+    System.out.println(step);
+    return step;
+  }
+
+  private static double sum(PrometheusMeterRegistry registry, String name) {
+    return registry.find("kloggregator.bridge." + name).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  private static void createTopics(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(
+          new NewTopic(Topics.LOGS, Topics.DEFAULT_LOG_PARTITIONS, (short) 1),
+          new NewTopic(RAW_TOPIC, Topics.DEFAULT_LOG_PARTITIONS, (short) 1),
+          new NewTopic(RSYSLOG_TOPIC, Topics.DEFAULT_LOG_PARTITIONS, (short) 1))).all().get();
+    }
+  }
+
+  private static Map<String, String> withRequired(Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("KLOGGREGATOR_KAFKA_BOOTSTRAP", "unused:1");
+    all.put("KLOGGREGATOR_SHARED_SECRET", SECRET);
+    return all;
+  }
+}
