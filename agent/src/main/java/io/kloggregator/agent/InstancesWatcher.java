@@ -28,6 +28,7 @@ final class InstancesWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InstancesWatcher.class);
   private static final long RETRY_SECONDS = 1;
+  private static final long SETTLE_MILLIS = 50;
 
   private final Path file;
   private final Path dir;
@@ -98,25 +99,38 @@ final class InstancesWatcher implements AutoCloseable {
     }
   }
 
-  /** Handles events of {@code key} until its directory goes away. */
+  /**
+   * Handles events until the directory goes away. Events closer than {@link #SETTLE_MILLIS} to
+   * each other are taken as one change, so that an in-place write (truncate, then write) is
+   * read once, complete.
+   */
   private void watch(WatchKey key) throws InterruptedException {
     while (!closed) {
       WatchKey ready = watchService.take();
       boolean changed = false;
-      for (WatchEvent<?> event : ready.pollEvents()) {
-        Object name = event.context();
-        changed |= event.kind() == StandardWatchEventKinds.OVERFLOW
-            || (name instanceof Path p && p.equals(file.getFileName()));
-      }
-      if (!ready.reset()) {
-        LOG.warn("{} is gone; stopping all readers until it is back", dir);
-        consumer.accept(List.of());
-        return;
+      while (ready != null) {
+        changed |= concernsFile(ready);
+        if (!ready.reset()) {
+          LOG.warn("{} is gone; stopping all readers until it is back", dir);
+          consumer.accept(List.of());
+          return;
+        }
+        ready = watchService.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
       }
       if (changed) {
         reload();
       }
     }
+  }
+
+  private boolean concernsFile(WatchKey ready) {
+    boolean changed = false;
+    for (WatchEvent<?> event : ready.pollEvents()) {
+      Object name = event.context();
+      changed |= event.kind() == StandardWatchEventKinds.OVERFLOW
+          || (name instanceof Path p && p.equals(file.getFileName()));
+    }
+    return changed;
   }
 
   private void reload() {

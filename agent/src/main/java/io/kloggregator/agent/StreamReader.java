@@ -40,6 +40,8 @@ final class StreamReader {
   private boolean connected;
   private boolean stopped;
   private int failures;
+  // Bytes of the last read: -1 end, 0 nothing available.
+  private int lastRead;
   private ScheduledFuture<?> retry;
 
   StreamReader(Path socket, ReadLoop loop, LineSplitter splitter, ScheduledExecutorService timer,
@@ -80,18 +82,27 @@ final class StreamReader {
     }
   }
 
-  /** Called by the loop when the channel is ready. */
+  /**
+   * Called by the loop when the channel is ready. junixsocket's selector cancels the key of a
+   * socket that hung up, so the ready flags are not trusted: a connected channel is read until it
+   * has nothing more, and if its key is no longer valid, until its end.
+   */
   void onReady(SelectionKey ready) {
     try {
-      if (ready.isValid() && ready.isConnectable()) {
-        if (channel.finishConnect()) {
-          ready.interestOps(SelectionKey.OP_READ);
-          connected();
+      if (!connected) {
+        if (!channel.finishConnect()) {
+          return;
         }
-        return;
+        ready.interestOps(SelectionKey.OP_READ);
+        connected();
       }
-      if (ready.isValid() && ready.isReadable()) {
-        readAvailable(READS_PER_TURN);
+      if (readAvailable(READS_PER_TURN) && !ready.isValid()) {
+        while (readAvailable(READS_PER_TURN)) {
+          if (lastRead == 0) {
+            lost(new IOException("selector dropped the socket without an end of stream"));
+            return;
+          }
+        }
       }
     } catch (IOException | RuntimeException e) {
       lost(e);
@@ -104,6 +115,7 @@ final class StreamReader {
     for (int i = 0; i < turns; i++) {
       buffer.clear();
       int n = channel.read(buffer);
+      lastRead = n;
       if (n < 0) {
         ended();
         return false;

@@ -1,0 +1,107 @@
+package io.kloggregator.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+
+  private static final List<InetSocketAddress> INGEST =
+      List.of(new InetSocketAddress("127.0.0.1", 3456));
+
+  @Test
+  void ofGivesTheDocumentedDefaults() {
+    AgentConfig c = AgentConfig.of(Path.of("/db/instances.json"), INGEST, "s3cret");
+
+    assertThat(c.signatureMode()).isEqualTo(SignatureMode.HMAC);
+    assertThat(c.opsHost()).isEqualTo("127.0.0.1");
+    assertThat(c.opsPort()).isZero();
+    assertThat(c.maxLineBytes()).isEqualTo(65_536);
+    assertThat(c.emitQueueCapacity()).isEqualTo(16_384);
+    assertThat(c.reconnectMin()).isEqualTo(Duration.ofMillis(100));
+    assertThat(c.reconnectMax()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.readerThreads()).isEqualTo(2);
+  }
+
+  @Test
+  void toStringNeverShowsTheSecret() {
+    assertThat(AgentConfig.of(Path.of("/f"), INGEST, "s3cret").toString())
+        .doesNotContain("s3cret").contains("sharedSecret=****");
+  }
+
+  @Test
+  void fromEnvReadsEveryVariable() {
+    AgentConfig c = AgentConfig.fromEnv(Map.ofEntries(
+        Map.entry("KLOGGREGATOR_AGENT_INSTANCES_FILE", "/x/instances.json"),
+        Map.entry("KLOGGREGATOR_AGENT_INGEST", "127.0.0.1:1000, 127.0.0.1:2000"),
+        Map.entry("KLOGGREGATOR_SHARED_SECRET", "abc"),
+        Map.entry("KLOGGREGATOR_AGENT_SIGNATURE", "both"),
+        Map.entry("KLOGGREGATOR_AGENT_OPS_HOST", "0.0.0.0"),
+        Map.entry("KLOGGREGATOR_AGENT_OPS_PORT", "9100"),
+        Map.entry("KLOGGREGATOR_AGENT_MAX_LINE_BYTES", "1000"),
+        Map.entry("KLOGGREGATOR_AGENT_EMIT_QUEUE", "10"),
+        Map.entry("KLOGGREGATOR_AGENT_RECONNECT_MIN_MS", "50"),
+        Map.entry("KLOGGREGATOR_AGENT_RECONNECT_MAX_MS", "60"),
+        Map.entry("KLOGGREGATOR_AGENT_READER_THREADS", "3")));
+
+    assertThat(c.instancesFile()).isEqualTo(Path.of("/x/instances.json"));
+    assertThat(c.ingestEndpoints()).extracting(InetSocketAddress::getPort)
+        .containsExactly(1000, 2000);
+    assertThat(c.signatureMode()).isEqualTo(SignatureMode.BOTH);
+    assertThat(c.opsHost()).isEqualTo("0.0.0.0");
+    assertThat(c.opsPort()).isEqualTo(9100);
+    assertThat(c.maxLineBytes()).isEqualTo(1000);
+    assertThat(c.emitQueueCapacity()).isEqualTo(10);
+    assertThat(c.reconnectMin()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.reconnectMax()).isEqualTo(Duration.ofMillis(60));
+    assertThat(c.readerThreads()).isEqualTo(3);
+  }
+
+  @Test
+  void fromEnvDefaultsIngestToLocalPort3456() {
+    AgentConfig c = AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "abc"));
+
+    assertThat(c.ingestEndpoints()).containsExactly(new InetSocketAddress("127.0.0.1", 3456));
+    assertThat(c.instancesFile())
+        .isEqualTo(Path.of("/var/vcap/data/dea_next/db/instances.json"));
+  }
+
+  @Test
+  void missingSecretIsRefusedByName() {
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sharedSecret must not be blank");
+  }
+
+  @Test
+  void badValuesAreRefusedWithKeyRuleAndValue() {
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
+        "KLOGGREGATOR_AGENT_OPS_PORT", "70000")))
+        .hasMessage("opsPort must be 0..65535, got '70000'");
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
+        "KLOGGREGATOR_AGENT_OPS_PORT", "http")))
+        .hasMessage("KLOGGREGATOR_AGENT_OPS_PORT must be an integer, got 'http'");
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
+        "KLOGGREGATOR_AGENT_INGEST", "localhost")))
+        .hasMessage("KLOGGREGATOR_AGENT_INGEST entries must be host:port, got 'localhost'");
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
+        "KLOGGREGATOR_AGENT_SIGNATURE", "md5")))
+        .hasMessageContaining("must be HMAC, LEGACY or BOTH, got 'md5'");
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
+        "KLOGGREGATOR_AGENT_RECONNECT_MIN_MS", "500", "KLOGGREGATOR_AGENT_RECONNECT_MAX_MS",
+        "100")))
+        .hasMessageContaining("reconnectMax must be >= reconnectMin");
+    assertThatThrownBy(() -> AgentConfig.of(Path.of("/f"), List.of(), "s"))
+        .hasMessageContaining("ingestEndpoints needs at least one host:port");
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
+        "KLOGGREGATOR_AGENT_MAX_LINE_BYTES", "10")))
+        .hasMessage("maxLineBytes must be 64..16777216, got '10'");
+  }
+}
