@@ -1,6 +1,7 @@
 package io.kloggregator.gateway;
 
 import io.vertx.core.MultiMap;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -11,10 +12,15 @@ import java.util.Optional;
  */
 final class Access {
 
-  /** The outcome: allowed, or refused with an HTTP status and a reason for the client. */
-  record Decision(int status, String reason) {
+  /**
+   * The outcome: allowed until {@code expiresAt}, or refused with an HTTP status and a reason for
+   * the client ({@code expiresAt} null).
+   */
+  record Decision(int status, String reason, Instant expiresAt) {
 
-    static final Decision ALLOWED = new Decision(200, "");
+    static Decision refused(int status, String reason) {
+      return new Decision(status, reason, null);
+    }
 
     boolean allowed() {
       return status == 200;
@@ -32,16 +38,17 @@ final class Access {
   Decision check(MultiMap headers, MultiMap params, String appId) {
     Optional<String> token = token(headers, params);
     if (token.isEmpty()) {
-      return new Decision(401, "authorization required: send 'Authorization: Bearer <token>'");
+      return Decision.refused(401,
+          "authorization required: send 'Authorization: Bearer <token>'");
     }
     Optional<Grant> grant = verifier.verify(token.get());
     if (grant.isEmpty()) {
-      return new Decision(401, "invalid or expired token");
+      return Decision.refused(401, "invalid or expired token");
     }
     if (!grant.get().allows(appId)) {
-      return new Decision(403, "token does not grant access to app " + appId);
+      return Decision.refused(403, "token does not grant access to app " + appId);
     }
-    return Decision.ALLOWED;
+    return new Decision(200, "", grant.get().expiresAt());
   }
 
   private static Optional<String> token(MultiMap headers, MultiMap params) {

@@ -58,12 +58,13 @@ final class DumpHandler {
         handshake.reject(answer.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
-      handshake.accept().onSuccess(ws -> send(ws, query, answer.result()));
+      handshake.accept().onSuccess(ws -> send(ws, query, decision, answer.result()));
     });
   }
 
-  private void send(ServerWebSocket ws, TailQuery query, RecentLines lines) {
-    sockets.add(ws, () -> { });
+  private void send(ServerWebSocket ws, TailQuery query, Access.Decision decision,
+      RecentLines lines) {
+    sockets.add(ws, decision.expiresAt(), () -> { });
     int sent = 0;
     for (StoredLine stored : lines.getLinesList()) {
       Line line = Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),

@@ -106,7 +106,7 @@ public final class Gateway implements AutoCloseable {
   private Future<HttpServer> listen(AppPartitions partitions) {
     Supplier<Consumer<byte[], byte[]>> consumers = this::newConsumer;
     feeds = new PartitionFeeds(Topics.LOGS, loop, consumers, metrics, RING_LINES, FEED_LINGER);
-    sockets = new OpenSockets(metrics, System::nanoTime, config.pingInterval());
+    sockets = new OpenSockets(metrics, System::nanoTime, clock, config.pingInterval());
     Access access = new Access(new TokenVerifier(config.jwtSecret(), clock));
     RecentClient recent = new RecentClient(vertx.createHttpClient(), config.routerUrls(),
         config.routerTimeout());

@@ -1,5 +1,10 @@
 package io.kloggregator.gateway;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +19,10 @@ public final class GatewayMain {
   public static void main(String[] args) {
     Gateway gateway;
     try {
-      gateway = new Gateway(GatewayConfig.fromEnv(System.getenv()));
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      gateway = new Gateway(GatewayConfig.fromEnv(System.getenv()), registry, Clock.systemUTC());
       gateway.start();
     } catch (RuntimeException e) {
       LOG.error("gateway failed to start: {}", e.getMessage());

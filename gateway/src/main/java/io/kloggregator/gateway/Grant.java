@@ -1,9 +1,10 @@
 package io.kloggregator.gateway;
 
+import java.time.Instant;
 import java.util.Set;
 
-/** What a verified token allows: the listed apps, or every app when {@code admin}. */
-record Grant(Set<String> apps, boolean admin) {
+/** What a verified token allows: the listed apps, or every app when {@code admin}, until expiry. */
+record Grant(Set<String> apps, boolean admin, Instant expiresAt) {
 
   Grant {
     apps = Set.copyOf(apps);

@@ -2,7 +2,9 @@ package io.kloggregator.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,33 +13,43 @@ import java.util.function.LongSupplier;
 /**
  * Every open WebSocket of the gateway, for pings and shutdown. A socket is pinged every interval
  * (RFC 6455 §5.5.2); one that shows no sign of life (pong or any frame, such as the original
- * clients' keep-alive text) for three intervals is closed with {@link CloseCodes#NO_PONG}.
- * Confined to the event loop.
+ * clients' keep-alive text) for three intervals is closed with {@link CloseCodes#NO_PONG}; one
+ * whose token has expired is closed with {@link CloseCodes#POLICY} (1008). Confined to the event
+ * loop.
  */
 final class OpenSockets {
 
   private static final Buffer PING = Buffer.buffer("kl");
 
   private final Map<ServerWebSocket, long[]> lastSeen = new HashMap<>();
+  private final Map<ServerWebSocket, Instant> expiries = new HashMap<>();
   private final GatewayMetrics metrics;
   private final LongSupplier nanoClock;
+  private final Clock clock;
   private final long silentLimitNanos;
 
-  OpenSockets(GatewayMetrics metrics, LongSupplier nanoClock, Duration pingInterval) {
+  OpenSockets(GatewayMetrics metrics, LongSupplier nanoClock, Clock clock,
+      Duration pingInterval) {
     this.metrics = metrics;
     this.nanoClock = nanoClock;
+    this.clock = clock;
     this.silentLimitNanos = pingInterval.multipliedBy(3).toNanos();
   }
 
-  /** Tracks {@code ws} until it closes; {@code onClose} runs once when it does. */
-  void add(ServerWebSocket ws, Runnable onClose) {
+  /**
+   * Tracks {@code ws} until it closes or its token expires at {@code expiresAt}; {@code onClose}
+   * runs once when it closes.
+   */
+  void add(ServerWebSocket ws, Instant expiresAt, Runnable onClose) {
     long[] seen = {nanoClock.getAsLong()};
     lastSeen.put(ws, seen);
+    expiries.put(ws, expiresAt);
     metrics.socketOpened();
     ws.pongHandler(b -> seen[0] = nanoClock.getAsLong());
     ws.handler(b -> seen[0] = nanoClock.getAsLong());
     ws.exceptionHandler(e -> ws.close(CloseCodes.INTERNAL_ERROR, "error"));
     ws.closeHandler(v -> {
+      expiries.remove(ws);
       if (lastSeen.remove(ws) != null) {
         metrics.socketClosed();
       }
@@ -48,8 +60,11 @@ final class OpenSockets {
   /** Pings every socket and closes the silent ones (called by the gateway's timer). */
   void pingAll() {
     long now = nanoClock.getAsLong();
+    Instant wallNow = clock.instant();
     for (Map.Entry<ServerWebSocket, long[]> entry : List.copyOf(lastSeen.entrySet())) {
-      if (now - entry.getValue()[0] > silentLimitNanos) {
+      if (!expiries.get(entry.getKey()).isAfter(wallNow)) {
+        entry.getKey().close(CloseCodes.POLICY, "token expired");
+      } else if (now - entry.getValue()[0] > silentLimitNanos) {
         entry.getKey().close(CloseCodes.NO_PONG, "no pong for 3 ping intervals");
       } else if (!entry.getKey().writeQueueFull()) {
         entry.getKey().writePing(PING);

@@ -59,14 +59,16 @@ final class TailHandler {
         handshake.reject(ready.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
-      handshake.accept().onSuccess(ws -> begin(ws, query, feed.result(), dump.result()));
+      handshake.accept().onSuccess(ws -> begin(ws, query, decision, feed.result(),
+          dump.result()));
     });
   }
 
-  private void begin(ServerWebSocket ws, TailQuery query, PartitionFeed feed, RecentLines lines) {
+  private void begin(ServerWebSocket ws, TailQuery query, Access.Decision decision,
+      PartitionFeed feed, RecentLines lines) {
     TailSocket socket = new TailSocket(ws, query, config.socketQueueLimit(),
         config.hopelessLossFrames(), sockets.metrics());
-    sockets.add(ws, () -> {
+    sockets.add(ws, decision.expiresAt(), () -> {
       socket.close(CloseCodes.GOING_AWAY, "closed");
       follow.leave(feed, socket);
     });

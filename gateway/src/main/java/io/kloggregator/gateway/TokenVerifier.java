@@ -47,7 +47,7 @@ final class TokenVerifier {
       Boolean admin = claims.getBooleanClaim(TokenIssuer.ADMIN_CLAIM);
       List<String> apps = claims.getStringListClaim(TokenIssuer.APPS_CLAIM);
       return Optional.of(new Grant(apps == null ? Set.of() : new HashSet<>(apps),
-          Boolean.TRUE.equals(admin)));
+          Boolean.TRUE.equals(admin), expiry.toInstant()));
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
     }

@@ -38,6 +38,14 @@ class AccessTest {
   }
 
   @Test
+  void allowedDecisionCarriesTheTokensExpiry() {
+    String token = issuer.issue(List.of("a"), false, Duration.ofMinutes(3));
+
+    assertThat(access.check(headers("Authorization", "Bearer " + token), headers(), "a")
+        .expiresAt()).isEqualTo(NOW.instant().plus(Duration.ofMinutes(3)));
+  }
+
+  @Test
   void originalLowerCaseBearerInQueryParameterIsAllowed() {
     String token = issuer.issue(List.of("a"), false, Duration.ofMinutes(1));
 
@@ -48,7 +56,7 @@ class AccessTest {
   @Test
   void missingTokenIs401() {
     assertThat(access.check(headers(), headers(), "a"))
-        .isEqualTo(new Access.Decision(401,
+        .isEqualTo(Access.Decision.refused(401,
             "authorization required: send 'Authorization: Bearer <token>'"));
   }
 

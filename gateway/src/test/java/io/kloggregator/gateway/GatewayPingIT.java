@@ -91,6 +91,18 @@ class GatewayPingIT {
     }
   }
 
+  @Test
+  void socketIsClosedWith1008WhenItsTokenExpires() {
+    String token = TOKENS.issue(List.of("app-expiring"), false, Duration.ofSeconds(2));
+    try (WsClient tail = WsClient.open(vertx, gateway.port(), "/tail/?app=app-expiring",
+        token)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> tail.closeCode != null);
+
+      assertThat(tail.closeCode).isEqualTo((short) 1008);
+      assertThat(tail.closeReason).isEqualTo("token expired");
+    }
+  }
+
   private static String readHead(DataInputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
