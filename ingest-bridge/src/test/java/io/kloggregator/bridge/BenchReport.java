@@ -40,6 +40,7 @@ final class BenchReport {
   private final String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   private final String loadAtStart = load();
   private Step raw;
+  private List<Step> udpAlone = List.of();
   private List<Step> bridge = List.of();
   private List<Step> rsyslog = List.of();
   private String rsyslogVersion = "";
@@ -53,6 +54,10 @@ final class BenchReport {
   void raw(Step step) {
     raw = step;
     System.out.println(step);
+  }
+
+  void udpAlone(List<Step> steps) {
+    udpAlone = steps;
   }
 
   void bridge(List<Step> steps) {
@@ -105,6 +110,15 @@ final class BenchReport {
       md.add(String.format(Locale.ROOT, "| (b) flat out (emitter unpaced) | %s delivered, %.1f%%"
           + " lost | - |", rate(flat), 100.0 * flat.lost() / Math.max(1, flat.sent())));
     }
+    Step sink = bestZeroLoss(udpAlone);
+    if (sink != null) {
+      md.add("| (u) baseline: same emitter -> Java UDP receiver that only counts, highest rate"
+          + " with 0 loss | " + rate(sink) + " | - (what the JVM and kernel allow) |");
+      if (best != null) {
+        md.add(String.format(Locale.ROOT, "| (b)/(u) | %.2f | - |",
+            best.deliveredPerSecond() / sink.deliveredPerSecond()));
+      }
+    }
     Step peer = bestZeroLoss(rsyslog);
     if (rsyslog.isEmpty()) {
       md.add("| (c) rsyslog imudp -> omkafka | not run (rsyslog-kafka not installed) | - |");
@@ -129,6 +143,7 @@ final class BenchReport {
     if (raw != null) {
       md.add(raw.toString());
     }
+    udpAlone.forEach(s -> md.add(s.toString()));
     bridge.forEach(s -> md.add(s.toString()));
     rsyslog.forEach(s -> md.add(s.toString()));
     md.add("");

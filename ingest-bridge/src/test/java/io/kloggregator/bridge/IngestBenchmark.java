@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -67,6 +68,9 @@ public final class IngestBenchmark {
   private void run(String bootstrap, Path dir) throws Exception {
     try (TopicCounter counter = new TopicCounter(bootstrap)) {
       report.raw(rawProducer(bootstrap, counter));
+      try (UdpSink sink = UdpSink.start()) {
+        report.udpAlone(ladder("udp alone", sink::count, records.envelopes, sink.port(), null));
+      }
       report.bridge(bridge(bootstrap, counter));
       if (RsyslogPeer.isInstalled()) {
         report.rsyslogVersion(RsyslogPeer.version());
@@ -123,7 +127,8 @@ public final class IngestBenchmark {
     BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(producerOverrides);
     try (IngestBridge bridge = new IngestBridge(config, registry)) {
       bridge.start();
-      return ladder(counter, Topics.LOGS, records.envelopes, bridge.udpPort(),
+      return ladder("bridge", () -> counter.count(Topics.LOGS), records.envelopes,
+          bridge.udpPort(),
           () -> new long[] {(long) sum(registry, "received"), (long) sum(registry, "dropped")});
     }
   }
@@ -142,18 +147,19 @@ public final class IngestBenchmark {
         throw new IllegalStateException("rsyslog delivered nothing to Kafka; see its log in "
             + dir.resolve("rsyslog"));
       }
-      return ladder(counter, RSYSLOG_TOPIC, records.syslogLines, port, null);
+      return ladder("rsyslog", () -> counter.count(RSYSLOG_TOPIC), records.syslogLines, port,
+          null);
     }
   }
 
-  private List<BenchReport.Step> ladder(TopicCounter counter, String topic, byte[][] pool,
+  private List<BenchReport.Step> ladder(String path, LongSupplier delivered, byte[][] pool,
       int port, Supplier<long[]> note) throws Exception {
     List<BenchReport.Step> steps = new ArrayList<>();
-    BenchReport.Step flatOut = step(counter, topic, pool, port, 0, note);
+    BenchReport.Step flatOut = step(path, delivered, pool, port, 0, note);
     steps.add(flatOut);
     double rate = flatOut.deliveredPerSecond();
     for (int i = 0; i < MAX_STEPS; i++) {
-      BenchReport.Step paced = step(counter, topic, pool, port, (long) rate, note);
+      BenchReport.Step paced = step(path, delivered, pool, port, (long) rate, note);
       steps.add(paced);
       if (paced.lost() == 0) {
         break;
@@ -163,13 +169,13 @@ public final class IngestBenchmark {
     return steps;
   }
 
-  private BenchReport.Step step(TopicCounter counter, String topic, byte[][] pool, int port,
+  private BenchReport.Step step(String path, LongSupplier delivered, byte[][] pool, int port,
       long perSecond, Supplier<long[]> bridgeCounters) throws Exception {
     long[] countersBefore = bridgeCounters == null ? null : bridgeCounters.get();
-    long before = counter.count(topic);
+    long before = delivered.getAsLong();
     long start = System.nanoTime();
     long sent = PacedUdpSender.send(pool, port, perSecond, seconds);
-    long[] settled = counter.awaitSettled(topic, before + sent, 3000);
+    long[] settled = TopicCounter.awaitSettled(delivered, before + sent, 3000);
     double elapsed = Math.max(seconds, (settled[0] - start) / 1e9);
     String note = "";
     if (bridgeCounters != null) {
@@ -177,7 +183,7 @@ public final class IngestBenchmark {
       note = "bridge received " + (after[0] - countersBefore[0]) + " (kernel lost "
           + (sent - after[0] + countersBefore[0]) + "), dropped " + (after[1] - countersBefore[1]);
     }
-    BenchReport.Step step = new BenchReport.Step(topic, perSecond, sent, settled[1] - before,
+    BenchReport.Step step = new BenchReport.Step(path, perSecond, sent, settled[1] - before,
         elapsed, note);
     System.out.println(step);
     return step;

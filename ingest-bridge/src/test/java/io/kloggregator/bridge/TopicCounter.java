@@ -3,6 +3,7 @@ package io.kloggregator.bridge;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -35,15 +36,16 @@ final class TopicCounter implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code topic} holds {@code target} records or stops growing for
-   * {@code quietMillis}; returns the nanoTime the last growth was seen and the count.
+   * Waits until {@code count} reaches {@code target} or stops growing for {@code quietMillis};
+   * returns the nanoTime the last growth was seen and the count.
    */
-  long[] awaitSettled(String topic, long target, long quietMillis) throws InterruptedException {
-    long last = count(topic);
+  static long[] awaitSettled(LongSupplier count, long target, long quietMillis)
+      throws InterruptedException {
+    long last = count.getAsLong();
     long lastChange = System.nanoTime();
     while (last < target && System.nanoTime() - lastChange < quietMillis * 1_000_000) {
       Thread.sleep(20);
-      long now = count(topic);
+      long now = count.getAsLong();
       if (now != last) {
         last = now;
         lastChange = System.nanoTime();
