@@ -1,0 +1,117 @@
+package io.kloggregator.local.multiprocess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One kloggregator component as its own JVM: {@code java -cp <this test's class path> <main>}
+ * with the given environment, output appended to a log file. {@link #kill} is SIGKILL (a crash);
+ * {@link #close} is SIGTERM, then SIGKILL after a grace period. Not thread-safe.
+ */
+final class ComponentProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Path log;
+  private final int healthPort;
+  private final Process process;
+
+  private ComponentProcess(String name, Path log, int healthPort, Process process) {
+    this.name = name;
+    this.log = log;
+    this.healthPort = healthPort;
+    this.process = process;
+  }
+
+  /** Starts {@code mainClass}; {@code healthPort} is where it serves {@code /health}. */
+  static ComponentProcess start(String name, String mainClass, Map<String, String> env,
+      int healthPort, Path logDir) {
+    Path log = logDir.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("KLOGGREGATOR_"));
+    builder.environment().putAll(env);
+    try {
+      Files.createDirectories(logDir);
+      return new ComponentProcess(name, log, healthPort, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** True when {@code /health} answers 200; fails with the log's tail if the JVM has exited. */
+  boolean isHealthy() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n"
+          + logTail());
+    }
+    HttpRequest request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + healthPort + "/health"))
+        .timeout(Duration.ofSeconds(3)).build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** SIGKILL, no shutdown hook runs: as a crashed host would. */
+  void kill() {
+    process.destroyForcibly();
+    waitFor(Duration.ofSeconds(10));
+  }
+
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!waitFor(Duration.ofSeconds(15))) {
+      kill();
+    }
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private boolean waitFor(Duration limit) {
+    try {
+      return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.kloggregator.local.multiprocess;
+
+import static org.awaitility.Awaitility.await;
+
+import io.kloggregator.schemas.Topics;
+import io.kloggregator.testkit.EtcdServer;
+import io.kloggregator.testkit.FakeWarden;
+import io.kloggregator.testkit.FreePorts;
+import io.kloggregator.testkit.ProcessKafka;
+import io.kloggregator.testkit.TempDirs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * deploy/compose.yml's topology as separate processes on this machine: a KRaft broker JVM, etcd,
+ * two ingest bridges, two streams routers, two gateways and an agent reading a fake warden's
+ * sockets. Each component runs its real {@code *Main} with the environment compose gives it.
+ * Component logs stay in {@code target/multiprocess-logs/}.
+ */
+final class MultiProcessStack implements AutoCloseable {
+
+  static final String SHARED_SECRET = "multi-process-shared-secret";
+  static final String JWT_SECRET = "multi-process-jwt-secret-of-32-bytes-or-more";
+  private static final int LOG_PARTITIONS = 4;
+  private static final Duration START_LIMIT = Duration.ofMinutes(2);
+
+  private final Path dir;
+  private final Path logDir = Path.of("target", "multiprocess-logs").toAbsolutePath();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final List<ComponentProcess> routers = new ArrayList<>();
+  private final List<ComponentProcess> gateways = new ArrayList<>();
+  private final List<Integer> gatewayPorts = new ArrayList<>();
+  private FakeWarden warden;
+
+  private MultiProcessStack(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts everything and returns when every component's {@code /health} answers 200. */
+  static MultiProcessStack start() {
+    MultiProcessStack stack = new MultiProcessStack(TempDirs.create("kl-multi-"));
+    try {
+      stack.startAll();
+      return stack;
+    } catch (RuntimeException | Error e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  FakeWarden warden() {
+    return warden;
+  }
+
+  int gatewayPort(int index) {
+    return gatewayPorts.get(index);
+  }
+
+  ComponentProcess router(int index) {
+    return routers.get(index);
+  }
+
+  ComponentProcess gateway(int index) {
+    return gateways.get(index);
+  }
+
+  private void startAll() {
+    CompletableFuture<EtcdServer> etcdStart = CompletableFuture.supplyAsync(() ->
+        EtcdServer.start(dir.resolve("etcd"), FreePorts.pick()));
+    ProcessKafka kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "384m");
+    toClose.add(kafka);
+    EtcdServer etcd = etcdStart.join();
+    toClose.add(etcd);
+    String bootstrap = kafka.bootstrapServers();
+    createTopics(bootstrap);
+    warden = new FakeWarden(dir.resolve("warden"));
+    toClose.add(warden);
+
+    List<ComponentProcess> all = new ArrayList<>();
+    List<String> ingest = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      int udp = FreePorts.pick();
+      int ops = FreePorts.pick();
+      ingest.add("127.0.0.1:" + udp);
+      all.add(launch("ingest-bridge-" + i, "io.kloggregator.bridge.IngestBridgeMain", ops, Map.of(
+          "KLOGGREGATOR_KAFKA_BOOTSTRAP", bootstrap,
+          "KLOGGREGATOR_SHARED_SECRET", SHARED_SECRET,
+          "KLOGGREGATOR_BRIDGE_UDP_HOST", "127.0.0.1",
+          "KLOGGREGATOR_BRIDGE_UDP_PORT", Integer.toString(udp),
+          "KLOGGREGATOR_BRIDGE_OPS_PORT", Integer.toString(ops))));
+    }
+    List<String> routerUrls = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      int http = FreePorts.pick();
+      routerUrls.add("http://127.0.0.1:" + http);
+      ComponentProcess router = launch("streams-router-" + i,
+          "io.kloggregator.router.StreamsRouterMain", http, Map.of(
+              "KLOGGREGATOR_KAFKA_BOOTSTRAP", bootstrap,
+              "KLOGGREGATOR_ETCD_ENDPOINTS", etcd.endpoint(),
+              "KLOGGREGATOR_ROUTER_STATE_DIR", dir.resolve("router-" + i).toString(),
+              "KLOGGREGATOR_ROUTER_HTTP_HOST", "127.0.0.1",
+              "KLOGGREGATOR_ROUTER_HTTP_PORT", Integer.toString(http),
+              "KLOGGREGATOR_ROUTER_ADVERTISED_HOST", "127.0.0.1",
+              "KLOGGREGATOR_ROUTER_STANDBY_REPLICAS", "1",
+              "KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB", "16",
+              "KLOGGREGATOR_ROUTER_START_TIMEOUT_SECONDS", "120"));
+      routers.add(router);
+      all.add(router);
+    }
+    for (int i = 1; i <= 2; i++) {
+      int http = FreePorts.pick();
+      gatewayPorts.add(http);
+      List<String> order = i == 1 ? routerUrls : List.of(routerUrls.get(1), routerUrls.get(0));
+      ComponentProcess gateway = launch("gateway-" + i, "io.kloggregator.gateway.GatewayMain",
+          http, Map.of(
+              "KLOGGREGATOR_KAFKA_BOOTSTRAP", bootstrap,
+              "KLOGGREGATOR_GATEWAY_ROUTERS", String.join(",", order),
+              "KLOGGREGATOR_GATEWAY_JWT_SECRET", JWT_SECRET,
+              "KLOGGREGATOR_GATEWAY_HOST", "127.0.0.1",
+              "KLOGGREGATOR_GATEWAY_PORT", Integer.toString(http),
+              "KLOGGREGATOR_GATEWAY_ROUTER_TIMEOUT_MS", "3000"));
+      gateways.add(gateway);
+      all.add(gateway);
+    }
+    int agentOps = FreePorts.pick();
+    all.add(launch("agent", "io.kloggregator.agent.AgentMain", agentOps, Map.of(
+        "KLOGGREGATOR_AGENT_INSTANCES_FILE", warden.instancesFile().toString(),
+        "KLOGGREGATOR_AGENT_INGEST", String.join(",", ingest),
+        "KLOGGREGATOR_SHARED_SECRET", SHARED_SECRET,
+        "KLOGGREGATOR_AGENT_OPS_HOST", "127.0.0.1",
+        "KLOGGREGATOR_AGENT_OPS_PORT", Integer.toString(agentOps))));
+
+    for (ComponentProcess component : all) {
+      await(component.name() + " healthy").atMost(START_LIMIT).pollInterval(Duration.ofMillis(300))
+          .until(component::isHealthy);
+    }
+  }
+
+  private ComponentProcess launch(String name, String mainClass, int healthPort,
+      Map<String, String> env) {
+    ComponentProcess process = ComponentProcess.start(name, mainClass, env, healthPort, logDir);
+    toClose.add(process);
+    return process;
+  }
+
+  /** The topics of schemas/README.md, as deploy/compose.yml's kafka-init creates them. */
+  private static void createTopics(String bootstrap) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(
+          new NewTopic(Topics.LOGS, LOG_PARTITIONS, (short) 1),
+          new NewTopic(Topics.DRAINS, LOG_PARTITIONS, (short) 1),
+          new NewTopic(Topics.BINDINGS, 1, (short) 1).configs(Map.of(
+              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+          .all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topics", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating topics", e);
+    }
+  }
+
+  /** Stops components first (newest first), then the warden, etcd and the broker. */
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Exception e) {
+        first = first == null ? new IllegalStateException("close failed", e) : first;
+      }
+    }
+    TempDirs.deleteRecursively(dir);
+    if (first != null) {
+      throw first;
+    }
+  }
+}
