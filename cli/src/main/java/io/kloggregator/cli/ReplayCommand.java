@@ -99,6 +99,10 @@ final class ReplayCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   int skewSeconds;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+      description = "How long to wait for Kafka to answer (default ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
   private final Terminal terminal;
 
   ReplayCommand(Terminal terminal) {
@@ -113,7 +117,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
     String servers = bootstrap != null ? bootstrap
         : terminal.env("KLOGGREGATOR_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
-    try (LogTopicReader reader = new LogTopicReader(servers, Duration.ofSeconds(15));
+    if (timeoutSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
+    }
+    try (LogTopicReader reader = new LogTopicReader(servers, Duration.ofSeconds(timeoutSeconds));
         ReplayTarget target = target()) {
       LogTopicReader.Summary done = reader.replay(topic, app, range, target);
       terminal.err().println("Replayed " + done.sent() + (done.sent() == 1 ? " line" : " lines")
