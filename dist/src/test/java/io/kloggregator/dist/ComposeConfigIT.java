@@ -35,19 +35,30 @@ class ComposeConfigIT {
     assertThat(result.output()).contains("set it in deploy/.env");
   }
 
+  /** An empty env file, so an operator's deploy/.env does not leak into the check. */
+  private static String noEnvFile() throws IOException {
+    return java.nio.file.Files.createTempFile("compose-", ".env").toString();
+  }
+
   private record Result(int exitCode, String output) {
   }
 
   private Result dockerCompose(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(List.of("docker-compose",
-        "--project-directory", compose.getParent().toString(), "--env-file", "/dev/null",
+        "--project-directory", compose.getParent().toString(), "--env-file", noEnvFile(),
         "-f", compose.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("KLOGGREGATOR_"));
     builder.environment().putAll(env);
-    Process process = builder.start();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new AssertionError("docker-compose is not installed (scripts/install-deps installs "
+          + "Debian's docker-compose): " + e.getMessage(), e);
+    }
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -58,6 +58,16 @@ final class ComposeFile {
     return List.copyOf(services().keySet());
   }
 
+  /** One service's definition as written (anchors and merge keys resolved). */
+  Map<String, Object> service(String name) {
+    return map(services().get(name));
+  }
+
+  /** The top-level named volumes. */
+  List<String> volumeNames() {
+    return List.copyOf(map(root.get("volumes")).keySet());
+  }
+
   /** Services whose command runs a {@code io.kloggregator.*Main} class. */
   List<Service> kloggregatorServices() {
     return services().entrySet().stream()

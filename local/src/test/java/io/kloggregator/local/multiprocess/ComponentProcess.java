@@ -51,6 +51,7 @@ final class ComponentProcess implements AutoCloseable {
     builder.environment().putAll(env);
     try {
       Files.createDirectories(logDir);
+      Files.deleteIfExists(log);
       return new ComponentProcess(name, log, healthPort, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
