@@ -57,7 +57,7 @@ final class GatewayMetrics {
   /**
    * kloggregator.gateway.dropped{reason}: lines not delivered: slow_client (dropped from a full
    * socket queue), undecodable (record value not a LogMessage), expired (resume cursor older
-   * than Kafka's retention, counted in offsets).
+   * than Kafka's retention, counted in offsets), sink_failed (a socket threw while taking a line).
    */
   void dropped(String reason) {
     dropped(reason, 1);

@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.ops.RateLimitedLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,6 +39,8 @@ final class PartitionFeed {
   private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final GatewayMetrics metrics;
   private final int ringLimit;
+  private final RateLimitedLog failures = new RateLimitedLog(LOG, Duration.ofSeconds(10),
+      System::nanoTime);
   private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT);
   private final Promise<Long> ready = Promise.promise();
   private final Thread thread;
@@ -215,11 +218,21 @@ final class PartitionFeed {
       List<LineSink> list = sinks.get(line.appId());
       if (list != null) {
         for (LineSink sink : list) {
-          sink.accept(line);
+          offer(sink, line);
         }
       }
     }
     nextOffset = Math.max(nextOffset, batch.nextOffset());
+  }
+
+  /** One sink's failure must not cost the others their line. */
+  private void offer(LineSink sink, Line line) {
+    try {
+      sink.accept(line);
+    } catch (RuntimeException e) {
+      metrics.dropped("sink_failed");
+      failures.warn("feed {}: a socket failed to take a line: {}", partition, e.toString());
+    }
   }
 
   private record Batch(List<Line> lines, long nextOffset) {

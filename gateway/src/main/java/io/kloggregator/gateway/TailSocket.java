@@ -54,6 +54,11 @@ final class TailSocket implements LineSink {
     if (closed || line.offset() < skipBelow || !query.filter().matches(line)) {
       return;
     }
+    if (ws.isClosed()) {
+      closed = true;
+      queue.clear();
+      return;
+    }
     if (queue.isEmpty() && lost == 0 && !ws.writeQueueFull()) {
       write(line);
       return;
@@ -84,6 +89,11 @@ final class TailSocket implements LineSink {
 
   /** Sends pending loss notice and queued lines while the socket can take them. */
   void flush() {
+    if (ws.isClosed()) {
+      closed = true;
+      queue.clear();
+      return;
+    }
     while (!closed && !ws.writeQueueFull() && (lost > 0 || !queue.isEmpty())) {
       if (lost > 0) {
         ws.writeTextMessage(LineJson.loss(lost, lostFrom, lostTo, lossReason));
@@ -113,7 +123,9 @@ final class TailSocket implements LineSink {
     }
     closed = true;
     queue.clear();
-    ws.close(code, reason);
+    if (!ws.isClosed()) {
+      ws.close(code, reason);
+    }
   }
 
   boolean isClosed() {

@@ -61,10 +61,16 @@ public final class GatewayBench {
       pause(WARM_UP);
       clients.record(true);
       long sentBefore = load.sent();
+      double gatewaySentBefore = gateway.metric("kloggregator_gateway_frames_sent_total");
       pause(Duration.ofSeconds(seconds));
       clients.record(false);
       long sent = load.sent() - sentBefore;
+      double gatewaySent = gateway.metric("kloggregator_gateway_frames_sent_total")
+          - gatewaySentBefore;
+      double lag = gateway.metric("kloggregator_gateway_consumer_lag");
       load.stop();
+      report("latency-diagnostics", "gateway wrote %.0f frames/s; gateway consumer lag at end %.0f"
+          + " records", gatewaySent / seconds, lag);
       report("latency", "%d apps, %d tails, offered %d lines/s, achieved %.0f lines/s emitted;"
           + " emit->client p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples);"
           + " loss frames %d", apps.size(), apps.size(), rate, sent / (double) seconds,
