@@ -1,27 +1,16 @@
 package io.kloggregator.cli;
 
-import com.google.protobuf.ByteString;
 import io.kloggregator.gateway.Gateway;
 import io.kloggregator.gateway.GatewayConfig;
 import io.kloggregator.gateway.TokenIssuer;
 import io.kloggregator.router.RouterConfig;
 import io.kloggregator.router.StreamsRouter;
-import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The real stack the CLI talks to: testkit's KRaft broker and etcd, a streams router and a
@@ -35,7 +24,7 @@ final class GatewayStack implements AutoCloseable {
 
   private final LocalStack stack;
   private final StreamsRouter router;
-  private final KafkaProducer<String, byte[]> producer;
+  private final LogProducer producer;
   private final TokenIssuer tokens = new TokenIssuer(JWT_SECRET);
   private final int gatewayPort = FreePorts.pick();
   private Gateway gateway;
@@ -46,10 +35,7 @@ final class GatewayStack implements AutoCloseable {
         stack.dir().resolve("router-state"), 0));
     router.start();
     startGateway();
-    producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+    producer = new LogProducer(stack.bootstrapServers());
   }
 
   void startGateway() {
@@ -74,33 +60,15 @@ final class GatewayStack implements AutoCloseable {
     return tokens.issue(List.of(app), false, Duration.ofMinutes(10));
   }
 
-  /** Writes one line of {@code app} stamped now. */
+  /** Writes one line of {@code app} stamped now, as the ingest bridge would. */
   void write(String app, String instance, LogMessage.MessageType type, String text) {
-    write(app, instance, type, text, Instant.now());
-  }
-
-  /** Writes one line of {@code app} stamped {@code time}, and waits for Kafka's ack. */
-  void write(String app, String instance, LogMessage.MessageType type, String text,
-      Instant time) {
-    LogMessage message = LogMessage.newBuilder().setAppId(app).setSourceName("App")
-        .setSourceId(instance).setMessageType(type)
-        .setTimestamp(time.getEpochSecond() * 1_000_000_000L + time.getNano())
-        .setMessage(ByteString.copyFromUtf8(text)).build();
-    try {
-      producer.send(new ProducerRecord<>(Topics.LOGS, null, time.toEpochMilli(), app,
-          message.toByteArray())).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot write to Kafka", e);
-    }
+    producer.write(app, instance, type, text, Instant.now());
   }
 
   @Override
   public void close() {
     try (LocalStack s = stack; StreamsRouter r = router) {
-      producer.close(Duration.ofSeconds(5));
+      producer.close();
       gateway.close();
     }
   }

@@ -1,0 +1,185 @@
+package io.kloggregator.cli;
+
+import static io.kloggregator.schemas.proto.LogMessage.MessageType.ERR;
+import static io.kloggregator.schemas.proto.LogMessage.MessageType.OUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kloggregator.schemas.Topics;
+import io.kloggregator.testkit.LocalStack;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code logs replay} on the testkit's real broker: an app's lines of a time range, an offset
+ * range, to a file and to a syslog drain, with another app's lines in the same partition and a
+ * line Kafka stored out of time order.
+ */
+class ReplayIT {
+
+  private static final String APP = "replay-app";
+  /** Ten lines one second apart, an hour ago (well inside the topic's retention). */
+  private static final Instant BASE = Instant.now().minus(1, ChronoUnit.HOURS)
+      .truncatedTo(ChronoUnit.SECONDS);
+
+  private static LocalStack stack;
+  private static String neighbour;
+  private static long firstOffset;
+
+  @BeforeAll
+  static void writeLines() throws Exception {
+    stack = LocalStack.start(LocalStack.Options.forTests());
+    neighbour = appInSamePartition(APP);
+    try (LogProducer producer = new LogProducer(stack.bootstrapServers())) {
+      for (int i = 0; i < 10; i++) {
+        long offset = producer.write(APP, Integer.toString(i % 2), i % 3 == 0 ? ERR : OUT,
+            "line " + i, BASE.plusSeconds(i)).offset();
+        if (i == 0) {
+          firstOffset = offset;
+        }
+        producer.write(neighbour, "0", OUT, "neighbour " + i, BASE.plusSeconds(i));
+      }
+      producer.write(APP, "0", OUT, "late line 6.5", BASE.plusMillis(6_500));
+      producer.write(APP, "0", OUT, "late line 9.5", BASE.plusMillis(9_500));
+    }
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void timeRangeReplaysExactlyTheAppsLinesStampedInItIncludingLateOnes() {
+    TestTerminal t = new TestTerminal(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP",
+        stack.bootstrapServers()));
+
+    int code = t.run("replay", APP, "--from", BASE.plusSeconds(3).toString(),
+        "--to", BASE.plusSeconds(7).toString(), "--format", "json");
+
+    assertThat(code).as(t.err()).isZero();
+    assertThat(texts(t.out())).containsExactly("line 3", "line 4", "line 5", "line 6",
+        "late line 6.5");
+    assertThat(t.err()).contains("Replayed 5 lines of app replay-app from " + Topics.LOGS);
+  }
+
+  @Test
+  void cfFormatShowsTheLinesAsTheLogsCommandWould() {
+    TestTerminal t = new TestTerminal(Map.of());
+
+    int code = t.run("replay", APP, "--bootstrap-server", stack.bootstrapServers(),
+        "--from", BASE.plusSeconds(3).toString(), "--to", BASE.plusSeconds(4).toString());
+
+    assertThat(code).as(t.err()).isZero();
+    assertThat(t.out()).isEqualTo(BASE.plusSeconds(3).toString().replace("Z", ".00+0000")
+        + " [App/1]   ERR line 3\n");
+  }
+
+  @Test
+  void offsetRangeGoesToAFile() throws Exception {
+    Path file = Files.createTempDirectory("replay").resolve("out.ndjson");
+    TestTerminal t = new TestTerminal(Map.of());
+
+    int code = t.run("replay", APP, "--bootstrap-server", stack.bootstrapServers(),
+        "--from-offset", Long.toString(firstOffset + 2),
+        "--to-offset", Long.toString(firstOffset + 6), "--format", "json", "-o", file.toString());
+
+    assertThat(code).as(t.err()).isZero();
+    assertThat(t.out()).isEmpty();
+    // The neighbour's lines sit between the app's: offsets +2..+5 hold line 1, line 2.
+    assertThat(texts(Files.readString(file))).containsExactly("line 1", "line 2");
+  }
+
+  @Test
+  void syslogDrainReceivesOctetCountedRfc5424Lines() throws Exception {
+    try (ServerSocket drain = new ServerSocket(0)) {
+      CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(drain));
+      TestTerminal t = new TestTerminal(Map.of());
+
+      int code = t.run("replay", APP, "--bootstrap-server", stack.bootstrapServers(),
+          "--from", BASE.plusSeconds(8).toString(),
+          "--drain", "syslog://127.0.0.1:" + drain.getLocalPort());
+
+      assertThat(code).as(t.err()).isZero();
+      String line8 = "<14>1 " + BASE.plusSeconds(8).toString().replace("Z", ".000000+00:00")
+          + " loggregator replay-app [App/0] - - line 8\n";
+      String line9 = "<11>1 " + BASE.plusSeconds(9).toString().replace("Z", ".000000+00:00")
+          + " loggregator replay-app [App/1] - - line 9\n";
+      String late = "<14>1 " + BASE.plusMillis(9_500).toString().replace("Z", "000+00:00")
+          + " loggregator replay-app [App/0] - - late line 9.5\n";
+      assertThat(new String(received.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+          .isEqualTo(line8.length() + " " + line8 + line9.length() + " " + line9
+              + late.length() + " " + late);
+    }
+  }
+
+  @Test
+  void replayLeavesNoConsumerGroupBehind() throws Exception {
+    TestTerminal t = new TestTerminal(Map.of());
+    assertThat(t.run("replay", APP, "--bootstrap-server", stack.bootstrapServers())).isZero();
+
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        stack.bootstrapServers()))) {
+      assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS)).isEmpty();
+    }
+    assertThat(t.out().lines().count()).as("every line of the app, none of its neighbour")
+        .isEqualTo(12);
+  }
+
+  private static byte[] readAll(ServerSocket server) {
+    try (Socket socket = server.accept(); InputStream in = socket.getInputStream()) {
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      in.transferTo(all);
+      return all.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The texts of the JSON line frames in {@code out}. */
+  private static List<String> texts(String out) {
+    FrameParser parser = new FrameParser();
+    List<String> texts = new ArrayList<>();
+    out.lines().map(parser::parse).flatMap(Optional::stream).filter(LogLine.class::isInstance)
+        .forEach(frame -> texts.add(((LogLine) frame).text()));
+    return texts;
+  }
+
+  /** Another app id whose lines the producer puts in the same partition as {@code app}'s. */
+  private static String appInSamePartition(String app) {
+    int partitions = LocalStack.Options.forTests().logPartitions();
+    int target = partitionOf(app, partitions);
+    for (int i = 0; ; i++) {
+      String candidate = "neighbour-" + i;
+      if (partitionOf(candidate, partitions) == target) {
+        return candidate;
+      }
+    }
+  }
+
+  private static int partitionOf(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+}
