@@ -29,7 +29,11 @@ final class UdpEmitter implements AutoCloseable {
   private final BlockingQueue<byte[]> queue;
   private final AgentMetrics metrics;
   private final RateLimitedLog sendErrors;
-  private final DatagramChannel channel;
+  // One connected channel per endpoint (index-aligned with endpoints): write() skips the
+  // per-datagram address checks of send().
+  private final List<DatagramChannel> channels = new ArrayList<>();
+  // Sender-confined: the envelope is copied here once and written to every endpoint.
+  private final ByteBuffer direct = ByteBuffer.allocateDirect(65_536);
   private final Thread sender;
   private volatile boolean closed;
 
@@ -39,10 +43,13 @@ final class UdpEmitter implements AutoCloseable {
     this.metrics = metrics;
     this.sendErrors = new RateLimitedLog(LoggerFactory.getLogger(UdpEmitter.class),
         Duration.ofSeconds(10), System::nanoTime);
-    try {
-      this.channel = DatagramChannel.open();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a UDP socket", e);
+    for (InetSocketAddress endpoint : this.endpoints) {
+      try {
+        channels.add(DatagramChannel.open().connect(endpoint));
+      } catch (IOException e) {
+        closeChannels();
+        throw new UncheckedIOException("cannot open a UDP socket to " + endpoint, e);
+      }
     }
     this.sender = new Thread(this::sendLoop, "agent-udp-sender");
     sender.setDaemon(true);
@@ -89,14 +96,16 @@ final class UdpEmitter implements AutoCloseable {
   }
 
   private void send(byte[] envelope) {
-    ByteBuffer buffer = ByteBuffer.wrap(envelope);
-    for (InetSocketAddress endpoint : endpoints) {
+    direct.clear();
+    direct.put(envelope, 0, Math.min(envelope.length, direct.capacity())).flip();
+    for (int i = 0; i < channels.size(); i++) {
       try {
-        buffer.rewind();
-        channel.send(buffer, endpoint);
+        direct.rewind();
+        channels.get(i).write(direct);
       } catch (IOException e) {
+        // A connected UDP socket reports an earlier ICMP port unreachable here.
         metrics.droppedSendError.increment();
-        sendErrors.warn("cannot send to {}: {}", endpoint, e.toString());
+        sendErrors.warn("cannot send to {}: {}", endpoints.get(i), e.toString());
       }
     }
     metrics.linesEmitted.increment();
@@ -112,10 +121,16 @@ final class UdpEmitter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      channel.close();
-    } catch (IOException e) {
-      LoggerFactory.getLogger(UdpEmitter.class).debug("closing the UDP socket failed", e);
+    closeChannels();
+  }
+
+  private void closeChannels() {
+    for (DatagramChannel channel : channels) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LoggerFactory.getLogger(UdpEmitter.class).debug("closing a UDP socket failed", e);
+      }
     }
   }
 }
