@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +94,36 @@ class PipelineIT {
         assertThat(dump.closeCode()).isEqualTo(1000);
       }
     }
+  }
+
+  @Test
+  void livePageShowsRecentThenLiveLinesWithColourFilterAndPause() throws Exception {
+    String app = "e2e-web-app";
+    FakeWarden.Instance instance = pipeline.warden().start(app, 0);
+    instance.stdout().awaitReader(PATIENCE);
+    instance.stderr().awaitReader(PATIENCE);
+    String token = pipeline.token(List.of(app), Duration.ofMinutes(10));
+    IntStream.range(0, 5).forEach(i -> instance.stdout().println("recent line " + i));
+    awaitRecent(app, token, 5);
+    Path screenshot = Path.of("target", "web-artifacts", "tail-page.png").toAbsolutePath();
+    Files.createDirectories(screenshot.getParent());
+    String page = "http://127.0.0.1:" + pipeline.gatewayPort() + "/?app=" + app + "&token="
+        + token;
+
+    try (BrowserScript browser = BrowserScript.start("tail-page.mjs", page,
+        screenshot.toString())) {
+      browser.expect("READY", PATIENCE);
+      instance.stdout().println("live line 1");
+      instance.stderr().println("live error 1");
+      browser.send("live-written");
+      browser.expect("PAUSED", PATIENCE);
+      instance.stdout().println("held line 1");
+      browser.send("held-written");
+      browser.expect("OK", PATIENCE);
+
+      assertThat(browser.awaitExit(PATIENCE)).isZero();
+    }
+    assertThat(Files.size(screenshot)).as("screenshot kept as a test artifact").isPositive();
   }
 
   @Test
