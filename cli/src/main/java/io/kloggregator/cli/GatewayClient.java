@@ -47,8 +47,11 @@ final class GatewayClient {
     return base;
   }
 
-  /** Streams {@code pathAndQuery}'s NDJSON rows to {@code rows}, oldest first. */
-  void recent(String pathAndQuery, Consumer<String> rows) {
+  /**
+   * Streams {@code pathAndQuery}'s NDJSON rows to {@code rows}, oldest first, after running
+   * {@code accepted} once the gateway has answered 200.
+   */
+  void recent(String pathAndQuery, Runnable accepted, Consumer<String> rows) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
         .timeout(Duration.ofSeconds(60)).header("Accept", "application/x-ndjson");
     if (token != null) {
@@ -68,6 +71,7 @@ final class GatewayClient {
         String reason = new String(body.readNBytes(2048), StandardCharsets.UTF_8).trim();
         throw refused(response.statusCode(), reason);
       }
+      accepted.run();
       try (Stream<String> lines = new BufferedReader(
           new InputStreamReader(body, StandardCharsets.UTF_8)).lines()) {
         lines.filter(row -> !row.isBlank()).forEach(rows);

@@ -22,14 +22,14 @@ import picocli.CommandLine.Spec;
     synopsisHeading = "%nUsage: ",
     description = {
         "",
-        "Tails the app's lines as they arrive (until Ctrl-C), or with --recent prints the last",
-        "lines kept for it and exits. --recent --follow prints them and then keeps tailing, with",
-        "no line missed or shown twice. After a dropped connection the tail reconnects and",
-        "resumes after the last line it printed.",
+        "Tails the app's lines as they arrive (until Ctrl-C), or with --recent prints the last "
+            + "lines kept for it and exits. --recent --follow prints them and then keeps tailing, "
+            + "with no line missed or shown twice. After a dropped connection the tail "
+            + "reconnects and resumes after the last line it printed.",
         "",
-        "Lines go to standard output, status and problems to standard error:",
-        "  2014-03-12T17:12:21.06-0600 [App/0]   OUT Express server started",
-        "Colour is used on a terminal only, and never when NO_COLOR is set."},
+        "Lines go to standard output, status and problems to standard error. Colour is used on "
+            + "a terminal only, and never when NO_COLOR is set:",
+        "  2014-03-12T17:12:21.06-0600 [App/0]   OUT Express server started"},
     parameterListHeading = "%nArguments:%n",
     optionListHeading = "%nOptions:%n",
     commandListHeading = "%nOperator commands:%n",
@@ -118,12 +118,13 @@ final class LogsCommand implements Callable<Integer> {
     LinePrinter printer = new LinePrinter(terminal.out(), terminal.err(),
         new LineFormatter(terminal.zone(), terminal.colour() && !noColour), json);
     if (recent && !follow) {
-      terminal.err().println("Connected, dumping recent logs for app " + query.app() + " at "
-          + client.base() + " ...");
-      terminal.err().flush();
       FrameParser parser = new FrameParser();
       int n = spec.commandLine().getParseResult().hasMatchedOption("--lines") ? lines : 0;
-      client.recent(query.recentPath(n), row -> parser.parse(row).ifPresent(printer::print));
+      client.recent(query.recentPath(n), () -> {
+        terminal.err().println("Connected, dumping recent logs for app " + query.app() + " at "
+            + client.base() + " ...");
+        terminal.err().flush();
+      }, row -> parser.parse(row).ifPresent(printer::print));
       printer.flush();
       return ExitCode.OK;
     }

@@ -32,12 +32,12 @@ import picocli.CommandLine.Spec;
     synopsisHeading = "%nUsage: ",
     description = {
         "",
-        "Reads the app's partition of the log topic directly from Kafka (no consumer group, no",
-        "committed offsets: running consumers are not disturbed) and sends the lines stamped in",
-        "[--from, --to), or stored at offsets [--from-offset, --to-offset), in topic order, to",
-        "standard output, a file (--output) or a syslog drain (--drain). Open ends mean the start",
-        "of what Kafka still holds and its end when the replay starts. A summary (partition,",
-        "offsets, count) goes to standard error."},
+        "Reads the app's partition of the log topic directly from Kafka and sends the lines "
+            + "stamped in [--from, --to), or stored at offsets [--from-offset, --to-offset), in "
+            + "topic order, to standard output, a file (--output) or a syslog drain (--drain). "
+            + "It uses no consumer group and commits nothing, so running consumers are not "
+            + "disturbed. Open ends mean the start of what Kafka still holds, and its end when "
+            + "the replay starts. A summary (partition, offsets, count) goes to standard error."},
     parameterListHeading = "%nArguments:%n",
     optionListHeading = "%nOptions:%n",
     footerHeading = "%n",
@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
         "  logs replay my-app --from 2026-11-25T10:00 --format json -o my-app.ndjson",
         "  logs replay my-app --from-offset 1200 --drain syslog://logs.example.com:514",
         "",
-        "Times are ISO-8601: an instant (…Z or with an offset such as +01:00), or a local date",
-        "and time in this machine's zone.",
+        "Times are ISO-8601: an instant (...Z, or with an offset such as +01:00), or a local "
+            + "date and time in this machine's zone.",
         "",
         ExitCode.HELP_LIST})
 final class ReplayCommand implements Callable<Integer> {
