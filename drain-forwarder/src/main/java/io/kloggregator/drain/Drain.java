@@ -55,7 +55,10 @@ final class Drain {
   private final Consumer<Drain> onClosed;
   // Shared with the consumer thread.
   private final ConcurrentLinkedQueue<Line> inbox = new ConcurrentLinkedQueue<>();
+  /** Lines accepted and not yet settled (the backlog gauge). */
   private final AtomicInteger backlog = new AtomicInteger();
+  /** Lines accepted and not yet written (the bound the consumer checks). */
+  private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile long lastOfferNanos = System.nanoTime();
   private volatile DrainMetrics.State state = DrainMetrics.State.IDLE;
@@ -97,12 +100,9 @@ final class Drain {
     return rawUrl;
   }
 
-  SyslogFramer framing() {
-    return url == null ? SyslogFramer.OCTET_COUNTING : url.framing();
-  }
-
-  int backlog() {
-    return backlog.get();
+  /** Lines waiting to be written; what {@code MAX_BACKLOG_LINES} bounds. */
+  int queued() {
+    return queued.get();
   }
 
   DrainMetrics.State state() {
@@ -116,6 +116,7 @@ final class Drain {
         return false;
       }
       backlog.addAndGet(lines.size());
+      queued.addAndGet(lines.size());
       inbox.addAll(lines);
       lastOfferNanos = System.nanoTime();
     }
@@ -132,6 +133,7 @@ final class Drain {
       int before = queue.size();
       queue.removeIf(l -> l.partition() == partition);
       backlog.addAndGet(queue.size() - before);
+      queued.addAndGet(queue.size() - before);
     });
   }
 
@@ -197,9 +199,10 @@ final class Drain {
       List<Line> lines = new ArrayList<>();
       while (!queue.isEmpty() && buf.length() < max) {
         Line l = queue.poll();
-        buf.appendBytes(l.framed());
+        buf.appendBytes(url.framing().frame(SyslogFormatter.format(l.message())));
         lines.add(l);
       }
+      queued.addAndGet(-lines.size());
       Batch batch = new Batch(lines, generation, System.nanoTime());
       unsettled.add(batch);
       long gen = generation;
@@ -252,6 +255,7 @@ final class Drain {
       if (b.writtenAt != 0) {
         metrics.resent.increment(b.lines.size());
       }
+      queued.addAndGet(b.lines.size());
       for (int i = b.lines.size() - 1; i >= 0; i--) {
         queue.addFirst(b.lines.get(i));
       }
@@ -308,6 +312,7 @@ final class Drain {
     queue.clear();
     metrics.refused.increment(n);
     backlog.addAndGet(-n);
+    queued.addAndGet(-n);
     notice("drain " + displayRaw() + " refused, never dialled: " + refused.getMessage());
   }
 

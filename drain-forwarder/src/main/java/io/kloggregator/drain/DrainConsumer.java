@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,11 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer-group member reading {@link Topics#DRAINS}. Runs on its own thread (the Kafka
- * consumer is single-threaded): decodes each {@code DrainRecord}, formats and frames its line,
- * hands it to the record's drain and tracks the offset in the {@link CommitTracker}; commits the
- * tracked positions every commit interval, on revocation and on close. When a drain's backlog
- * reaches the limit, the partitions feeding it are paused (and rewound to the first line not
- * handed over) until the backlog halves.
+ * consumer is single-threaded): decodes each {@code DrainRecord}, hands its line to the record's
+ * drain and tracks the offset in the {@link CommitTracker}; commits the
+ * tracked positions every commit interval, on revocation and on close. When a drain's queue of
+ * unwritten lines reaches the limit, that drain's further records of the partition are left to
+ * a {@link CatchUpReader}, so a slow or dead drain falls behind alone and the others go on.
  */
 final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
 
@@ -38,7 +39,10 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   private final DrainRegistry drains;
   private final ForwarderConfig config;
   private final CommitTracker tracker = new CommitTracker();
-  private final Map<TopicPartition, Drain> blocked = new HashMap<>();
+  private final Supplier<Consumer<String, byte[]>> readerConsumers;
+  private final Map<ReaderKey, CatchUpReader> readers = new HashMap<>();
+  /** kloggregator.drain.catchups: times a drain fell behind and got a catch-up reader. */
+  private final Counter catchUps;
   /** kloggregator.drain.records: records read from the drain topic. */
   private final Counter records;
   /** kloggregator.drain.dropped{reason=bad_record}: records that are not a DrainRecord. */
@@ -48,9 +52,16 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   private volatile int assigned;
   private long lastCommitNanos = System.nanoTime();
 
-  DrainConsumer(Consumer<String, byte[]> consumer, DrainRegistry drains, ForwarderConfig config,
-      MeterRegistry registry) {
+  /** One drain's records of one partition. */
+  private record ReaderKey(String url, TopicPartition tp) {
+  }
+
+  DrainConsumer(Consumer<String, byte[]> consumer,
+      Supplier<Consumer<String, byte[]>> readerConsumers, DrainRegistry drains,
+      ForwarderConfig config, MeterRegistry registry) {
     this.consumer = consumer;
+    this.readerConsumers = readerConsumers;
+    this.catchUps = registry.counter("kloggregator.drain.catchups");
     this.drains = drains;
     this.config = config;
     this.records = registry.counter("kloggregator.drain.records");
@@ -64,7 +75,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
       consumer.subscribe(List.of(Topics.DRAINS), this);
       while (running) {
         ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
-        resumeUnblocked();
+        readers.values().removeIf(CatchUpReader::isHandedOver);
         dispatch(batch);
         if (System.nanoTime() - lastCommitNanos >= config.timing().commitInterval().toNanos()) {
           commitAsync();
@@ -77,12 +88,14 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
       LOG.error("drain consumer failed; forwarding stopped", e);
     } finally {
       alive = false;
+      readers.values().forEach(CatchUpReader::cancel);
       consumer.close(Duration.ofSeconds(5));
     }
   }
 
   private void dispatch(ConsumerRecords<String, byte[]> batch) {
     Map<Drain, List<Line>> out = new LinkedHashMap<>();
+    List<CatchUpReader> started = new ArrayList<>();
     for (TopicPartition tp : batch.partitions()) {
       CommitTracker.Partition track = tracker.track(tp);
       for (ConsumerRecord<String, byte[]> r : batch.records(tp)) {
@@ -94,18 +107,26 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
           track.done(r.offset());
           continue;
         }
-        Drain drain = drains.get(record.getDrainUrl());
-        List<Line> lines = out.computeIfAbsent(drain, d -> new ArrayList<>());
-        if (drain.backlog() + lines.size() >= config.limits().maxBacklogLines()) {
-          consumer.pause(List.of(tp));
-          consumer.seek(tp, r.offset());
-          blocked.put(tp, drain);
-          LOG.info("drain {} backlog full, pausing {}", DrainMetrics.shortId(drain.url()), tp);
-          break;
+        String url = record.getDrainUrl();
+        ReaderKey key = new ReaderKey(url, tp);
+        CatchUpReader reader = readers.get(key);
+        if (reader != null && reader.leaveToReader(r.offset())) {
+          track.skipped(r.offset());
+          continue;
         }
-        byte[] framed = drain.framing().frame(SyslogFormatter.format(record.getLogMessage()));
+        Drain drain = drains.get(url);
+        List<Line> lines = out.computeIfAbsent(drain, d -> new ArrayList<>());
+        if (drain.queued() + lines.size() >= config.limits().maxBacklogLines()) {
+          reader = new CatchUpReader(readerConsumers.get(), tp, track, url, drains,
+              config.limits().maxBacklogLines(), r.offset());
+          reader.leaveToReader(r.offset());
+          track.skipped(r.offset());
+          readers.put(key, reader);
+          started.add(reader);
+          continue;
+        }
         track.dispatched(r.offset());
-        lines.add(new Line(track, r.offset(), record.getAppId(), framed));
+        lines.add(new Line(track, r.offset(), record.getLogMessage()));
       }
     }
     out.forEach((drain, lines) -> {
@@ -114,6 +135,12 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
         d = drains.replace(d);
       }
     });
+    for (CatchUpReader reader : started) {
+      catchUps.increment();
+      Thread t = new Thread(reader, "drain-catch-up-" + reader.partition());
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   private static DrainRecord decode(byte[] value) {
@@ -126,16 +153,6 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
     } catch (InvalidProtocolBufferException e) {
       return null;
     }
-  }
-
-  private void resumeUnblocked() {
-    blocked.entrySet().removeIf(e -> {
-      if (e.getValue().backlog() <= config.limits().maxBacklogLines() / 2) {
-        consumer.resume(List.of(e.getKey()));
-        return true;
-      }
-      return false;
-    });
   }
 
   private void commitAsync() {
@@ -165,6 +182,13 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    readers.entrySet().removeIf(e -> {
+      if (partitions.contains(e.getKey().tp())) {
+        e.getValue().cancel();
+        return true;
+      }
+      return false;
+    });
     for (TopicPartition tp : partitions) {
       CommitTracker.Partition p = tracker.track(tp);
       drains.all().forEach(d -> d.purge(p));
@@ -172,7 +196,6 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
       if (o != null) {
         offsets.put(tp, o);
       }
-      blocked.remove(tp);
     }
     if (!offsets.isEmpty()) {
       consumer.commitSync(offsets, Duration.ofSeconds(5));

@@ -79,7 +79,7 @@ public final class DrainForwarder implements AutoCloseable {
         new NoticeWriter(producer, clock, registry), registry, clock);
     drains = new DrainRegistry(eventLoopContexts(), links);
     consumer = new DrainConsumer(new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
-        new ByteArrayDeserializer()), drains, config, registry);
+        new ByteArrayDeserializer()), this::readerConsumer, drains, config, registry);
     consumerThread = new Thread(consumer, "drain-consumer");
     consumerThread.setDaemon(true);
     consumerThread.start();
@@ -124,9 +124,19 @@ public final class DrainForwarder implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    // One drain's lines share a partition: fetch more than the 1 MiB default per partition.
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "drain-forwarder");
     p.putAll(config.kafka());
     return p;
+  }
+
+  /** A group-less consumer for a {@link CatchUpReader} (assigned and positioned by it). */
+  private KafkaConsumer<String, byte[]> readerConsumer() {
+    Map<String, Object> p = consumerProps();
+    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "drain-catch-up");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   private Map<String, Object> producerProps() {

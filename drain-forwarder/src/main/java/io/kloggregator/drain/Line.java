@@ -1,10 +1,16 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.schemas.proto.LogMessage;
+
 /**
- * One framed syslog message on its way to one drain, with the Kafka position it came from.
- * Immutable.
+ * One log line on its way to one drain, with the Kafka position it came from; the drain formats
+ * it on its own event loop when writing. Immutable.
  */
-record Line(CommitTracker.Partition partition, long offset, String appId, byte[] framed) {
+record Line(CommitTracker.Partition partition, long offset, LogMessage message) {
+
+  String appId() {
+    return message.getAppId();
+  }
 
   void delivered() {
     partition.done(offset);

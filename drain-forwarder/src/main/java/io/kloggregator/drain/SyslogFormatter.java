@@ -1,9 +1,9 @@
 package io.kloggregator.drain;
 
+import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.proto.LogMessage;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.time.ZoneOffset;
 
 /**
@@ -17,8 +17,6 @@ import java.time.ZoneOffset;
  */
 final class SyslogFormatter {
 
-  static final int PRI_OUT = 14;
-  static final int PRI_ERR = 11;
   private static final int MAX_PROCID = 128;
 
   private SyslogFormatter() {
@@ -26,27 +24,35 @@ final class SyslogFormatter {
 
   /** The syslog message (without framing). */
   static byte[] format(LogMessage m) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(96 + m.getMessage().size());
-    int pri = m.getMessageType() == LogMessage.MessageType.ERR ? PRI_ERR : PRI_OUT;
-    ascii(out, "<" + pri + ">1 ");
-    timestamp(out, m.getTimestamp());
-    ascii(out, " loggregator ");
-    field(out, m.getAppId(), 48);
-    out.write(' ');
-    field(out, procId(m), MAX_PROCID);
-    ascii(out, " - - ");
-    byte[] body = m.getMessage().toByteArray();
-    int last = -1;
-    for (byte b : body) {
+    ByteString body = m.getMessage();
+    String appId = m.getAppId();
+    String procId = procId(m);
+    byte[] out = new byte[64 + appId.length() + procId.length() + body.size()];
+    int n = 0;
+    out[n++] = '<';
+    out[n++] = '1';
+    out[n++] = m.getMessageType() == LogMessage.MessageType.ERR ? (byte) '1' : (byte) '4';
+    out[n++] = '>';
+    out[n++] = '1';
+    out[n++] = ' ';
+    n = timestamp(out, n, m.getTimestamp());
+    n = ascii(out, n, " loggregator ");
+    n = field(out, n, appId, 48);
+    out[n++] = ' ';
+    n = field(out, n, procId, MAX_PROCID);
+    n = ascii(out, n, " - - ");
+    byte last = -1;
+    for (int i = 0, size = body.size(); i < size; i++) {
+      byte b = body.byteAt(i);
       if (b != 0) {
-        out.write(b);
+        out[n++] = b;
         last = b;
       }
     }
     if (last != '\n') {
-      out.write('\n');
+      out[n++] = '\n';
     }
-    return out.toByteArray();
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   static String procId(LogMessage m) {
@@ -57,49 +63,55 @@ final class SyslogFormatter {
     return "[" + source + "]";
   }
 
-  /** RFC 3339 with microseconds, e.g. {@code 2026-11-25T02:55:00.123456+00:00}. */
-  static void timestamp(ByteArrayOutputStream out, long unixNanos) {
+  /** RFC 3339 with microseconds, e.g. {@code 2026-11-25T02:55:00.123456+00:00}; 32 bytes. */
+  static int timestamp(byte[] out, int n, long unixNanos) {
     long seconds = Math.floorDiv(unixNanos, 1_000_000_000L);
     long micros = Math.floorMod(unixNanos, 1_000_000_000L) / 1_000;
     LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-    digits(out, t.getYear(), 4);
-    out.write('-');
-    digits(out, t.getMonthValue(), 2);
-    out.write('-');
-    digits(out, t.getDayOfMonth(), 2);
-    out.write('T');
-    digits(out, t.getHour(), 2);
-    out.write(':');
-    digits(out, t.getMinute(), 2);
-    out.write(':');
-    digits(out, t.getSecond(), 2);
-    out.write('.');
-    digits(out, micros, 6);
-    ascii(out, "+00:00");
+    n = digits(out, n, t.getYear(), 4);
+    out[n++] = '-';
+    n = digits(out, n, t.getMonthValue(), 2);
+    out[n++] = '-';
+    n = digits(out, n, t.getDayOfMonth(), 2);
+    out[n++] = 'T';
+    n = digits(out, n, t.getHour(), 2);
+    out[n++] = ':';
+    n = digits(out, n, t.getMinute(), 2);
+    out[n++] = ':';
+    n = digits(out, n, t.getSecond(), 2);
+    out[n++] = '.';
+    n = digits(out, n, micros, 6);
+    return ascii(out, n, "+00:00");
   }
 
   /** A header field: printable US-ASCII without spaces (RFC 5424 §6.2), else {@code _}. */
-  private static void field(ByteArrayOutputStream out, String value, int max) {
+  private static int field(byte[] out, int n, String value, int max) {
     if (value.isEmpty()) {
-      out.write('-');
-      return;
+      out[n++] = '-';
+      return n;
     }
-    int n = Math.min(value.length(), max);
-    for (int i = 0; i < n; i++) {
+    int len = Math.min(value.length(), max);
+    for (int i = 0; i < len; i++) {
       char c = value.charAt(i);
-      out.write(c > 32 && c < 127 ? c : '_');
+      out[n++] = c > 32 && c < 127 ? (byte) c : (byte) '_';
     }
+    return n;
   }
 
-  private static void digits(ByteArrayOutputStream out, long value, int width) {
-    String s = Long.toString(value);
-    for (int i = s.length(); i < width; i++) {
-      out.write('0');
+  /** {@code value} in exactly {@code width} decimal digits (years past 9999 are cut). */
+  private static int digits(byte[] out, int n, long value, int width) {
+    long v = value;
+    for (int i = width - 1; i >= 0; i--) {
+      out[n + i] = (byte) ('0' + (v % 10));
+      v /= 10;
     }
-    ascii(out, s);
+    return n + width;
   }
 
-  private static void ascii(ByteArrayOutputStream out, String s) {
-    out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
+  private static int ascii(byte[] out, int n, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      out[n++] = (byte) s.charAt(i);
+    }
+    return n;
   }
 }

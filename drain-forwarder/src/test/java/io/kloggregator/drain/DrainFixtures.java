@@ -73,6 +73,14 @@ final class DrainFixtures implements AutoCloseable {
     producer.send(new ProducerRecord<>(Topics.DRAINS, binding, r.toByteArray()));
   }
 
+  /** Like {@link #send} but to partition {@code partition}, whatever the key hashes to. */
+  void sendTo(int partition, String url, LogMessage m) {
+    String binding = bindingId(m.getAppId(), url);
+    DrainRecord r = DrainRecord.newBuilder().setAppId(m.getAppId()).setBindingId(binding)
+        .setDrainUrl(url).setLogMessage(m).build();
+    producer.send(new ProducerRecord<>(Topics.DRAINS, partition, binding, r.toByteArray()));
+  }
+
   void sendRaw(String key, byte[] value) {
     producer.send(new ProducerRecord<>(Topics.DRAINS, key, value));
   }
@@ -111,6 +119,21 @@ final class DrainFixtures implements AutoCloseable {
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot set group offsets", e.getCause());
+    }
+  }
+
+  /** Sum over the drain topic's partitions of the group's committed offsets. */
+  long committed(String groupId) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrap))) {
+      return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get()
+          .values().stream().filter(java.util.Objects::nonNull)
+          .mapToLong(OffsetAndMetadata::offset).sum();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read group offsets", e.getCause());
     }
   }
 

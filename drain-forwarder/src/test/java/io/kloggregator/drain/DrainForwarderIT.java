@@ -133,6 +133,39 @@ class DrainForwarderIT {
   }
 
   @Test
+  void aDrainPastItsBacklogBoundFallsBehindWithoutStallingItsPartition() {
+    int deadPort = FreePorts.pick();
+    ForwarderConfig config = TestForwarders.config(stack.bootstrapServers(), group, dir)
+        .withLimits(new ForwarderConfig.Limits(50, 64 * 1024));
+    try (RsyslogReceiver live = RsyslogReceiver.plain(dir.resolve("live"));
+        TestForwarders.Running f = new TestForwarders.Running(config)) {
+      String liveUrl = "syslog://127.0.0.1:" + live.port();
+      String deadUrl = "syslog://127.0.0.1:" + deadPort;
+      String app = "app-" + UUID.randomUUID();
+      List<String> toDead = new java.util.ArrayList<>();
+      List<String> toLive = new java.util.ArrayList<>();
+
+      for (int i = 0; i < 1000; i++) {
+        String d = String.format(java.util.Locale.ROOT, "dead-%04d", i);
+        String l = String.format(java.util.Locale.ROOT, "live-%04d", i);
+        fixtures.sendTo(0, deadUrl, DrainFixtures.line(app, d, LogMessage.MessageType.OUT, 0));
+        fixtures.sendTo(0, liveUrl, DrainFixtures.line(app, l, LogMessage.MessageType.OUT, 0));
+        toDead.add(d);
+        toLive.add(l);
+      }
+      fixtures.flush();
+
+      await().atMost(WAIT).until(() -> live.messages().size() >= 1000);
+      assertThat(live.messages()).containsExactlyElementsOf(toLive);
+      assertThat(f.counter("kloggregator.drain.catchups")).isPositive();
+      try (RsyslogReceiver late = RsyslogReceiver.plain(dir.resolve("late"), deadPort)) {
+        await().atMost(WAIT).until(() -> late.messages().size() >= 1000);
+        assertThat(late.messages()).containsExactlyElementsOf(toDead);
+      }
+    }
+  }
+
+  @Test
   void refusedUrlsAreNeverDialledButCountedAndNoticed() {
     try (RsyslogReceiver rsyslog = RsyslogReceiver.plain(dir.resolve("rsyslog"));
         TestForwarders.Running f = new TestForwarders.Running(TestForwarders.config(

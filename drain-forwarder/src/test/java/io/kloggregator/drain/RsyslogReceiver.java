@@ -40,7 +40,7 @@ final class RsyslogReceiver implements AutoCloseable {
   private long readBytes; // guarded by this
 
   private RsyslogReceiver(Path dir, int port, Tls tls) {
-    this.dir = dir;
+    this.dir = dir.toAbsolutePath();
     this.port = port;
     this.tls = tls;
   }

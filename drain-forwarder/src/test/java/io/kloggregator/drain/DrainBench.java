@@ -1,0 +1,158 @@
+package io.kloggregator.drain;
+
+import com.google.protobuf.ByteString;
+import io.kloggregator.schemas.Topics;
+import io.kloggregator.schemas.proto.DrainRecord;
+import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.TempDirs;
+import io.micrometer.core.instrument.Counter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Benchmark (bench/drains/run.sh): lines/s from the drain topic to a real rsyslogd over plain TCP
+ * and TLS on one connection, and with 1,000 drains bound (1,000 distinct URLs — distinct query
+ * strings — on one rsyslogd). Lines are produced to the topic first; the rate is measured
+ * between the first and the last line the forwarder counts as sent, and rsyslog's output file
+ * must then hold every line. Default forwarder settings (settle 1 s), loopback allowed.
+ * Arguments: [linesPerSingleDrainRun] [linesPerDrainWith1000Drains].
+ */
+public final class DrainBench {
+
+  private DrainBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int single = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+    int perDrain = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    List<String> scenarios = List.of((args.length > 2 ? args[2] : "plain,tls,many").split(","));
+    Path dir = TempDirs.create("drain-bench-");
+    List<String> rows = new ArrayList<>();
+    try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests())) {
+      TestCerts certs = TestCerts.create(dir.resolve("pki"));
+      if (scenarios.contains("plain")) {
+        try (RsyslogReceiver plain = RsyslogReceiver.plain(dir.resolve("plain"))) {
+          String url = "syslog://127.0.0.1:" + plain.port();
+          rows.add(run(stack, certs, "plain TCP, 1 drain", List.of(url), single, plain, 0));
+        }
+      }
+      if (scenarios.contains("tls")) {
+        try (RsyslogReceiver tls = RsyslogReceiver.tls(dir.resolve("tls"),
+            certs.server("server", false))) {
+          String url = "syslog-tls://localhost:" + tls.port() + "?ca=ca.pem";
+          rows.add(run(stack, certs, "TLS, 1 drain", List.of(url), single, tls, 100_000));
+        }
+      }
+      if (!scenarios.contains("many")) {
+        return;
+      }
+      try (RsyslogReceiver many = RsyslogReceiver.plain(dir.resolve("many"))) {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          urls.add("syslog://127.0.0.1:" + many.port() + "?drain=" + i);
+        }
+        rows.add(run(stack, certs, "plain TCP, 1,000 drains", urls, perDrain * 1000, many, 0));
+      }
+    } finally {
+      TempDirs.deleteRecursively(dir);
+      print(rows);
+    }
+  }
+
+  private static void print(List<String> rows) {
+    System.out.println();
+    System.out.println("| scenario | lines | lines/s | target | rsyslog got | failed | resent |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+  }
+
+  private static String run(LocalStack stack, TestCerts certs, String name, List<String> urls,
+      int lines, RsyslogReceiver rsyslog, int target) throws Exception {
+    String group = "bench-" + UUID.randomUUID();
+    try (DrainFixtures fixtures = new DrainFixtures(stack.bootstrapServers())) {
+      fixtures.startGroupAtEnd(group);
+    }
+    long p0 = System.nanoTime();
+    produce(stack.bootstrapServers(), urls, lines);
+    System.out.printf(Locale.ROOT, "%s: produced %,d lines in %.1f s%n", name, lines,
+        (System.nanoTime() - p0) / 1e9);
+    ForwarderConfig config = ForwarderConfig.of(stack.bootstrapServers()).withGroupId(group)
+        .withPolicy(ForwarderConfig.Policy.publicOnly().withAllowPrivate(true)
+            .withTlsFilesDir(certs.dir()));
+    try (TestForwarders.Running f = new TestForwarders.Running(config)) {
+      long first = 0;
+      long last;
+      long deadline = System.nanoTime() + 600_000_000_000L;
+      while (true) {
+        double sent = sum(f, "kloggregator.drain.sent");
+        long now = System.nanoTime();
+        if (first == 0 && sent > 0) {
+          first = now;
+        }
+        if (sent >= lines) {
+          last = now;
+          break;
+        }
+        if (now > deadline) {
+          throw new IllegalStateException(name + ": only " + sent + " of " + lines + " sent");
+        }
+        Thread.sleep(20);
+      }
+      double seconds = (last - first) / 1e9;
+      long got = 0;
+      for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; ) {
+        got = rsyslog.received().size();
+        if (got >= lines) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      double rate = lines / seconds;
+      System.out.printf(Locale.ROOT, "%s: %,d lines in %.2f s = %,.0f lines/s; rsyslog got %,d%n",
+          name, lines, seconds, rate, got);
+      return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %s | %,d | %.0f | %.0f |", name,
+          lines, rate, target > 0 ? String.format(Locale.ROOT, ">= %,d lines/s", target)
+              : urls.size() > 1 ? "1,000 drains without errors" : "-",
+          got, sum(f, "kloggregator.drain.failed"), sum(f, "kloggregator.drain.resent"));
+    }
+  }
+
+  private static double sum(TestForwarders.Running f, String name) {
+    return f.registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private static void produce(String bootstrap, List<String> urls, int lines) {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.LINGER_MS_CONFIG, 20,
+        ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+        ProducerConfig.ACKS_CONFIG, "1"), new StringSerializer(), new ByteArraySerializer())) {
+      String app = "6f0b0c5a-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+      String[] keys = urls.stream().map(u -> DrainFixtures.bindingId(app, u))
+          .toArray(String[]::new);
+      for (int i = 0; i < lines; i++) {
+        int d = i % urls.size();
+        LogMessage m = LogMessage.newBuilder()
+            .setMessage(ByteString.copyFromUtf8(String.format(Locale.ROOT,
+                "bench line %09d GET /v2/apps 200 0.003s user-agent=curl/8.5", i)))
+            .setMessageType(LogMessage.MessageType.OUT)
+            .setTimestamp(DrainFixtures.BASE_TS + i * 1000L).setAppId(app)
+            .setSourceName("App").setSourceId("0").build();
+        DrainRecord r = DrainRecord.newBuilder().setAppId(app).setBindingId(keys[d])
+            .setDrainUrl(urls.get(d)).setLogMessage(m).build();
+        producer.send(new ProducerRecord<>(Topics.DRAINS, keys[d], r.toByteArray()));
+      }
+      producer.flush();
+    }
+  }
+}
