@@ -16,24 +16,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One kloggregator component as its own JVM: {@code java -cp <this test's class path> <main>}
- * with the given environment, output appended to a log file. {@link #kill} is SIGKILL (a crash);
- * {@link #close} is SIGTERM, then SIGKILL after a grace period. Not thread-safe.
+ * with the given environment, output appended to a log file. While starting, a component that
+ * exits is started again, at most {@link #START_RETRIES} times, as compose's {@code restart:
+ * unless-stopped} does (a bridge exits when Kafka does not answer within its start limit).
+ * {@link #kill} is SIGKILL (a crash); {@link #close} is SIGTERM, then SIGKILL after a grace
+ * period. Not thread-safe.
  */
 final class ComponentProcess implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
 
+  static final int START_RETRIES = 2;
+
   private final String name;
   private final Path log;
   private final int healthPort;
-  private final Process process;
+  private final ProcessBuilder builder;
+  private Process process;
+  private int restarts;
 
-  private ComponentProcess(String name, Path log, int healthPort, Process process) {
+  private ComponentProcess(String name, Path log, int healthPort, ProcessBuilder builder) {
     this.name = name;
     this.log = log;
     this.healthPort = healthPort;
-    this.process = process;
+    this.builder = builder;
   }
 
   /** Starts {@code mainClass}; {@code healthPort} is where it serves {@code /health}. */
@@ -52,7 +59,17 @@ final class ComponentProcess implements AutoCloseable {
     try {
       Files.createDirectories(logDir);
       Files.deleteIfExists(log);
-      return new ComponentProcess(name, log, healthPort, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + log, e);
+    }
+    ComponentProcess component = new ComponentProcess(name, log, healthPort, builder);
+    component.launch();
+    return component;
+  }
+
+  private void launch() {
+    try {
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
@@ -60,6 +77,25 @@ final class ComponentProcess implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /**
+   * For start-up: true when {@code /health} answers 200; an exited JVM is started again, and
+   * after {@link #START_RETRIES} restarts this fails with the log's tail.
+   */
+  boolean isStartedAndHealthy() {
+    if (!process.isAlive() && restarts < START_RETRIES) {
+      restarts++;
+      try {
+        Files.writeString(log, "--- exited with " + process.exitValue() + "; restart "
+            + restarts + " ---\n", java.nio.file.StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      launch();
+      return false;
+    }
+    return isHealthy();
   }
 
   /** True when {@code /health} answers 200; fails with the log's tail if the JVM has exited. */

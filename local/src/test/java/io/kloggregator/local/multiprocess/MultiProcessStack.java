@@ -116,6 +116,9 @@ final class MultiProcessStack implements AutoCloseable {
       routers.add(router);
       all.add(router);
     }
+    // Two waves, so fewer JVMs start at once on a small machine: bridges and routers, then
+    // (once the bridges answer) the gateways and the agent.
+    all.subList(0, 2).forEach(MultiProcessStack::awaitHealthy);
     for (int i = 1; i <= 2; i++) {
       int http = FreePorts.pick();
       gatewayPorts.add(http);
@@ -139,10 +142,12 @@ final class MultiProcessStack implements AutoCloseable {
         "KLOGGREGATOR_AGENT_OPS_HOST", "127.0.0.1",
         "KLOGGREGATOR_AGENT_OPS_PORT", Integer.toString(agentOps))));
 
-    for (ComponentProcess component : all) {
-      await(component.name() + " healthy").atMost(START_LIMIT).pollInterval(Duration.ofMillis(300))
-          .until(component::isHealthy);
-    }
+    all.forEach(MultiProcessStack::awaitHealthy);
+  }
+
+  private static void awaitHealthy(ComponentProcess component) {
+    await(component.name() + " healthy").atMost(START_LIMIT).pollInterval(Duration.ofMillis(300))
+        .until(component::isStartedAndHealthy);
   }
 
   private ComponentProcess launch(String name, String mainClass, int healthPort,
