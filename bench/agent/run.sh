@@ -28,6 +28,7 @@ OUT=bench/results/agent.md
   echo "| date | $(date -u +%Y-%m-%dT%H:%MZ) |"
   echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM |"
   echo "| java | $(java -version 2>&1 | head -1) |"
+  echo "| load average when the run ended (other builds share the machine) | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo "| command | \`bench/agent/run.sh $SOCKETS $WARMUP $SECONDS_MEASURED\` → \`$CMD\` |"
   echo "$ROWS"
 } > "$OUT"

@@ -100,12 +100,13 @@ public final class Agent implements AutoCloseable {
     return ops.port();
   }
 
+  /** UP while instances.json is watched; a file that does not parse is shown, not DOWN. */
   private Health health() {
     Map<String, String> details = Map.of(
         "instances", Integer.toString(metrics.instances.get()),
         "readersOpen", Integer.toString(metrics.readersOpen.get()),
         "instancesFileError", watcher == null ? "" : watcher.lastError());
-    return Health.up(details);
+    return watcher != null && watcher.isRunning() ? Health.up(details) : Health.down(details);
   }
 
   /** Stops watching and reading (flushing partial lines), then sends what is queued. */

@@ -1,13 +1,19 @@
 package io.kloggregator.agent;
 
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
+import java.io.IOException;
+import java.io.Reader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The agent's validated configuration. Built by {@link #of} (defaults for everything but the
@@ -42,6 +48,7 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
   public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
   public static final int DEFAULT_READER_THREADS = 2;
 
+  static final String ENV_CONFIG_FILE = "KLOGGREGATOR_AGENT_CONFIG_FILE";
   static final String ENV_INSTANCES_FILE = "KLOGGREGATOR_AGENT_INSTANCES_FILE";
   static final String ENV_INGEST = "KLOGGREGATOR_AGENT_INGEST";
   static final String ENV_SHARED_SECRET = "KLOGGREGATOR_SHARED_SECRET";
@@ -89,8 +96,37 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
         DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX, DEFAULT_READER_THREADS);
   }
 
-  /** Reads the {@code KLOGGREGATOR_*} variables described in the module README. */
+  /**
+   * Reads the {@code KLOGGREGATOR_*} variables described in the module README. When
+   * {@code KLOGGREGATOR_AGENT_CONFIG_FILE} names a properties file, its entries (same keys) are
+   * the base and the environment overrides them.
+   */
   public static AgentConfig fromEnv(Map<String, String> env) {
+    String file = env.get(ENV_CONFIG_FILE);
+    if (file == null || file.isBlank()) {
+      return parse(env);
+    }
+    Map<String, String> merged = new HashMap<>(readFile(Path.of(file)));
+    merged.putAll(env);
+    return parse(merged);
+  }
+
+  /** Reads a properties file into a map; a missing or unreadable file is a startup error. */
+  static Map<String, String> readFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(ENV_CONFIG_FILE + " cannot be read, got '" + file
+          + "': " + e.getMessage(), e);
+    }
+    Map<String, String> out = new HashMap<>();
+    properties.stringPropertyNames().forEach(key -> out.put(key, properties.getProperty(key)));
+    return out;
+  }
+
+  /** Builds the config from settings keyed by the variable names; no I/O. */
+  static AgentConfig parse(Map<String, String> env) {
     return new AgentConfig(
         Path.of(env.getOrDefault(ENV_INSTANCES_FILE, DEFAULT_INSTANCES_FILE)),
         parseEndpoints(ENV_INGEST, env.getOrDefault(ENV_INGEST, DEFAULT_INGEST)),

@@ -58,6 +58,11 @@ final class InstancesWatcher implements AutoCloseable {
     thread.start();
   }
 
+  /** True while the watching thread runs. */
+  boolean isRunning() {
+    return thread.isAlive();
+  }
+
   /** The last parse or read error, empty when the last read succeeded. */
   String lastError() {
     return lastError;

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentConfigTest {
 
@@ -71,6 +74,27 @@ class AgentConfigTest {
     assertThat(c.ingestEndpoints()).containsExactly(new InetSocketAddress("127.0.0.1", 3456));
     assertThat(c.instancesFile())
         .isEqualTo(Path.of("/var/vcap/data/dea_next/db/instances.json"));
+  }
+
+  @Test
+  void configFileIsTheBaseAndTheEnvironmentOverridesIt(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("agent.properties");
+    Files.writeString(file, "KLOGGREGATOR_SHARED_SECRET=from-file\n"
+        + "KLOGGREGATOR_AGENT_OPS_PORT=9200\nKLOGGREGATOR_AGENT_READER_THREADS=4\n");
+
+    AgentConfig c = AgentConfig.fromEnv(Map.of("KLOGGREGATOR_AGENT_CONFIG_FILE", file.toString(),
+        "KLOGGREGATOR_AGENT_READER_THREADS", "1"));
+
+    assertThat(c.sharedSecret()).isEqualTo("from-file");
+    assertThat(c.opsPort()).isEqualTo(9200);
+    assertThat(c.readerThreads()).isEqualTo(1);
+  }
+
+  @Test
+  void missingConfigFileIsRefusedByName(@TempDir Path dir) {
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_AGENT_CONFIG_FILE",
+        dir.resolve("nope.properties").toString())))
+        .hasMessageContaining("KLOGGREGATOR_AGENT_CONFIG_FILE cannot be read");
   }
 
   @Test
