@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Gateway benchmark: emit->client latency at 20k lines/s and fan-out to 2,000 sockets.
-# Usage: bench/gateway/run.sh [seconds] [latencyRate] [sockets] [fanoutLinesPerSecondPerApp]
+# Usage: bench/gateway/run.sh [seconds] [latencyRate] [sockets] [fanoutLinesPerSecondPerApp] [all|latency|fanout]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -o -q -pl gateway test-compile

@@ -119,6 +119,7 @@ public final class Gateway implements AutoCloseable {
         registry, this::health);
     vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
+        .connectionHandler(FlushBatching::install)
         .requestHandler(endpoints::request)
         .webSocketHandshakeHandler(endpoints::handshake)
         .webSocketHandler(ws -> { })

@@ -2,6 +2,7 @@ package io.kloggregator.gateway;
 
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -22,6 +23,7 @@ public final class GatewayMain {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
       gateway = new Gateway(GatewayConfig.fromEnv(System.getenv()), registry, Clock.systemUTC());
       gateway.start();
     } catch (RuntimeException e) {

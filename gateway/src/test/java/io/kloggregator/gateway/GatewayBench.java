@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * JVM (-Xmx512m), and this JVM producing stamped lines and running the tail clients.
  * Phase 1, latency: 20,000 lines/s over 100 apps, one tail per app, emit-to-client p50/p99.
  * Phase 2, fan-out: 2,000 tails over 10 apps, lines delivered per second, heap, loss frames.
- * Arguments (all optional): seconds, latencyRate, sockets, fanoutAppRate.
+ * Arguments (all optional): seconds, latencyRate, sockets, fanoutAppRate, phase
+ * (all|latency|fanout).
  */
 public final class GatewayBench {
 
@@ -27,7 +28,8 @@ public final class GatewayBench {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int latencyRate = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int sockets = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
-    int fanoutAppRate = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+    int fanoutAppRate = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+    String phase = args.length > 4 ? args[4] : "all";
     try (LocalStack stack = LocalStack.start(new LocalStack.Options(
         LocalStack.KafkaMode.CHILD_PROCESS, 0, 0, 12, "1g"))) {
       int port = FreePorts.pick();
@@ -42,8 +44,12 @@ public final class GatewayBench {
       try (BenchGatewayProcess gateway = new BenchGatewayProcess(env, port, "512m",
           java.nio.file.Path.of("gateway/target/bench-gateway.log"))) {
         gateway.awaitHealthy(Duration.ofSeconds(60));
-        latency(stack, gateway, vertx, token, seconds, latencyRate);
-        fanout(stack, gateway, vertx, token, seconds, sockets, fanoutAppRate);
+        if (phase.equals("all") || phase.equals("latency")) {
+          latency(stack, gateway, vertx, token, seconds, latencyRate);
+        }
+        if (phase.equals("all") || phase.equals("fanout")) {
+          fanout(stack, gateway, vertx, token, seconds, sockets, fanoutAppRate);
+        }
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get();
       }
@@ -69,8 +75,11 @@ public final class GatewayBench {
           - gatewaySentBefore;
       double lag = gateway.metric("kloggregator_gateway_consumer_lag");
       load.stop();
+      awaitCaughtUp(gateway);
       report("latency-diagnostics", "gateway wrote %.0f frames/s; gateway consumer lag at end %.0f"
-          + " records", gatewaySent / seconds, lag);
+          + " records; gateway process cpu %.0f%% of the machine, system load %.1f",
+          gatewaySent / seconds, lag, gateway.metric("process_cpu_usage") * 100,
+          gateway.metric("system_load_average_1m"));
       report("latency", "%d apps, %d tails, offered %d lines/s, achieved %.0f lines/s emitted;"
           + " emit->client p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%d samples);"
           + " loss frames %d", apps.size(), apps.size(), rate, sent / (double) seconds,
@@ -100,6 +109,7 @@ public final class GatewayBench {
       long delivered = clients.frames() - framesBefore;
       clients.record(false);
       load.stop();
+      awaitCaughtUp(gateway);
       report("fanout", "%d sockets on %d apps, offered %d lines/s per app (%d frames/s);"
           + " delivered %.0f frames/s; emit->client p50 %.2f ms, p99 %.2f ms;"
           + " gateway heap max %.0f MB (-Xmx512m); loss frames %d on %d sockets;"
@@ -108,6 +118,17 @@ public final class GatewayBench {
           clients.latencyMillis(99), heapMax / 1e6, clients.lossFrames(),
           clients.socketsWithLoss(), gateway.metric("kloggregator_gateway_dropped_total"),
           clients.openSockets());
+      report("fanout-diagnostics", "gateway process cpu %.0f%% of the machine, system load %.1f",
+          gateway.metric("process_cpu_usage") * 100, gateway.metric("system_load_average_1m"));
+    }
+  }
+
+  /** Waits (up to a minute) until the gateway has read everything produced so far. */
+  private static void awaitCaughtUp(BenchGatewayProcess gateway) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (gateway.metric("kloggregator_gateway_consumer_lag") > 0
+        && System.nanoTime() < deadline) {
+      pause(Duration.ofMillis(500));
     }
   }
 
