@@ -3,6 +3,9 @@ package io.kloggregator.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +61,8 @@ final class LogsCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "The app id.")
   String app;
 
-  @Option(names = "--recent", description = "Print the app's recent lines and exit.")
+  @Option(names = "--recent",
+      description = "Print the app's recent lines, sorted by time, and exit.")
   boolean recent;
 
   @Option(names = {"-n", "--lines"}, paramLabel = "N",
@@ -120,17 +124,26 @@ final class LogsCommand implements Callable<Integer> {
     if (recent && !follow) {
       FrameParser parser = new FrameParser();
       int n = spec.commandLine().getParseResult().hasMatchedOption("--lines") ? lines : 0;
+      List<Frame> frames = new ArrayList<>();
       client.recent(query.recentPath(n), () -> {
         terminal.err().println("Connected, dumping recent logs for app " + query.app() + " at "
             + client.base() + " ...");
         terminal.err().flush();
-      }, row -> parser.parse(row).ifPresent(printer::print));
+      }, row -> parser.parse(row).ifPresent(frames::add));
+      // Like the cf CLI: sorted by timestamp (stable, so each instance's order is kept).
+      frames.sort(Comparator.comparingLong(LogsCommand::timestamp));
+      frames.forEach(printer::print);
       printer.flush();
       return ExitCode.OK;
     }
     TailFollower follower = new TailFollower(client, printer, terminal.err(),
         Duration.ofSeconds(retrySeconds), Duration.ofSeconds(60));
     return follower.follow(query, recent ? lines : 0);
+  }
+
+  private static long timestamp(Frame frame) {
+    return frame instanceof LogLine line ? line.timestampNanos()
+        : ((LossNotice) frame).fromNanos();
   }
 
   /** The validated query; bad combinations are usage errors (exit 2, with the usage). */

@@ -56,6 +56,14 @@ class CliTest {
   }
 
   @Test
+  void anAppNamedLikeASubcommandIsTailedAfterADoubleDash() throws IOException {
+    String url = "http://127.0.0.1:" + closedPort();
+
+    assertThat(t.run("--gateway", url, "--", "replay")).isEqualTo(ExitCode.UNREACHABLE);
+    assertThat(t.err()).contains("Cannot reach the gateway");
+  }
+
+  @Test
   void replayRejectsBadTimesAndMixedRanges() {
     TestTerminal time = new TestTerminal(Map.of());
     assertThat(time.run("replay", "a", "--from", "yesterday")).isEqualTo(2);

@@ -65,6 +65,12 @@ final class GatewayStack implements AutoCloseable {
     producer.write(app, instance, type, text, Instant.now());
   }
 
+  /** Writes one line of {@code app} stamped {@code time}. */
+  void write(String app, String instance, LogMessage.MessageType type, String text,
+      Instant time) {
+    producer.write(app, instance, type, text, time);
+  }
+
   @Override
   public void close() {
     try (LocalStack s = stack; StreamsRouter r = router) {

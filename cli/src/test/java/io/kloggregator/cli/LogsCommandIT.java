@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +75,21 @@ class LogsCommandIT {
         assertThat(lines.get(i)).matches(TIME + " \\[App/0]   OUT recent line " + (i + 3));
       }
       assertThat(t.err()).contains("Connected, dumping recent logs for app recent-app");
+    });
+  }
+
+  @Test
+  void recentIsSortedByTimestampLikeTheCfCli() {
+    String app = "sorted-app";
+    Instant now = Instant.now();
+    stack.write(app, "1", OUT, "second", now);
+    stack.write(app, "0", OUT, "first", now.minusSeconds(1));
+
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      TestTerminal t = new TestTerminal(env(app));
+      assertThat(t.run(app, "--recent")).isZero();
+      assertThat(t.out().lines().map(line -> line.substring(line.lastIndexOf(' ') + 1)))
+          .containsExactly("first", "second");
     });
   }
 
