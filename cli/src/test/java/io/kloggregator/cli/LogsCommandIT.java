@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +81,30 @@ class LogsCommandIT {
       }
       assertThat(t.err()).contains("Connected, dumping recent logs for app recent-app");
     });
+  }
+
+  @Test
+  void runnableJarPrintsRecentLinesWithoutColourWhenPiped() throws Exception {
+    String app = "jar-app";
+    stack.write(app, "0", ERR, "from the jar");
+    awaitRecent(app, 1);
+    Path jar;
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      jar = files.filter(p -> p.getFileName().toString().matches("cli-.*-all\\.jar"))
+          .findFirst().orElseThrow(() -> new AssertionError("no runnable jar in target/"));
+    }
+    ProcessBuilder command = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString(), app, "--recent", "--gateway", stack.gatewayUrl());
+    command.environment().put("KLOGGREGATOR_TOKEN", stack.token(app));
+    command.redirectError(ProcessBuilder.Redirect.DISCARD);
+
+    Process process = command.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(out).matches(TIME + " \\[App/0]   ERR from the jar\n");
   }
 
   @Test
