@@ -19,8 +19,8 @@ final class ProducerSettings {
 
   static Map<String, Object> of(BridgeConfig config) {
     Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1024 * 1024));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(DEFAULT_BUFFER_MEMORY));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
@@ -35,12 +35,32 @@ final class ProducerSettings {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    checkBatchFits(p);
     return p;
+  }
+
+  /** A batch must leave room for others in buffer.memory, or sends stall on allocation. */
+  private static void checkBatchFits(Map<String, Object> p) {
+    long batch = number(p, ProducerConfig.BATCH_SIZE_CONFIG);
+    long memory = number(p, ProducerConfig.BUFFER_MEMORY_CONFIG);
+    if (batch * 8 > memory) {
+      throw new IllegalArgumentException("producer.batch.size"
+          + " (KLOGGREGATOR_BRIDGE_PRODUCER_BATCH_SIZE) must be at most buffer.memory / 8 = " + memory / 8 + ", was " + batch);
+    }
+  }
+
+  private static long number(Map<String, Object> p, String key) {
+    try {
+      return Long.parseLong(p.get(key).toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("producer." + key + " must be a number, was "
+          + p.get(key), e);
+    }
   }
 
   /** Bytes the bridge lets the producer hold: 3/4 of its buffer.memory, so send never blocks. */
   static int inflightLimit(Map<String, Object> settings) {
-    long memory = Long.parseLong(settings.get(ProducerConfig.BUFFER_MEMORY_CONFIG).toString());
+    long memory = number(settings, ProducerConfig.BUFFER_MEMORY_CONFIG);
     return (int) Math.min(Integer.MAX_VALUE, memory * 3 / 4);
   }
 }

@@ -16,7 +16,7 @@ final class BenchReport {
 
   /** One timed run: offered rate (0 = flat out), sent, counted in the topic, elapsed. */
   record Step(String path, long offeredPerSecond, long sent, long delivered, double seconds,
-      String note) {
+      String note, double cpuMicrosPerLine) {
 
     long lost() {
       return sent - delivered;
@@ -28,9 +28,11 @@ final class BenchReport {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.0f | %.1f | %s |", path,
-          offeredPerSecond == 0 ? "flat out" : Long.toString(offeredPerSecond), sent, delivered,
-          lost(), deliveredPerSecond(), seconds, note);
+      return String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %.0f | %.1f | %s | %s |",
+          path, offeredPerSecond == 0 ? "flat out" : Long.toString(offeredPerSecond), sent,
+          delivered, lost(), deliveredPerSecond(), seconds,
+          Double.isNaN(cpuMicrosPerLine) ? "-" : String.format(Locale.ROOT, "%.1f",
+              cpuMicrosPerLine), note);
     }
   }
 
@@ -40,6 +42,7 @@ final class BenchReport {
   private final String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   private final String loadAtStart = load();
   private Step raw;
+  private final List<Step> tunings = new ArrayList<>();
   private List<Step> udpAlone = List.of();
   private List<Step> bridge = List.of();
   private List<Step> rsyslog = List.of();
@@ -54,6 +57,10 @@ final class BenchReport {
   void raw(Step step) {
     raw = step;
     System.out.println(step);
+  }
+
+  void tuning(Step step) {
+    tunings.add(step);
   }
 
   void udpAlone(List<Step> steps) {
@@ -87,7 +94,7 @@ final class BenchReport {
         + " of 200 bytes and writes them unkeyed.");
     md.add("- Producer settings of (a) and (b): the bridge's (`ProducerSettings`), overrides "
         + (producerOverrides.isEmpty() ? "none" : producerOverrides.toString())
-        + ". rsyslog omkafka: idempotent, lz4, linger 5 ms, 256 KiB batches.");
+        + ". rsyslog omkafka: idempotent, lz4, linger 20 ms, 1 MiB batches.");
     md.add("- (b) and (c): first flat out, then paced at the flat-out delivery rate, stepping down"
         + " by 15% until a step loses nothing; " + secondsPerStep + " s per step. Loss = datagrams"
         + " sent minus records counted in the topic (end offsets).");
@@ -131,15 +138,29 @@ final class BenchReport {
       if (peer != null && best != null) {
         md.add(String.format(Locale.ROOT, "| ours / rsyslog (0-loss rates) | %.2f | >= 1 (no"
             + " target set) |", best.deliveredPerSecond() / peer.deliveredPerSecond()));
+        md.add(String.format(Locale.ROOT, "| CPU per line at the 0-loss step: bridge threads /"
+            + " rsyslogd process (broker excluded) | %.1f us / %.1f us | - |",
+            best.cpuMicrosPerLine(), peer.cpuMicrosPerLine()));
       }
       md.add("");
       md.add("rsyslog: " + rsyslogVersion);
     }
     md.add("");
+    md.add("## Producer tuning (raw producer, flat out, 2 s each, two rounds)");
+    md.add("");
+    md.add("| settings | round 1 records/s | round 2 records/s |");
+    md.add("|---|---|---|");
+    int half = tunings.size() / 2;
+    for (int i = 0; i < half; i++) {
+      md.add(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f |", tunings.get(i).path(),
+          tunings.get(i).deliveredPerSecond(), tunings.get(i + half).deliveredPerSecond()));
+    }
+    md.add("");
     md.add("## Every step");
     md.add("");
-    md.add("| path | offered rec/s | sent | in topic | lost | delivered rec/s | seconds | notes |");
-    md.add("|---|---|---|---|---|---|---|---|");
+    md.add("| path | offered rec/s | sent | in topic | lost | delivered rec/s | seconds"
+        + " | CPU us/line | notes |");
+    md.add("|---|---|---|---|---|---|---|---|---|");
     if (raw != null) {
       md.add(raw.toString());
     }

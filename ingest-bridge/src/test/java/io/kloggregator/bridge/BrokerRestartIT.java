@@ -56,7 +56,8 @@ class BrokerRestartIT {
     }
     BridgeConfig config = BridgeConfig.of(kafka.bootstrapServers(), SECRET, 0)
         .withLimits(new BridgeConfig.Limits(256 * 1024, 0, Duration.ofSeconds(2)))
-        .withProducer(Map.of("buffer.memory", Integer.toString(1024 * 1024)));
+        .withProducer(Map.of("buffer.memory", Integer.toString(1024 * 1024),
+            "batch.size", Integer.toString(64 * 1024)));
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bridge = new IngestBridge(config, registry);
     bridge.start();

@@ -35,6 +35,8 @@ public final class IngestBenchmark {
   private static final int APPS = 100;
   private static final int MAX_STEPS = 9;
   private static final double STEP_DOWN = 0.85;
+  /** Producer settings tried with the raw producer to choose the bridge's defaults. */
+  private static final Map<String, Map<String, String>> TUNINGS = tunings();
 
   private final double seconds;
   private final BenchRecords records;
@@ -67,9 +69,15 @@ public final class IngestBenchmark {
 
   private void run(String bootstrap, Path dir) throws Exception {
     try (TopicCounter counter = new TopicCounter(bootstrap)) {
-      report.raw(rawProducer(bootstrap, counter));
+      report.raw(rawProducer(bootstrap, counter, "raw", producerOverrides, seconds));
+      for (int round = 0; round < 2; round++) {
+        for (Map.Entry<String, Map<String, String>> tuning : TUNINGS.entrySet()) {
+          report.tuning(rawProducer(bootstrap, counter, tuning.getKey(), tuning.getValue(), 2.0));
+        }
+      }
       try (UdpSink sink = UdpSink.start()) {
-        report.udpAlone(ladder("udp alone", sink::count, records.envelopes, sink.port(), null));
+        report.udpAlone(ladder("udp alone", sink::count, records.envelopes, sink.port(), null,
+            () -> CpuTicks.ofThreads("udp-sink")));
       }
       report.bridge(bridge(bootstrap, counter));
       if (RsyslogPeer.isInstalled()) {
@@ -79,25 +87,30 @@ public final class IngestBenchmark {
     }
   }
 
-  /** (a): flat out for {@code seconds} after a one-second warm-up, then flush. */
-  private BenchReport.Step rawProducer(String bootstrap, TopicCounter counter) {
-    BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(producerOverrides);
+  /** (a): flat out for {@code secs} after a one-second warm-up, then flush. */
+  private BenchReport.Step rawProducer(String bootstrap, TopicCounter counter, String label,
+      Map<String, String> overrides, double secs) {
+    BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(overrides);
     byte[][] keys = new byte[records.size()][];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = records.appIds[i].getBytes(StandardCharsets.UTF_8);
     }
     AtomicLong acked = new AtomicLong();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.of(config))) {
+    Map<String, Object> settings = ProducerSettings.of(config);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
       sendFor(producer, keys, 1.0, acked);
       producer.flush();
       long before = counter.count(RAW_TOPIC);
       acked.set(0);
       long start = System.nanoTime();
-      long sent = sendFor(producer, keys, seconds, acked);
+      long sent = sendFor(producer, keys, secs, acked);
       producer.flush();
       double elapsed = (System.nanoTime() - start) / 1e9;
       long delivered = counter.count(RAW_TOPIC) - before;
-      return new BenchReport.Step("raw", 0, sent, delivered, elapsed, "acked " + acked.get());
+      BenchReport.Step step = new BenchReport.Step(label, 0, sent, delivered, elapsed,
+          "acked " + acked.get(), Double.NaN);
+      System.out.println(step);
+      return step;
     }
   }
 
@@ -129,7 +142,8 @@ public final class IngestBenchmark {
       bridge.start();
       return ladder("bridge", () -> counter.count(Topics.LOGS), records.envelopes,
           bridge.udpPort(),
-          () -> new long[] {(long) sum(registry, "received"), (long) sum(registry, "dropped")});
+          () -> new long[] {(long) sum(registry, "received"), (long) sum(registry, "dropped")},
+          () -> CpuTicks.ofThreads("bridge-", "kafka-producer-"));
     }
   }
 
@@ -148,18 +162,18 @@ public final class IngestBenchmark {
             + dir.resolve("rsyslog"));
       }
       return ladder("rsyslog", () -> counter.count(RSYSLOG_TOPIC), records.syslogLines, port,
-          null);
+          null, () -> CpuTicks.ofProcess(peer.pid()));
     }
   }
 
   private List<BenchReport.Step> ladder(String path, LongSupplier delivered, byte[][] pool,
-      int port, Supplier<long[]> note) throws Exception {
+      int port, Supplier<long[]> note, LongSupplier cpuTicks) throws Exception {
     List<BenchReport.Step> steps = new ArrayList<>();
-    BenchReport.Step flatOut = step(path, delivered, pool, port, 0, note);
+    BenchReport.Step flatOut = step(path, delivered, pool, port, 0, note, cpuTicks);
     steps.add(flatOut);
     double rate = flatOut.deliveredPerSecond();
     for (int i = 0; i < MAX_STEPS; i++) {
-      BenchReport.Step paced = step(path, delivered, pool, port, (long) rate, note);
+      BenchReport.Step paced = step(path, delivered, pool, port, (long) rate, note, cpuTicks);
       steps.add(paced);
       if (paced.lost() == 0) {
         break;
@@ -170,8 +184,9 @@ public final class IngestBenchmark {
   }
 
   private BenchReport.Step step(String path, LongSupplier delivered, byte[][] pool, int port,
-      long perSecond, Supplier<long[]> bridgeCounters) throws Exception {
+      long perSecond, Supplier<long[]> bridgeCounters, LongSupplier cpuTicks) throws Exception {
     long[] countersBefore = bridgeCounters == null ? null : bridgeCounters.get();
+    long ticksBefore = cpuTicks.getAsLong();
     long before = delivered.getAsLong();
     long start = System.nanoTime();
     long sent = PacedUdpSender.send(pool, port, perSecond, seconds);
@@ -183,8 +198,11 @@ public final class IngestBenchmark {
       note = "bridge received " + (after[0] - countersBefore[0]) + " (kernel lost "
           + (sent - after[0] + countersBefore[0]) + "), dropped " + (after[1] - countersBefore[1]);
     }
-    BenchReport.Step step = new BenchReport.Step(path, perSecond, sent, settled[1] - before,
-        elapsed, note);
+    long lines = settled[1] - before;
+    double cpu = (cpuTicks.getAsLong() - ticksBefore) * CpuTicks.MICROS_PER_TICK
+        / Math.max(1, lines);
+    BenchReport.Step step = new BenchReport.Step(path, perSecond, sent, lines, elapsed,
+        note, cpu);
     System.out.println(step);
     return step;
   }
@@ -201,6 +219,16 @@ public final class IngestBenchmark {
           new NewTopic(RAW_TOPIC, Topics.DEFAULT_LOG_PARTITIONS, (short) 1),
           new NewTopic(RSYSLOG_TOPIC, Topics.DEFAULT_LOG_PARTITIONS, (short) 1))).all().get();
     }
+  }
+
+  private static Map<String, Map<String, String>> tunings() {
+    Map<String, Map<String, String>> t = new java.util.LinkedHashMap<>();
+    t.put("lz4, linger 20 ms, batch 1 MiB (default)", Map.of());
+    t.put("zstd, linger 20 ms, batch 1 MiB", Map.of("compression.type", "zstd"));
+    t.put("none, linger 20 ms, batch 1 MiB", Map.of("compression.type", "none"));
+    t.put("lz4, linger 5 ms, batch 256 KiB", Map.of("linger.ms", "5", "batch.size", "262144"));
+    t.put("lz4, linger 1 ms, batch 64 KiB", Map.of("linger.ms", "1", "batch.size", "65536"));
+    return t;
   }
 
   private static Map<String, String> withRequired(Map<String, String> env) {

@@ -84,10 +84,11 @@ class IngestBridgeIT {
     }
 
     try (LogTopicReader reader = new LogTopicReader(stack.bootstrapServers())) {
-      await().atMost(Duration.ofSeconds(60)).until(
-          () -> ofApp(reader.poll(), appA).size() == 200 && ofApp(reader.poll(), appB).size() == 200);
+      await().atMost(Duration.ofSeconds(60)).until(() -> ofApp(reader.poll(), appA).size() == 200
+          && ofApp(reader.poll(), appB).size() == 200);
       List<ConsumerRecord<byte[], byte[]>> recordsA = ofApp(reader.poll(), appA);
-      assertThat(recordsA).extracting(r -> LogMessage.parseFrom(r.value())).containsExactlyElementsOf(sentA);
+      assertThat(recordsA).extracting(r -> LogMessage.parseFrom(r.value()))
+          .containsExactlyElementsOf(sentA);
       assertThat(ofApp(reader.poll(), appB)).extracting(r -> LogMessage.parseFrom(r.value()))
           .containsExactlyElementsOf(sentB);
       ConsumerRecord<byte[], byte[]> first = recordsA.get(0);
@@ -247,7 +248,8 @@ class IngestBridgeIT {
   /** Message texts of {@code app} in the log topic, once at least {@code atLeast} are there. */
   private List<String> texts(String app, int atLeast) {
     try (LogTopicReader reader = new LogTopicReader(stack.bootstrapServers())) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> ofApp(reader.poll(), app).size() >= atLeast);
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> ofApp(reader.poll(), app).size() >= atLeast);
       return ofApp(reader.poll(), app).stream().map(IngestBridgeIT::text).toList();
     }
   }

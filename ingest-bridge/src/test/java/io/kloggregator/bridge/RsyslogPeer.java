@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's rsyslog as the benchmark's peer: imudp on one port, omkafka to one topic, with the same
- * producer tuning as the bridge (idempotent, acks=all, lz4, linger 5 ms, 256 KiB batches). Runs
+ * producer tuning as the bridge (idempotent, acks=all, lz4, linger 20 ms, 1 MiB batches). Runs
  * rsyslogd in the foreground as a child process; {@link #close} stops it with SIGTERM.
  */
 final class RsyslogPeer implements AutoCloseable {
@@ -41,7 +41,7 @@ final class RsyslogPeer implements AutoCloseable {
         "  action(type=\"omkafka\" broker=[\"" + bootstrap + "\"] topic=\"" + topic + "\"",
         "    template=\"raw\" partitions.auto=\"on\"",
         "    confParam=[\"enable.idempotence=true\", \"compression.codec=lz4\",",
-        "      \"linger.ms=5\", \"batch.size=262144\", \"queue.buffering.max.messages=1000000\"])",
+        "      \"linger.ms=20\", \"batch.size=1048576\", \"queue.buffering.max.messages=1000000\"])",
         "}", ""));
     Path log = dir.resolve("rsyslogd.log");
     check(new ProcessBuilder("/usr/sbin/rsyslogd", "-N1", "-f", conf.toString())
@@ -56,6 +56,10 @@ final class RsyslogPeer implements AutoCloseable {
     if (!validate.waitFor(30, TimeUnit.SECONDS) || validate.exitValue() != 0) {
       throw new IllegalStateException("rsyslog config invalid: " + Files.readString(log));
     }
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   boolean isAlive() {

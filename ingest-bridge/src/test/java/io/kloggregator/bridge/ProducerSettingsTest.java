@@ -1,0 +1,46 @@
+package io.kloggregator.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProducerSettingsTest {
+
+  @Test
+  void deliveryGuaranteesAreIdempotentAllAcksAndNoDeadline() {
+    Map<String, Object> settings = ProducerSettings.of(BridgeConfig.of("k:9092", "s", 0));
+
+    assertThat(settings).containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
+        .containsEntry("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE))
+        .containsEntry("bootstrap.servers", "k:9092").containsEntry("compression.type", "lz4");
+  }
+
+  @Test
+  void overridesApplyOverTheDefaults() {
+    Map<String, Object> settings = ProducerSettings.of(BridgeConfig.of("k:9092", "s", 0)
+        .withProducer(Map.of("linger.ms", "50", "compression.type", "zstd")));
+
+    assertThat(settings).containsEntry("linger.ms", "50").containsEntry("compression.type", "zstd");
+  }
+
+  @Test
+  void inflightBoundIsThreeQuartersOfTheProducerBuffer() {
+    Map<String, Object> settings = ProducerSettings.of(BridgeConfig.of("k:9092", "s", 0)
+        .withProducer(Map.of("buffer.memory", "8388608")));
+
+    assertThat(ProducerSettings.inflightLimit(settings)).isEqualTo(6291456);
+  }
+
+  @Test
+  void batchLargerThanAnEighthOfTheBufferIsRefused() {
+    BridgeConfig config = BridgeConfig.of("k:9092", "s", 0)
+        .withProducer(Map.of("buffer.memory", "1048576"));
+
+    assertThatThrownBy(() -> ProducerSettings.of(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("producer.batch.size (KLOGGREGATOR_BRIDGE_PRODUCER_BATCH_SIZE) must be at"
+            + " most buffer.memory / 8 = 131072, was 1048576");
+  }
+}
