@@ -24,13 +24,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Throughput of the agent: N app sockets (FakeWarden) written as fast as they accept 200-byte
  * lines, read by a real {@link Agent} and sent as signed UDP envelopes to a counting receiver on
  * loopback. Prints one markdown table row set: lines/s read, emitted and received, the CPU the
  * agent's own threads used, lines per agent CPU-second (the per-core figure), and heap. Not a
- * test; run by {@code bench/agent/run.sh}. Arguments: sockets, warm-up s, measured s.
+ * test; run by {@code bench/agent/run.sh}. Arguments: sockets, warm-up s, measured s, offered
+ * lines/s in all (0 = as fast as the sockets take them).
  */
 public final class AgentBench {
 
@@ -44,6 +46,7 @@ public final class AgentBench {
     int sockets = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    long rate = args.length > 3 ? Long.parseLong(args[3]) : 0;
     Path dir = TempDirs.create("agent-bench");
     AtomicLong received = new AtomicLong();
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -65,11 +68,18 @@ public final class AgentBench {
         instance.stdout().awaitReader(Duration.ofSeconds(30));
       }
       byte[] chunk = chunk();
+      long linesPerChunk = chunk.length / LINE_BYTES;
+      double nanosPerChunk = rate == 0 ? 0 : 1e9 * linesPerChunk * sockets / rate;
       List<Thread> writers = new ArrayList<>();
       for (FakeWarden.Instance instance : instances) {
         Thread writer = new Thread(() -> {
-          while (!Thread.currentThread().isInterrupted()) {
+          long begin = System.nanoTime();
+          for (long n = 1; !Thread.currentThread().isInterrupted(); n++) {
             instance.stdout().write(chunk);
+            long wait = begin + (long) (n * nanosPerChunk) - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
+            }
           }
         }, "bench-writer-" + instance.index());
         writer.setDaemon(true);
@@ -83,6 +93,9 @@ public final class AgentBench {
       System.gc();
       long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       writers.forEach(Thread::interrupt);
+      System.out.printf(Locale.ROOT, "| offered rate | %s |%n",
+          rate == 0 ? "unbounded (writers as fast as the sockets take lines)"
+              : String.format(Locale.ROOT, "%,d lines/s in all", rate));
       report(sockets, seconds, start, end, heapAfterGc);
       System.out.println(threadBreakdown(start, end));
       agent.close();
@@ -183,8 +196,10 @@ public final class AgentBench {
     System.out.printf(Locale.ROOT, "| dropped (queue full) | %,.0f |%n", b.dropped - a.dropped);
     System.out.printf(Locale.ROOT, "| agent threads CPU | %.2f cores (%.1f CPU-s in %.1f s) |%n",
         cpu / wall, cpu, wall);
-    System.out.printf(Locale.ROOT, "| lines per agent CPU-second | %,.0f (target >= 100,000) |%n",
+    System.out.printf(Locale.ROOT,
+        "| **lines emitted per agent CPU-second** | **%,.0f** (target >= 100,000) |%n",
         emitted / cpu);
+    System.out.printf(Locale.ROOT, "| lines read per agent CPU-second | %,.0f |%n", read / cpu);
     System.out.printf(Locale.ROOT, "| heap used (end, before GC / after GC) | %d MiB / %d MiB |%n",
         b.heapUsed >> 20, heapAfterGc >> 20);
   }
