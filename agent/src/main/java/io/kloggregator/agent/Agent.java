@@ -2,12 +2,14 @@ package io.kloggregator.agent;
 
 import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsServer;
+import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.SharedSecret;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -74,11 +76,14 @@ public final class Agent implements AutoCloseable {
       LineEncoder.Emission emission = new LineEncoder.Emission(
           new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), false),
           config.signatureMode(), clock, emitter, metrics);
-      Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
+      StreamReader.Shared shared = new StreamReader.Shared(timer,
+          new Backoff(config.reconnectMin(), config.reconnectMax()), metrics,
+          new RateLimitedLog(LoggerFactory.getLogger(StreamReader.class), Duration.ofSeconds(10),
+              System::nanoTime));
       ReaderSet readers = new ReaderSet(loops, (instance, type, loop) -> new StreamReader(
           type == MessageType.OUT ? instance.stdoutSocket() : instance.stderrSocket(), loop,
           new LineSplitter(config.maxLineBytes(), new LineEncoder(instance, type, emission)),
-          timer, backoff, metrics), metrics);
+          shared), metrics);
       started.push(readers);
       watcher = new InstancesWatcher(config.instancesFile(), readers::update, metrics);
       watcher.start();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -87,7 +88,11 @@ final class InstancesFile {
       if (container.isEmpty() || job.asLong() == 0) {
         continue;
       }
-      out.add(new AppInstance(appId, index.asInt(), job.asLong(), Path.of(container)));
+      try {
+        out.add(new AppInstance(appId, index.asInt(), job.asLong(), Path.of(container)));
+      } catch (InvalidPathException e) {
+        skipped++;
+      }
     }
     return new Snapshot(new ArrayList<>(out), skipped);
   }

@@ -161,6 +161,8 @@ final class InstancesWatcher implements AutoCloseable {
       consumer.accept(snapshot.instances());
     } catch (InstancesFile.InvalidException e) {
       fail(e.getMessage() + "; keeping the current readers until the next change");
+    } catch (RuntimeException e) {
+      fail("cannot use " + file + ": " + e + "; keeping the current readers until the next change");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.kloggregator.agent;
 
+import io.kloggregator.ops.RateLimitedLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -34,6 +35,7 @@ final class StreamReader {
   private final ScheduledExecutorService timer;
   private final Backoff backoff;
   private final AgentMetrics metrics;
+  private final RateLimitedLog lostLog;
 
   private AFUNIXSocketChannel channel;
   private SelectionKey key;
@@ -44,14 +46,19 @@ final class StreamReader {
   private int lastRead;
   private ScheduledFuture<?> retry;
 
-  StreamReader(Path socket, ReadLoop loop, LineSplitter splitter, ScheduledExecutorService timer,
-      Backoff backoff, AgentMetrics metrics) {
+  /** What every reader shares: the reconnect timer, the backoff, meters and a rate-limited log. */
+  record Shared(ScheduledExecutorService timer, Backoff backoff, AgentMetrics metrics,
+      RateLimitedLog lostLog) {
+  }
+
+  StreamReader(Path socket, ReadLoop loop, LineSplitter splitter, Shared shared) {
     this.socket = socket;
     this.loop = loop;
     this.splitter = splitter;
-    this.timer = timer;
-    this.backoff = backoff;
-    this.metrics = metrics;
+    this.timer = shared.timer();
+    this.backoff = shared.backoff();
+    this.metrics = shared.metrics();
+    this.lostLog = shared.lostLog();
   }
 
   ReadLoop loop() {
@@ -154,24 +161,27 @@ final class StreamReader {
   }
 
   private void ended() {
-    LOG.debug("{} ended", socket);
-    splitter.flush();
-    closeChannel();
-    scheduleRetry();
+    lost("ended");
   }
 
   private void lost(Exception e) {
-    LOG.debug("{} failed: {}", socket, e.toString());
-    splitter.flush();
-    closeChannel();
-    scheduleRetry();
+    lost(e.toString());
   }
 
-  private void scheduleRetry() {
+  /** Flushes, closes and, unless stopped, redials later; logs when an open stream was lost. */
+  private void lost(String why) {
+    boolean wasConnected = connected;
+    splitter.flush();
+    closeChannel();
     if (stopped) {
       return;
     }
     long delay = backoff.delayMillis(failures++);
+    if (wasConnected) {
+      lostLog.warn("{} {}; reconnecting in {} ms", socket, why, delay);
+    } else {
+      LOG.debug("{} cannot be dialled ({}); retrying in {} ms", socket, why, delay);
+    }
     try {
       retry = timer.schedule(() -> loop.execute(this::reconnect), delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException shuttingDown) {

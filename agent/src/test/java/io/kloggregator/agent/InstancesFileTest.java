@@ -58,6 +58,15 @@ class InstancesFileTest {
   }
 
   @Test
+  void skipsAndCountsAContainerPathThatIsNotAPath() {
+    InstancesFile.Snapshot s = parse("{'instances':[" + entry("a", "RUNNING", 1, 0, "/c/\\u0000x")
+        + "]}");
+
+    assertThat(s.instances()).isEmpty();
+    assertThat(s.skipped()).isEqualTo(1);
+  }
+
+  @Test
   void aFileWithoutInstancesListsNone() {
     assertThat(parse("{'time':1}").instances()).isEmpty();
   }
