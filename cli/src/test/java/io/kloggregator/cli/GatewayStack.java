@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The real stack the CLI talks to: testkit's KRaft broker and etcd, a streams router and a
+ * The real stack the CLI talks to, on a given testkit broker and etcd: a streams router and a
  * gateway on a fixed free port (so it can be restarted in place), and a producer that writes
  * log-topic records exactly as the ingest bridge does (key = app id, value = serialized
- * LogMessage, record time = message time in ms).
+ * LogMessage, record time = message time in ms). Closing it leaves the broker and etcd running.
  */
 final class GatewayStack implements AutoCloseable {
 
@@ -29,8 +29,8 @@ final class GatewayStack implements AutoCloseable {
   private final int gatewayPort = FreePorts.pick();
   private Gateway gateway;
 
-  GatewayStack() {
-    stack = LocalStack.start(LocalStack.Options.forTests());
+  GatewayStack(LocalStack stack) {
+    this.stack = stack;
     router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
         stack.dir().resolve("router-state"), 0));
     router.start();
@@ -73,7 +73,7 @@ final class GatewayStack implements AutoCloseable {
 
   @Override
   public void close() {
-    try (LocalStack s = stack; StreamsRouter r = router) {
+    try (StreamsRouter r = router) {
       producer.close();
       gateway.close();
     }

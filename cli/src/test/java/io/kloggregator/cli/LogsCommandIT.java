@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
+import io.kloggregator.testkit.LocalStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,13 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@code logs} command against the real gateway and streams router on the testkit's broker:
  * tail, recent, recent+follow, filters, refusals and reconnecting after the gateway restarts.
  */
+@ExtendWith(SharedStack.class)
 class LogsCommandIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -34,10 +37,10 @@ class LogsCommandIT {
   private static GatewayStack stack;
 
   @BeforeAll
-  static void startStack() {
+  static void startStack(LocalStack shared) {
     // A gateway stopped under a test logs its own threads' failures; they are not this test's.
     Awaitility.doNotCatchUncaughtExceptionsByDefault();
-    stack = new GatewayStack();
+    stack = new GatewayStack(shared);
   }
 
   @AfterAll

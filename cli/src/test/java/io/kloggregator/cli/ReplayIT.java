@@ -21,20 +21,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code logs replay} on the testkit's real broker: an app's lines of a time range, an offset
  * range, to a file and to a syslog drain, with another app's lines in the same partition and a
  * line Kafka stored out of time order.
  */
+@ExtendWith(SharedStack.class)
 class ReplayIT {
 
   private static final String APP = "replay-app";
@@ -44,30 +47,21 @@ class ReplayIT {
 
   private static LocalStack stack;
   private static String neighbour;
-  private static long firstOffset;
+  /** The offset of each "line i" of the app. */
+  private static final long[] OFFSETS = new long[10];
 
   @BeforeAll
-  static void writeLines() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.forTests());
+  static void writeLines(LocalStack shared) throws Exception {
+    stack = shared;
     neighbour = appInSamePartition(APP);
     try (LogProducer producer = new LogProducer(stack.bootstrapServers())) {
       for (int i = 0; i < 10; i++) {
-        long offset = producer.write(APP, Integer.toString(i % 2), i % 3 == 0 ? ERR : OUT,
+        OFFSETS[i] = producer.write(APP, Integer.toString(i % 2), i % 3 == 0 ? ERR : OUT,
             "line " + i, BASE.plusSeconds(i)).offset();
-        if (i == 0) {
-          firstOffset = offset;
-        }
         producer.write(neighbour, "0", OUT, "neighbour " + i, BASE.plusSeconds(i));
       }
       producer.write(APP, "0", OUT, "late line 6.5", BASE.plusMillis(6_500));
       producer.write(APP, "0", OUT, "late line 9.5", BASE.plusMillis(9_500));
-    }
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
     }
   }
 
@@ -103,12 +97,12 @@ class ReplayIT {
     TestTerminal t = new TestTerminal(Map.of());
 
     int code = t.run("replay", APP, "--bootstrap-server", stack.bootstrapServers(),
-        "--from-offset", Long.toString(firstOffset + 2),
-        "--to-offset", Long.toString(firstOffset + 6), "--format", "json", "-o", file.toString());
+        "--from-offset", Long.toString(OFFSETS[1]), "--to-offset", Long.toString(OFFSETS[3]),
+        "--format", "json", "-o", file.toString());
 
     assertThat(code).as(t.err()).isZero();
     assertThat(t.out()).isEmpty();
-    // The neighbour's lines sit between the app's: offsets +2..+5 hold line 1, line 2.
+    // The neighbour's lines sit between the app's and are left out.
     assertThat(texts(Files.readString(file))).containsExactly("line 1", "line 2");
   }
 
@@ -137,15 +131,22 @@ class ReplayIT {
 
   @Test
   void replayLeavesNoConsumerGroupBehind() throws Exception {
-    TestTerminal t = new TestTerminal(Map.of());
-    assertThat(t.run("replay", APP, "--bootstrap-server", stack.bootstrapServers())).isZero();
-
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         stack.bootstrapServers()))) {
-      assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS)).isEmpty();
+      Set<String> before = groups(admin);
+      TestTerminal t = new TestTerminal(Map.of());
+
+      assertThat(t.run("replay", APP, "--bootstrap-server", stack.bootstrapServers())).isZero();
+
+      assertThat(groups(admin)).isEqualTo(before);
+      assertThat(t.out().lines().count()).as("every line of the app, none of its neighbour")
+          .isEqualTo(12);
     }
-    assertThat(t.out().lines().count()).as("every line of the app, none of its neighbour")
-        .isEqualTo(12);
+  }
+
+  private static Set<String> groups(Admin admin) throws Exception {
+    return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+        .map(group -> group.groupId()).collect(Collectors.toSet());
   }
 
   private static byte[] readAll(ServerSocket server) {
