@@ -3,6 +3,7 @@ package io.kloggregator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import io.kloggregator.testkit.FakeWarden;
@@ -90,6 +91,25 @@ class AgentIT {
         .contains("kloggregator_agent_readers_open 2.0");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"instances\":\"1\"");
+  }
+
+  @Test
+  void legacySignatureIsSentOnRequest() {
+    try (UdpReceiver legacyReceiver = new UdpReceiver(SECRET, true);
+        Agent legacyAgent = new Agent(new AgentConfig(warden.instancesFile(),
+            List.of(legacyReceiver.address()), SECRET, EnvelopeCodec.SignatureMode.LEGACY,
+            "127.0.0.1", 0, 65_536, 100, Duration.ofMillis(100), Duration.ofSeconds(1), 1))) {
+      legacyAgent.start();
+      FakeWarden.Instance web = warden.start("app-3", 1);
+      await().atMost(WAIT).until(() -> web.stdout().connectedReaders() == 2);
+
+      web.stdout().println("signed the old way");
+
+      await().atMost(WAIT).until(() -> legacyReceiver.messages().size() == 1);
+      assertThat(legacyReceiver.legacySigned()).isEqualTo(1);
+      assertThat(legacyReceiver.lines("app-3", MessageType.OUT, "1"))
+          .containsExactly("signed the old way");
+    }
   }
 
   static List<String> numbered(String prefix, int count) {

@@ -22,16 +22,22 @@ final class UdpReceiver implements AutoCloseable {
   private final EnvelopeCodec codec;
   private final List<LogMessage> messages = new CopyOnWriteArrayList<>();
   private final AtomicInteger rejected = new AtomicInteger();
+  private final AtomicInteger legacySigned = new AtomicInteger();
   private final Thread thread;
 
   UdpReceiver(String secret) {
+    this(secret, false);
+  }
+
+  /** {@code acceptLegacy}: whether envelopes signed only the original way are accepted. */
+  UdpReceiver(String secret, boolean acceptLegacy) {
     try {
       socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       socket.setReceiveBufferSize(4 * 1024 * 1024);
     } catch (SocketException e) {
       throw new UncheckedIOException(e);
     }
-    codec = new EnvelopeCodec(SharedSecret.of(secret), false);
+    codec = new EnvelopeCodec(SharedSecret.of(secret), acceptLegacy);
     thread = new Thread(this::run, "udp-receiver");
     thread.setDaemon(true);
     thread.start();
@@ -52,6 +58,9 @@ final class UdpReceiver implements AutoCloseable {
       }
       EnvelopeCodec.Decoded decoded = codec.decode(buf, 0, packet.getLength());
       if (decoded.isAccepted()) {
+        if (decoded.legacySigned()) {
+          legacySigned.incrementAndGet();
+        }
         messages.add(decoded.message());
       } else {
         rejected.incrementAndGet();
@@ -73,6 +82,10 @@ final class UdpReceiver implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  int legacySigned() {
+    return legacySigned.get();
   }
 
   int rejected() {
