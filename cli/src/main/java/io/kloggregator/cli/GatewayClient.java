@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -36,7 +35,7 @@ final class GatewayClient {
   private final String token;
   private final HttpClient http;
 
-  /** {@code base} is {@code http(s)://host:port}; {@code token} may be null (the gateway says 401). */
+  /** {@code base} is {@code http(s)://host:port}; {@code token} may be null (then: 401). */
   GatewayClient(URI base, String token) {
     this.base = base;
     this.token = token;
@@ -128,8 +127,7 @@ final class GatewayClient {
   }
 
   private CliException unreachable(Throwable cause) {
-    String why = cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException
-        ? "timed out"
+    String why = cause instanceof HttpTimeoutException ? "timed out"
         : cause instanceof ConnectException || cause instanceof UnresolvedAddressException
             ? "connection refused or host unknown"
             : String.valueOf(cause.getMessage());

@@ -37,7 +37,7 @@ final class TailFollower {
     this.idleLimit = idleLimit;
   }
 
-  /** Tails {@code query} (first dumping {@code recent} lines when > 0); returns only by throwing. */
+  /** Tails {@code query} (first dumping {@code recent} lines if > 0); returns only by throwing. */
   int follow(LogsQuery query, int recent) throws InterruptedException {
     boolean connectedOnce = false;
     long giveUpAt = 0;
@@ -96,9 +96,10 @@ final class TailFollower {
         } else {
           printer.flush();
           ws.abort();
-          return event.failure() != null ? "error: " + event.reason()
-              : "closed by the gateway: " + event.closeCode()
-                  + (event.reason() == null || event.reason().isEmpty() ? "" : " " + event.reason());
+          String reason = event.reason() == null || event.reason().isEmpty()
+              ? "" : " " + event.reason();
+          return event.failure() != null ? "error:" + reason
+              : "closed by the gateway: " + event.closeCode() + reason;
         }
       }
     } catch (InterruptedException | RuntimeException e) {
