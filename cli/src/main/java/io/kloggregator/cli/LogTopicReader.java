@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -135,6 +136,10 @@ final class LogTopicReader implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new CliException(ExitCode.UNREACHABLE, "Cannot reach Kafka at " + bootstrap
           + " (timed out). Check --bootstrap-server or KLOGGREGATOR_KAFKA_BOOTSTRAP.");
+    } catch (OffsetOutOfRangeException e) {
+      throw new CliException(ExitCode.FAILURE, "Kafka deleted offsets "
+          + e.offsetOutOfRangePartitions() + " (retention) while the replay read them; rerun it "
+          + "from a later time or offset.");
     }
   }
 
