@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Parses the DEA's {@code instances.json} snapshot into the instances the agent reads: those in
- * state RUNNING, STARTING or STOPPING with a container path and a warden job id other than 0.
+ * state RUNNING, STARTING or STOPPING with a container path and a warden job id other than 0,
+ * and the staging tasks ({@code staging_message.app_id}, read as source {@code STG}).
  * Entries without an app id or with fields of the wrong type are skipped and counted. Parsing
  * is separate from file I/O; thread-safe.
  */
@@ -60,14 +61,20 @@ final class InstancesFile {
           + root.getNodeType(), null);
     }
     JsonNode list = root.path("instances");
-    if (list.isMissingNode() || list.isNull()) {
-      return new Snapshot(List.of(), 0);
-    }
-    if (!list.isArray()) {
+    if (!list.isMissingNode() && !list.isNull() && !list.isArray()) {
       throw new InvalidException(source + ": $.instances must be an array, got "
           + list.getNodeType(), null);
     }
     Set<AppInstance> out = new LinkedHashSet<>();
+    int skipped = readInstances(list, out) + readStagingTasks(root.path("staging_tasks"), out);
+    return new Snapshot(new ArrayList<>(out), skipped);
+  }
+
+  /** Adds the instances to read from {@code $.instances}; returns how many were unusable. */
+  private static int readInstances(JsonNode list, Set<AppInstance> out) {
+    if (!list.isArray()) {
+      return 0;
+    }
     int skipped = 0;
     for (JsonNode entry : list) {
       if (!entry.isObject()) {
@@ -94,6 +101,36 @@ final class InstancesFile {
         skipped++;
       }
     }
-    return new Snapshot(new ArrayList<>(out), skipped);
+    return skipped;
+  }
+
+  /**
+   * Adds the staging tasks of {@code $.staging_tasks} (source {@code STG}, index 0); returns how
+   * many were unusable. A missing or non-array list has none.
+   */
+  private static int readStagingTasks(JsonNode list, Set<AppInstance> out) {
+    if (!list.isArray()) {
+      return 0;
+    }
+    int skipped = 0;
+    for (JsonNode entry : list) {
+      String appId = entry.path("staging_message").path("app_id").asText("");
+      String container = entry.path("warden_container_path").asText("");
+      JsonNode job = entry.path("warden_job_id");
+      if (appId.isBlank() || !job.canConvertToLong()) {
+        skipped++;
+        continue;
+      }
+      if (container.isEmpty() || job.asLong() == 0) {
+        continue;
+      }
+      try {
+        out.add(new AppInstance(appId, 0, job.asLong(), Path.of(container),
+            AppInstance.STAGING));
+      } catch (InvalidPathException e) {
+        skipped++;
+      }
+    }
+    return skipped;
   }
 }

@@ -12,14 +12,12 @@ import java.util.Arrays;
 
 /**
  * Turns the lines of one app stream into signed envelopes and queues them on the
- * {@link UdpEmitter}: app id, source name {@code App}, source id = instance index, OUT or ERR, and
+ * {@link UdpEmitter}: app id, source name ({@code App}, or {@code STG} for staging), source id = instance index, OUT or ERR, and
  * the clock's time in ns when the line was read. A message longer than
  * {@link MessageLimits#MAX_MESSAGE_BYTES} is cut at a UTF-8 boundary and counted. Used by the
  * thread reading the stream; the codec and emitter it shares are thread-safe.
  */
 final class LineEncoder implements LineSplitter.Sink {
-
-  private static final String SOURCE_NAME = "App";
 
   private final AppInstance instance;
   private final MessageType type;
@@ -66,7 +64,7 @@ final class LineEncoder implements LineSplitter.Sink {
         .setMessageType(type)
         .setTimestamp(now.getEpochSecond() * 1_000_000_000L + now.getNano())
         .setAppId(instance.appId())
-        .setSourceName(SOURCE_NAME)
+        .setSourceName(instance.sourceName())
         .setSourceId(sourceId)
         .build();
     emitter.offer(codec.encode(message, mode));

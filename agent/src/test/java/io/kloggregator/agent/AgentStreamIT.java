@@ -114,6 +114,28 @@ class AgentStreamIT {
   }
 
   @Test
+  void stagingTaskLinesAreSentWithSourceStgAndIdZero() throws java.io.IOException {
+    FakeWarden.Instance task = fx.warden.start("staging-app", 5);
+    await().atMost(WAIT).until(() -> fx.gauge("kloggregator.agent.readers.open") == 2.0);
+    java.nio.file.Files.writeString(fx.warden.instancesFile(), ("{'instances':[],"
+        + "'staging_tasks':[{'staging_message':{'app_id':'staging-app'},'warden_job_id':"
+        + task.jobId() + ",'warden_container_path':'" + task.containerPath() + "'}]}")
+        .replace('\'', '"'));
+    // The App readers are closed and the STG readers connected (the warden side still counts
+    // the closed App connection until it writes).
+    await().atMost(WAIT).until(() -> fx.gauge("kloggregator.agent.readers.open") == 2.0
+        && task.stdout().connectedReaders() == 2);
+
+    task.stdout().println("-----> Downloaded app package");
+
+    await().atMost(WAIT).until(() -> fx.receiver.lines("staging-app", MessageType.OUT, "0")
+        .size() == 1);
+    LogMessage got = fx.receiver.messages().get(0);
+    assertThat(got.getSourceName()).isEqualTo("STG");
+    assertThat(got.getMessage().toStringUtf8()).isEqualTo("-----> Downloaded app package");
+  }
+
+  @Test
   void linesOfSeveralInstancesKeepTheirOrderPerStream() {
     FakeWarden.Instance a = started("app-a", 0);
     FakeWarden.Instance b = started("app-a", 1);

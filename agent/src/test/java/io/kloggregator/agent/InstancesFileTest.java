@@ -67,6 +67,17 @@ class InstancesFileTest {
   }
 
   @Test
+  void readsStagingTasksAsSourceStgWithIndexZero() {
+    InstancesFile.Snapshot s = parse("{'instances':[],'staging_tasks':[{'staging_message':"
+        + "{'app_id':'staging-app'},'warden_job_id':42,'warden_container_path':'/c/s',"
+        + "'syslog_drain_urls':[]}, {'staging_message':{},'warden_job_id':43}]}");
+
+    assertThat(s.instances()).containsExactly(
+        new AppInstance("staging-app", 0, 42, Path.of("/c/s"), "STG"));
+    assertThat(s.skipped()).isEqualTo(1);
+  }
+
+  @Test
   void aFileWithoutInstancesListsNone() {
     assertThat(parse("{'time':1}").instances()).isEmpty();
   }
