@@ -60,22 +60,28 @@ public final class GatewayBench {
   private static void latency(LocalStack stack, BenchGatewayProcess gateway, Vertx vertx,
       String token, int seconds, int rate) throws Exception {
     List<String> apps = apps("lat", 100);
+    BenchKafkaProbe probe = new BenchKafkaProbe(stack.bootstrapServers(), 12, rate * seconds * 2);
     try (BenchClients clients = new BenchClients(vertx, apps.size(), rate * seconds * 2);
         BenchLoad load = new BenchLoad(stack.bootstrapServers())) {
       clients.open(gateway.port(), apps, apps.size(), token);
       load.start(apps, rate);
       pause(WARM_UP);
       clients.record(true);
+      probe.record(true);
       long sentBefore = load.sent();
       double gatewaySentBefore = gateway.metric("kloggregator_gateway_frames_sent_total");
       pause(Duration.ofSeconds(seconds));
       clients.record(false);
+      probe.record(false);
       long sent = load.sent() - sentBefore;
       double gatewaySent = gateway.metric("kloggregator_gateway_frames_sent_total")
           - gatewaySentBefore;
       double lag = gateway.metric("kloggregator_gateway_consumer_lag");
       load.stop();
       awaitCaughtUp(gateway);
+      probe.close();
+      report("latency-kafka-alone", "a plain consumer of the same partitions: emit->consumer"
+          + " p50 %.2f ms, p99 %.2f ms", probe.latencyMillis(50), probe.latencyMillis(99));
       report("latency-diagnostics", "gateway wrote %.0f frames/s; gateway consumer lag at end %.0f"
           + " records; gateway process cpu %.0f%% of the machine, system load %.1f",
           gatewaySent / seconds, lag, gateway.metric("process_cpu_usage") * 100,

@@ -1,0 +1,85 @@
+package io.kloggregator.gateway;
+
+import io.kloggregator.schemas.Topics;
+import io.kloggregator.schemas.proto.LogMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A plain Kafka consumer beside the gateway, reading the same lines: its emit-to-consumer latency
+ * is the share of the end-to-end figure that the broker and this machine's load account for.
+ */
+final class BenchKafkaProbe implements AutoCloseable {
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final long[] latencies;
+  private int count;
+  private volatile boolean running = true;
+  private volatile boolean recording;
+  private final Thread thread;
+
+  BenchKafkaProbe(String bootstrap, int partitions, int maxSamples) {
+    consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    List<TopicPartition> all = IntStream.range(0, partitions)
+        .mapToObj(p -> new TopicPartition(Topics.LOGS, p)).toList();
+    consumer.assign(all);
+    consumer.seekToEnd(all);
+    all.forEach(consumer::position);
+    latencies = new long[maxSamples];
+    thread = new Thread(this::run, "bench-kafka-probe");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    while (running) {
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        long now = System.nanoTime();
+        if (!recording || count >= latencies.length) {
+          continue;
+        }
+        try {
+          String text = LogMessage.parseFrom(record.value()).getMessage().toStringUtf8();
+          int end = text.indexOf(' ');
+          latencies[count++] = now - Long.parseLong(text.substring(2, end));
+        } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+          // not a bench line
+        }
+      }
+    }
+    consumer.close();
+  }
+
+  void record(boolean on) {
+    recording = on;
+  }
+
+  /** Percentile in ms (call after {@link #close}). */
+  double latencyMillis(double p) {
+    if (count == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = Arrays.copyOf(latencies, count);
+    Arrays.sort(sorted);
+    return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * count) - 1)] / 1e6;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join();
+  }
+}
