@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class IngestBridge implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestBridge.class);
-  private static final Duration BOOT_KAFKA_LIMIT = Duration.ofSeconds(10);
+  static final Duration BOOT_KAFKA_LIMIT = Duration.ofSeconds(10);
 
   private final BridgeConfig config;
   private final PrometheusMeterRegistry registry;
   private final LongSupplier nanoClock;
+  private final Duration bootKafkaLimit;
   private final List<AutoCloseable> open = new ArrayList<>();
   private UdpReceiver udp;
   private TcpListener tcp;
@@ -47,13 +48,15 @@ public final class IngestBridge implements AutoCloseable {
 
   /** A bridge registering its meters on {@code registry}, served on its ops port. */
   public IngestBridge(BridgeConfig config, PrometheusMeterRegistry registry) {
-    this(config, registry, System::nanoTime);
+    this(config, registry, System::nanoTime, BOOT_KAFKA_LIMIT);
   }
 
-  IngestBridge(BridgeConfig config, PrometheusMeterRegistry registry, LongSupplier nanoClock) {
+  IngestBridge(BridgeConfig config, PrometheusMeterRegistry registry, LongSupplier nanoClock,
+      Duration bootKafkaLimit) {
     this.config = config;
     this.registry = registry;
     this.nanoClock = nanoClock;
+    this.bootKafkaLimit = bootKafkaLimit;
   }
 
   /**
@@ -108,18 +111,19 @@ public final class IngestBridge implements AutoCloseable {
   private void checkKafka() {
     Map<String, Object> admin = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BOOT_KAFKA_LIMIT.toMillis());
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        (int) Math.min(5000, bootKafkaLimit.toMillis()),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) bootKafkaLimit.toMillis());
     try (Admin client = Admin.create(admin)) {
       client.describeTopics(List.of(Topics.LOGS)).allTopicNames()
-          .get(BOOT_KAFKA_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+          .get(bootKafkaLimit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking Kafka", e);
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException("Kafka at " + config.bootstrapServers()
-          + " unreachable or without topic " + Topics.LOGS + " within " + BOOT_KAFKA_LIMIT
+          + " unreachable or without topic " + Topics.LOGS + " within " + bootKafkaLimit
           + ": " + cause, e);
     }
   }

@@ -45,7 +45,8 @@ final class ProducerSettings {
     long memory = number(p, ProducerConfig.BUFFER_MEMORY_CONFIG);
     if (batch * 8 > memory) {
       throw new IllegalArgumentException("producer.batch.size"
-          + " (KLOGGREGATOR_BRIDGE_PRODUCER_BATCH_SIZE) must be at most buffer.memory / 8 = " + memory / 8 + ", was " + batch);
+          + " (KLOGGREGATOR_BRIDGE_PRODUCER_BATCH_SIZE) must be at most buffer.memory / 8 = "
+          + memory / 8 + ", was " + batch);
     }
   }
 

@@ -101,14 +101,16 @@ final class BenchReport {
     md.add("");
     md.add("| figure | measured | target |");
     md.add("|---|---|---|");
-    md.add(String.format(Locale.ROOT, "| (a) raw KafkaProducer, 200-byte records | %s | broker's"
-        + " own limit (reference) |", raw == null ? "not measured" : rate(raw)));
+    Step rawBest = bestRaw();
+    md.add(String.format(Locale.ROOT, "| (a) raw KafkaProducer, 200-byte records, best of its 3"
+        + " flat-out runs with the bridge's settings | %s | broker's own limit (reference) |",
+        rawBest == null ? "not measured" : rate(rawBest)));
     Step best = bestZeroLoss(bridge);
     md.add("| (b) UDP emitter -> bridge -> Kafka, highest rate with 0 loss | "
         + (best == null ? "no step without loss" : rate(best)) + " | >= 0.8 x (a) |");
-    if (best != null && raw != null) {
+    if (best != null && rawBest != null) {
       md.add(String.format(Locale.ROOT, "| ratio (b)/(a) | %.2f | >= 0.8 |",
-          best.deliveredPerSecond() / raw.deliveredPerSecond()));
+          best.deliveredPerSecond() / rawBest.deliveredPerSecond()));
       md.add(String.format(Locale.ROOT, "| loss at (b)'s rate | %d of %d | 0 |", best.lost(),
           best.sent()));
     }
@@ -170,6 +172,17 @@ final class BenchReport {
     md.add("");
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, String.join("\n", md));
+  }
+
+  /** The fastest raw run with the bridge's own settings: the main one and the sweep's. */
+  private Step bestRaw() {
+    List<Step> candidates = new ArrayList<>();
+    if (raw != null) {
+      candidates.add(raw);
+    }
+    tunings.stream().filter(s -> s.path().endsWith("(default)")).forEach(candidates::add);
+    return candidates.stream().filter(s -> s.lost() == 0)
+        .max(java.util.Comparator.comparingDouble(Step::deliveredPerSecond)).orElse(null);
   }
 
   private static Step bestZeroLoss(List<Step> steps) {

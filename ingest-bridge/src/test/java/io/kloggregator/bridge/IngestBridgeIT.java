@@ -221,7 +221,9 @@ class IngestBridgeIT {
   @Test
   void unreachableKafkaFailsStartWithOneClearMessage() {
     String nowhere = "127.0.0.1:" + FreePorts.pick();
-    try (IngestBridge orphan = new IngestBridge(BridgeConfig.of(nowhere, SECRET, 0))) {
+    try (IngestBridge orphan = new IngestBridge(BridgeConfig.of(nowhere, SECRET, 0),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::nanoTime,
+        Duration.ofSeconds(2))) {
       assertThatThrownBy(orphan::start).isInstanceOf(IllegalStateException.class)
           .hasMessageStartingWith("Kafka at " + nowhere + " unreachable");
     }

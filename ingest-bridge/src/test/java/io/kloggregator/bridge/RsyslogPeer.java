@@ -41,7 +41,8 @@ final class RsyslogPeer implements AutoCloseable {
         "  action(type=\"omkafka\" broker=[\"" + bootstrap + "\"] topic=\"" + topic + "\"",
         "    template=\"raw\" partitions.auto=\"on\"",
         "    confParam=[\"enable.idempotence=true\", \"compression.codec=lz4\",",
-        "      \"linger.ms=20\", \"batch.size=1048576\", \"queue.buffering.max.messages=1000000\"])",
+        "      \"linger.ms=20\", \"batch.size=1048576\",",
+        "      \"queue.buffering.max.messages=1000000\"])",
         "}", ""));
     Path log = dir.resolve("rsyslogd.log");
     check(new ProcessBuilder("/usr/sbin/rsyslogd", "-N1", "-f", conf.toString())
