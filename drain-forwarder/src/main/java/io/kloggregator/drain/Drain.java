@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * everything else runs on the drain's own Vert.x context: connecting with backoff, writing in
  * batches while the socket's write queue has room ({@code writeQueueFull}/{@code drainHandler}),
  * and settling. A batch is settled, and its lines marked delivered for the commit, once the
- * socket took it and the connection then stayed up for {@code settle}; when the connection
+ * socket took it and the connection then stayed up, and kept taking data, for {@code settle};
+ * when the connection
  * drops before that, its unsettled lines go back to the head of the queue and are sent again
  * (counted as resent), so a receiver that dies with lines in its socket buffer still gets them.
  * The drain closes itself after {@code idle} without lines and with nothing queued.
@@ -266,8 +267,12 @@ final class Drain {
   private void tick() {
     long now = System.nanoTime();
     long settleNanos = links.config().timing().settle().toNanos();
+    // Lines the kernel took are not settled while a later write waits for the socket (longer
+    // than half the settle time): a receiver that stopped reading has them in its socket buffer.
+    Batch stuck = firstUnconfirmed();
+    boolean moving = stuck == null || now - stuck.queuedAt < settleNanos / 2;
     Batch head;
-    while ((head = unsettled.peek()) != null && head.writtenAt != 0
+    while (moving && (head = unsettled.peek()) != null && head.writtenAt != 0
         && now - head.writtenAt >= settleNanos) {
       unsettled.poll();
       head.lines.forEach(Line::delivered);
@@ -280,15 +285,24 @@ final class Drain {
         noticed = false;
       }
     }
-    if (head != null && head.writtenAt == 0 && state == DrainMetrics.State.CONNECTED
-        && now - head.queuedAt > links.config().timing().sendTimeout().toNanos()) {
-      linkDown(head.generation, "send timeout");
+    if (stuck != null && state == DrainMetrics.State.CONNECTED
+        && now - stuck.queuedAt > links.config().timing().sendTimeout().toNanos()) {
+      linkDown(stuck.generation, "send timeout");
     }
     if (queue.isEmpty() && unsettled.isEmpty() && state != DrainMetrics.State.BACKOFF
         && state != DrainMetrics.State.CONNECTING
         && now - lastOfferNanos >= links.config().timing().idle().toNanos()) {
       closeIfIdle();
     }
+  }
+
+  private Batch firstUnconfirmed() {
+    for (Batch b : unsettled) {
+      if (b.writtenAt == 0) {
+        return b;
+      }
+    }
+    return null;
   }
 
   private void closeIfIdle() {

@@ -192,6 +192,57 @@ class DrainForwarderIT {
   }
 
   @Test
+  void aDrainThatStopsGettingLinesIsClosedAfterItsIdleTimeout() throws Exception {
+    ForwarderConfig config = TestForwarders.config(stack.bootstrapServers(), group, dir);
+    config = config.withTiming(config.timing().withIdle(Duration.ofSeconds(2)));
+    try (RsyslogReceiver rsyslog = RsyslogReceiver.plain(dir.resolve("rsyslog"));
+        TestForwarders.Running f = new TestForwarders.Running(config)) {
+      String url = "syslog://127.0.0.1:" + rsyslog.port();
+      String drain = DrainMetrics.shortId(url);
+
+      fixtures.sendNumbered(url, "app-idle", "i", 0, 5);
+      fixtures.flush();
+      await().atMost(WAIT).until(() -> rsyslog.messages().size() >= 5);
+
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertThat(f.get("/health").body()).contains("\"drains\":\"0\"");
+        assertThat(f.registry.find("kloggregator.drain.state").tag("drain", drain).gauge())
+            .isNull();
+      });
+    }
+  }
+
+  @Test
+  void aReceiverThatStopsReadingIsCutOffAfterTheSendTimeout() throws Exception {
+    ForwarderConfig.Timing t = TestForwarders.config(stack.bootstrapServers(), group, dir)
+        .timing();
+    ForwarderConfig config = TestForwarders.config(stack.bootstrapServers(), group, dir)
+        .withTiming(new ForwarderConfig.Timing(t.backoffMin(), t.backoffMax(),
+            t.connectTimeout(), Duration.ofSeconds(2), t.settle(), t.idle(), t.notice(),
+            t.commitInterval()));
+    // Never accepts, never reads: the kernel completes the handshake and then fills up.
+    try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress());
+        TestForwarders.Running f = new TestForwarders.Running(config)) {
+      String url = "syslog://127.0.0.1:" + blackHole.getLocalPort();
+      String app = "app-" + UUID.randomUUID();
+
+      fixtures.sendNumbered(url, app, "filler-" + "x".repeat(1000), 0, 15_000);
+      fixtures.flush();
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(fixtures.notices(app))
+          .extracting(m -> m.getMessage().toStringUtf8())
+          .anyMatch(m -> m.endsWith(": send timeout")));
+      // What was stuck behind the full socket goes out again on the next connection. (What the
+      // kernel took before the buffers filled looked delivered: TCP syslog has no ack.)
+      await().atMost(WAIT).until(() ->
+          f.counter("kloggregator.drain.resent", "drain", DrainMetrics.shortId(url)) > 0);
+      assertThat(f.counter("kloggregator.drain.failed", "drain", DrainMetrics.shortId(url)))
+          .isPositive();
+    }
+  }
+
+  @Test
   void opsEndpointReportsHealthAndPerDrainMetrics() throws Exception {
     try (RsyslogReceiver rsyslog = RsyslogReceiver.plain(dir.resolve("rsyslog"));
         TestForwarders.Running f = forwarder()) {

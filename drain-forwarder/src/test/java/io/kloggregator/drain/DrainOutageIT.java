@@ -87,11 +87,14 @@ class DrainOutageIT {
     return sent.get();
   }
 
-  private static boolean isHealthy(int port) {
+  /** Up and owning partitions (the load must start after the group formed). */
+  private static boolean isConsuming(int port) {
     try {
-      return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      var response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && !response.body().contains("\"partitions\":\"0\"");
     } catch (java.io.IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -167,14 +170,16 @@ class DrainOutageIT {
       AtomicInteger sent;
       long start = fixtures.committed(group);
       try (ForwarderProcess first = ForwarderProcess.start(env, log)) {
-        await().atMost(WAIT).until(() -> isHealthy(opsPort));
+        await().atMost(WAIT).until(() -> isConsuming(opsPort));
         sent = startLoad(url, app, 10_000);
-        await().atMost(WAIT).until(() -> rsyslog.messages().size() >= 1_000);
+        await().atMost(WAIT).until(() -> rsyslog.messages().size() >= 3_000);
         first.kill();
       }
       int atKill = rsyslog.messages().size();
+      long committedAtKill = fixtures.committed(group) - start;
       System.out.printf("crash: killed with %d lines received, %d committed%n", atKill,
-          fixtures.committed(group) - start);
+          committedAtKill);
+      assertThat(committedAtKill).isPositive().isLessThan(10_000);
       try (ForwarderProcess second = ForwarderProcess.start(env, log)) {
         await().atMost(WAIT).until(() -> rsyslog.messages().size() > atKill + 1_000);
         await().atMost(WAIT).until(() -> sent.get() >= 10_000);
