@@ -9,24 +9,29 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends encoded envelopes, one per datagram, to every ingest endpoint. {@link #offer} never
  * blocks: the queue is bounded and, when full, the oldest envelope is dropped and counted. One
- * daemon thread sends; {@link #offer} may be called from any thread.
+ * daemon thread sends, in queue order; {@link #offer} may be called from any thread.
  */
 final class UdpEmitter implements AutoCloseable {
 
-  private static final int BATCH = 256;
-  // Queued by close() to wake the sender; compared by identity.
+  private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  // Queued by close() to stop the sender after what is queued; compared by identity.
   private static final byte[] STOP = new byte[0];
 
   private final List<InetSocketAddress> endpoints;
-  private final BlockingQueue<byte[]> queue;
+  private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
+  // Envelopes queued; may briefly exceed capacity by the number of concurrent offers.
+  private final AtomicInteger size = new AtomicInteger();
+  private final int capacity;
   private final AgentMetrics metrics;
   private final RateLimitedLog sendErrors;
   // One connected channel per endpoint (index-aligned with endpoints): write() skips the
@@ -36,10 +41,12 @@ final class UdpEmitter implements AutoCloseable {
   private final ByteBuffer direct = ByteBuffer.allocateDirect(65_536);
   private final Thread sender;
   private volatile boolean closed;
+  // True while the sender may be parked on an empty queue; offer() then unparks it.
+  private volatile boolean senderParked;
 
   UdpEmitter(List<InetSocketAddress> endpoints, int capacity, AgentMetrics metrics) {
     this.endpoints = List.copyOf(endpoints);
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     this.metrics = metrics;
     this.sendErrors = new RateLimitedLog(LoggerFactory.getLogger(UdpEmitter.class),
         Duration.ofSeconds(10), System::nanoTime);
@@ -59,39 +66,45 @@ final class UdpEmitter implements AutoCloseable {
     sender.start();
   }
 
-  /** Queues one envelope; if the queue is full the oldest queued one is dropped. */
+  /**
+   * Queues one envelope; if the queue is full the oldest queued one is dropped. Lock-free: a
+   * reader never waits for the sender or for another reader.
+   */
   void offer(byte[] envelope) {
-    while (!queue.offer(envelope)) {
-      if (queue.poll() != null) {
-        metrics.droppedQueueFull.increment();
+    queue.offer(envelope);
+    if (size.incrementAndGet() > capacity) {
+      byte[] oldest = queue.poll();
+      if (oldest != null) {
+        size.decrementAndGet();
+        if (oldest != STOP) {
+          metrics.droppedQueueFull.increment();
+        }
       }
+    }
+    if (senderParked) {
+      LockSupport.unpark(sender);
     }
   }
 
   private void sendLoop() {
-    List<byte[]> batch = new ArrayList<>(BATCH);
     while (true) {
-      try {
-        byte[] first = queue.poll(1, TimeUnit.SECONDS);
-        if (first == null) {
-          if (closed) {
-            return;
-          }
-          continue;
+      byte[] envelope = queue.poll();
+      if (envelope == null) {
+        if (closed) {
+          return;
         }
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        for (byte[] envelope : batch) {
-          if (envelope == STOP) {
-            return;
-          }
-          send(envelope);
+        senderParked = true;
+        if (queue.isEmpty()) {
+          LockSupport.parkNanos(this, PARK_NANOS);
         }
-        batch.clear();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        senderParked = false;
+        continue;
+      }
+      size.decrementAndGet();
+      if (envelope == STOP) {
         return;
       }
+      send(envelope);
     }
   }
 
