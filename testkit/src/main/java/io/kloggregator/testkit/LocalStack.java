@@ -2,11 +2,14 @@ package io.kloggregator.testkit;
 
 import io.kloggregator.schemas.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -140,9 +143,24 @@ public final class LocalStack implements AutoCloseable {
           }
         }
       }
+      // The controller has accepted them; wait until the broker's metadata lists them too.
+      Set<String> names = topics.stream().map(NewTopic::name).collect(Collectors.toSet());
+      Deadline.await("topics " + names, Duration.ofSeconds(30),
+          () -> listed(admin).containsAll(names), () -> { });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topics", e);
+    }
+  }
+
+  private static Set<String> listed(Admin admin) {
+    try {
+      return admin.listTopics().names().get();
+    } catch (ExecutionException e) {
+      return Set.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted listing topics", e);
     }
   }
 
