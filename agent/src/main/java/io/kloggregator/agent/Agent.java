@@ -110,6 +110,7 @@ public final class Agent implements AutoCloseable {
     Map<String, String> details = Map.of(
         "instances", Integer.toString(metrics.instances.get()),
         "readersOpen", Integer.toString(metrics.readersOpen.get()),
+        "readersWaiting", Integer.toString(metrics.readersWaiting()),
         "instancesFileError", watcher == null ? "" : watcher.lastError());
     return watcher != null && watcher.isRunning() ? Health.up(details) : Health.down(details);
   }

@@ -32,6 +32,11 @@ final class AgentMetrics {
   /** kloggregator.agent.instances: instances listed and read now. */
   final AtomicInteger instances = new AtomicInteger();
 
+  /** Streams of listed instances that are not connected now. */
+  int readersWaiting() {
+    return Math.max(0, 2 * instances.get() - readersOpen.get());
+  }
+
   AgentMetrics(MeterRegistry registry) {
     linesRead = Counter.builder("kloggregator.agent.lines.read").register(registry);
     linesEmitted = Counter.builder("kloggregator.agent.lines.emitted").register(registry);
@@ -48,6 +53,10 @@ final class AgentMetrics {
     Gauge.builder("kloggregator.agent.readers.open", readersOpen, AtomicInteger::get)
         .register(registry);
     Gauge.builder("kloggregator.agent.instances", instances, AtomicInteger::get)
+        .register(registry);
+    // kloggregator.agent.readers.waiting: listed streams not connected now (dialling or backing
+    // off), e.g. sockets that do not exist yet.
+    Gauge.builder("kloggregator.agent.readers.waiting", this, AgentMetrics::readersWaiting)
         .register(registry);
   }
 }

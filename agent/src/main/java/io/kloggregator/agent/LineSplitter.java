@@ -16,12 +16,16 @@ final class LineSplitter {
     void line(byte[] bytes, int offset, int length, boolean cut);
   }
 
+  private static final int INITIAL_BYTES = 256;
+  // Thousands of idle streams must not each hold a buffer grown by one long line.
+  private static final int KEEP_BYTES = 8192;
+
   static final byte[] CUT_MARKER = {'T', 'R', 'U', 'N', 'C', 'A', 'T', 'E', 'D'};
 
   private final int maxLineBytes;
   private final Sink sink;
   // Bytes of the line not yet ended; length is pendingLength.
-  private byte[] pending = new byte[256];
+  private byte[] pending = new byte[INITIAL_BYTES];
   private int pendingLength;
   // True after a cut, until the LF that ends the cut line.
   private boolean discarding;
@@ -51,14 +55,14 @@ final class LineSplitter {
     if (!discarding && pendingLength > 0) {
       emit(pending, 0, pendingLength);
     }
-    pendingLength = 0;
+    reset();
     discarding = false;
   }
 
   private void endLine(byte[] buf, int start, int lf) {
     if (discarding) {
       discarding = false;
-      pendingLength = 0;
+      reset();
       return;
     }
     if (pendingLength == 0) {
@@ -73,11 +77,11 @@ final class LineSplitter {
     append(buf, start, lf);
     if (discarding) {
       discarding = false;
-      pendingLength = 0;
+      reset();
       return;
     }
     emit(pending, 0, pendingLength);
-    pendingLength = 0;
+    reset();
   }
 
   private void append(byte[] buf, int start, int end) {
@@ -91,7 +95,7 @@ final class LineSplitter {
       System.arraycopy(buf, start, pending, pendingLength, take + 1);
       pendingLength = maxLineBytes + 1;
       cut(pending, 0, pendingLength);
-      pendingLength = 0;
+      reset();
       discarding = true;
       return;
     }
@@ -114,6 +118,14 @@ final class LineSplitter {
     }
     if (length > 0) {
       sink.line(buf, offset, length, false);
+    }
+  }
+
+  /** Forgets the pending line; a buffer grown by a long line is given back. */
+  private void reset() {
+    pendingLength = 0;
+    if (pending.length > KEEP_BYTES) {
+      pending = new byte[INITIAL_BYTES];
     }
   }
 

@@ -81,6 +81,7 @@ class AgentScaleIT {
 
     await().atMost(WAIT).until(() -> gauge("kloggregator.agent.instances") == LISTED + 1);
     await().atMost(WAIT).until(() -> gauge("kloggregator.agent.readers.open") == 2.0);
+    assertThat(gauge("kloggregator.agent.readers.waiting")).isEqualTo(2.0 * LISTED);
     for (int i = 0; i < 100; i++) {
       real.stdout().println("line " + i);
     }
@@ -97,5 +98,6 @@ class AgentScaleIT {
     assertThat(receiver.lines("real-app", MessageType.OUT, "7")).last()
         .isEqualTo("half and the rest");
     assertThat(gauge("kloggregator.agent.readers.open")).isEqualTo(2.0);
+    assertThat(gauge("kloggregator.agent.readers.waiting")).isZero();
   }
 }

@@ -127,6 +127,19 @@ class LineSplitterTest {
   }
 
   @Test
+  void aLongLineDoesNotDisturbTheLinesAfterIt() {
+    LineSplitter s = splitter(100_000);
+    byte[] big = utf8("b".repeat(50_000));
+    s.feed(big, 0, 20_000);
+    s.feed(big, 20_000, 30_000);
+
+    s.feed(utf8("\nsmall\nrest"), 0, 11);
+    s.flush();
+
+    assertThat(texts()).containsExactly("b".repeat(50_000), "small", "rest");
+  }
+
+  @Test
   void flushAfterACutEmitsNothingMore() {
     LineSplitter s = splitter(100);
     byte[] input = utf8("w".repeat(200));
