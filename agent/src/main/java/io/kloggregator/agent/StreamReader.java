@@ -41,6 +41,8 @@ final class StreamReader {
   private SelectionKey key;
   private boolean connected;
   private boolean stopped;
+  // Failed dials and ends since data last arrived: a socket that accepts and closes at once
+  // keeps backing off.
   private int failures;
   // Bytes of the last read: -1 end, 0 nothing available.
   private int lastRead;
@@ -130,6 +132,7 @@ final class StreamReader {
       if (n == 0) {
         return true;
       }
+      failures = 0;
       splitter.feed(buffer.array(), buffer.arrayOffset(), n);
     }
     return true;
@@ -155,7 +158,6 @@ final class StreamReader {
 
   private void connected() {
     connected = true;
-    failures = 0;
     metrics.readersOpen.incrementAndGet();
     LOG.debug("reading {}", socket);
   }
