@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps the last N lines of each app: stores every log record under {@code app id + offset} and
  * deletes the oldest line once an app holds more than N. A replayed record overwrites its own key
- * (or is skipped when it is older than every line kept), so replays never duplicate. Runs on one
+ * and the app is recounted (an old one is trimmed again at once), so replays never duplicate. Runs on one
  * stream thread per task; forwards nothing.
  */
 final class RecentLinesProcessor implements Processor<String, LogMessage, Void, Void> {
@@ -50,23 +50,41 @@ final class RecentLinesProcessor implements Processor<String, LogMessage, Void, 
   private void store(byte[] app, LogMessage message, int partition, long offset) {
     Bytes appKey = Bytes.wrap(app);
     AppIndex meta = AppIndex.decode(index.get(appKey));
-    Bytes key = LineKeys.line(app, offset);
     byte[] value = StoredLine.newBuilder().setLogMessage(message).setPartition(partition)
         .setOffset(offset).build().toByteArray();
-    if (offset <= meta.newest() && lines.get(key) != null) {
-      lines.put(key, value);
-      events.lineStored();
-      return;
-    }
-    if (meta.count() >= retainedLines && offset < meta.oldest()) {
-      events.lineDropped("replay_older_than_kept");
-      return;
-    }
+    Bytes key = LineKeys.line(app, offset);
+    boolean replayed = offset <= meta.newest() || lines.get(key) != null;
     lines.put(key, value);
     events.lineStored();
-    AppIndex grown = new AppIndex(meta.count() + 1, Math.min(meta.oldest(), offset),
-        Math.max(meta.newest(), offset));
-    index.put(appKey, trim(app, grown).encode());
+    if (!replayed) {
+      AppIndex grown = new AppIndex(meta.count() + 1, Math.min(meta.oldest(), offset), offset);
+      index.put(appKey, trim(app, grown).encode());
+    } else {
+      index.put(appKey, recount(app).encode());
+    }
+  }
+
+  /**
+   * The slow path for a record already stored or at/before the newest indexed offset, which only
+   * a replay after a crash produces: the index may lag or lead the lines by the uncommitted tail
+   * (their changelogs are flushed together only at commit), so count the
+   * app's lines afresh, delete all but the newest N, and rebuild the index from what is left.
+   */
+  private AppIndex recount(byte[] app) {
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it =
+        lines.range(LineKeys.first(app), LineKeys.last(app))) {
+      while (it.hasNext()) {
+        keys.add(it.next().key);
+      }
+    }
+    int excess = Math.max(0, keys.size() - retainedLines);
+    for (Bytes key : keys.subList(0, excess)) {
+      lines.delete(key);
+    }
+    List<Bytes> kept = keys.subList(excess, keys.size());
+    return kept.isEmpty() ? AppIndex.EMPTY : new AppIndex(kept.size(),
+        LineKeys.offsetOf(kept.get(0)), LineKeys.offsetOf(kept.get(kept.size() - 1)));
   }
 
   /** Deletes the oldest lines until at most N are left; returns the index after trimming. */

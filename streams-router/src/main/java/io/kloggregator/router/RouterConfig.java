@@ -26,17 +26,21 @@ import java.util.Objects;
  * @param rocksDbMemoryBytes block cache + memtables shared by every RocksDB store of the instance
  * @param mirrorBindings whether this instance mirrors etcd's bindings into the bindings topic
  * @param drainsSince lines with an earlier record time are stored but not routed to drains
+ * @param commitInterval how often Kafka Streams commits (bounds the work redone after a crash)
+ * @param kafkaOverrides real Kafka Streams / client keys set last (e.g. session.timeout.ms)
  */
 public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path stateDir,
     String httpHost, int httpPort, String advertisedHost, String applicationId, int retainedLines,
     int standbyReplicas, int streamThreads, Duration startTimeout, long rocksDbMemoryBytes,
-    boolean mirrorBindings, Instant drainsSince) {
+    boolean mirrorBindings, Instant drainsSince, Duration commitInterval,
+    Map<String, String> kafkaOverrides) {
 
   public static final String DEFAULT_APPLICATION_ID = "kloggregator-router";
   public static final int DEFAULT_RETAINED_LINES = 1000;
   public static final int DEFAULT_HTTP_PORT = 8083;
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
   public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 64L * 1024 * 1024;
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
   static final int MAX_RETAINED_LINES = 100_000;
 
   public RouterConfig {
@@ -72,6 +76,11 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       throw new IllegalArgumentException("drainsSince must not be before 1970, was "
           + drainsSince);
     }
+    Objects.requireNonNull(commitInterval, "commitInterval is required");
+    if (commitInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("commitInterval must be >= 1 ms, was " + commitInterval);
+    }
+    kafkaOverrides = Map.copyOf(kafkaOverrides);
   }
 
   /** Defaults for tests and embedding: HTTP on 127.0.0.1 (port 0 = any free port). */
@@ -79,25 +88,35 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       int httpPort) {
     return new RouterConfig(bootstrapServers, etcdEndpoint, stateDir, "127.0.0.1", httpPort,
         "127.0.0.1", DEFAULT_APPLICATION_ID, DEFAULT_RETAINED_LINES, 0, 1,
-        DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES, true, Instant.EPOCH);
+        DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES, true, Instant.EPOCH,
+        DEFAULT_COMMIT_INTERVAL, Map.of());
   }
 
   RouterConfig withRetainedLines(int lines) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, lines, standbyReplicas, streamThreads, startTimeout,
-        rocksDbMemoryBytes, mirrorBindings, drainsSince);
+        rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
+        kafkaOverrides);
+  }
+
+  RouterConfig withMirrorBindings(boolean mirror) {
+    return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
+        advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
+        rocksDbMemoryBytes, mirror, drainsSince, commitInterval,
+        kafkaOverrides);
   }
 
   RouterConfig withApplicationId(String id) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, id, retainedLines, standbyReplicas, streamThreads, startTimeout,
-        rocksDbMemoryBytes, mirrorBindings, drainsSince);
+        rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
+        kafkaOverrides);
   }
 
   RouterConfig withDrainsSince(Instant since) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
-        rocksDbMemoryBytes, mirrorBindings, since);
+        rocksDbMemoryBytes, mirrorBindings, since, commitInterval, kafkaOverrides);
   }
 
   /** Reads the {@code KLOGGREGATOR_*} variables; unset optional ones take their defaults. */
@@ -118,7 +137,10 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         integer(env, "KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB",
             (int) (DEFAULT_ROCKSDB_MEMORY_BYTES >> 20)) * 1024L * 1024L,
         bool(env, "KLOGGREGATOR_ROUTER_MIRROR_BINDINGS", true),
-        instant(env, "KLOGGREGATOR_ROUTER_DRAINS_SINCE"));
+        instant(env, "KLOGGREGATOR_ROUTER_DRAINS_SINCE"),
+        Duration.ofMillis(integer(env, "KLOGGREGATOR_ROUTER_COMMIT_INTERVAL_MS",
+            (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
+        kafkaOverrides(env));
   }
 
   /** The topology's part of this config. */
@@ -144,6 +166,19 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be an integer, was '" + value + "'", e);
     }
+  }
+
+  /** {@code KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=6000} → {@code session.timeout.ms}. */
+  private static Map<String, String> kafkaOverrides(Map<String, String> env) {
+    String prefix = "KLOGGREGATOR_ROUTER_KAFKA_";
+    Map<String, String> overrides = new java.util.TreeMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith(prefix) && name.length() > prefix.length()) {
+        overrides.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+            value);
+      }
+    });
+    return overrides;
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean fallback) {

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -138,12 +139,13 @@ public final class StreamsRouter implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
     props.put(RocksDbMemory.CONFIG_KEY, rocksDbMemory);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    props.putAll(config.kafkaOverrides());
     return props;
   }
 
@@ -190,11 +192,16 @@ public final class StreamsRouter implements AutoCloseable {
     }
   }
 
-  /** Closes Kafka Streams (cleanly, committing), the mirror, and the HTTP server, in that order. */
+  /**
+   * Closes Kafka Streams (committing, and leaving the group so that another instance takes over
+   * the partitions at once rather than after the session timeout), the mirror, and the HTTP
+   * server, in that order.
+   */
   @Override
   public void close() {
     KafkaStreams current = streams;
-    if (current != null && !current.close(CLOSE_TIMEOUT)) {
+    if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
       LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
     }
     if (streamsMetrics != null) {

@@ -1,9 +1,13 @@
 package io.kloggregator.router;
 
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one streams-router instance configured from {@code KLOGGREGATOR_*} variables. */
+/**
+ * Runs one streams-router instance configured from {@code KLOGGREGATOR_*} variables, or with
+ * {@code replay ...} arguments rewinds the stopped application (see {@link RouterReplay}).
+ */
 public final class StreamsRouterMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsRouterMain.class);
@@ -12,13 +16,17 @@ public final class StreamsRouterMain {
   }
 
   public static void main(String[] args) {
-    StreamsRouter router;
     try {
-      router = new StreamsRouter(RouterConfig.fromEnv(System.getenv()));
+      RouterConfig config = RouterConfig.fromEnv(System.getenv());
+      if (args.length > 0) {
+        new RouterReplay(config).run(List.of(args));
+        return;
+      }
+      StreamsRouter router = new StreamsRouter(config);
       Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
       router.start();
     } catch (RuntimeException e) {
-      LOG.error("streams router failed to start: {}", e.getMessage(), e);
+      LOG.error("streams router failed: {}", e.getMessage(), e);
       System.exit(1);
     }
   }

@@ -30,7 +30,11 @@ final class LogProducer implements AutoCloseable {
 
   /** Sends {@code count} lines "<prefix> i" for {@code app} and waits until all are acked. */
   void send(String app, String prefix, int count) {
-    long now = System.currentTimeMillis();
+    send(app, prefix, count, System.currentTimeMillis());
+  }
+
+  /** As {@link #send(String, String, int)} with the given record and message time. */
+  void send(String app, String prefix, int count, long now) {
     for (int i = 0; i < count; i++) {
       producer.send(new ProducerRecord<>(Topics.LOGS, null, now, app,
           line(app, prefix + " " + i, now).toByteArray()));

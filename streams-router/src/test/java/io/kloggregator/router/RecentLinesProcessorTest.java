@@ -27,12 +27,13 @@ class RecentLinesProcessorTest {
 
   private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
   private KeyValueStore<Bytes, byte[]> lines;
+  private KeyValueStore<Bytes, byte[]> index;
   private RecentLinesProcessor processor;
 
   @BeforeEach
   void init() {
     lines = store(RouterTopology.LINES_STORE);
-    store(RouterTopology.INDEX_STORE);
+    index = store(RouterTopology.INDEX_STORE);
     processor = new RecentLinesProcessor(N, RouterEvents.none());
     processor.init(context);
   }
@@ -67,6 +68,33 @@ class RecentLinesProcessorTest {
     sendOffsets(42, 43);
 
     assertThat(texts()).containsExactly("line 7", "line 42", "line 100");
+  }
+
+  @Test
+  void indexLaggingTheLinesAfterACrashIsRepairedByTheReplay() {
+    sendOffsets(0, 6);
+    byte[] indexBeforeLastTwo = index.get(appKey());
+    sendOffsets(6, 8);
+    index.put(appKey(), indexBeforeLastTwo);
+
+    sendOffsets(4, 9);
+
+    assertThat(texts()).containsExactly("line 4", "line 5", "line 6", "line 7", "line 8");
+    assertThat(lines.approximateNumEntries()).isEqualTo(N);
+  }
+
+  @Test
+  void indexLeadingTheLinesAfterACrashIsRepairedByTheReplay() {
+    sendOffsets(0, 7);
+    lines.delete(LineKeys.line("app-a", 6));
+
+    sendOffsets(6, 8);
+
+    assertThat(texts()).containsExactly("line 3", "line 4", "line 5", "line 6", "line 7");
+  }
+
+  private static Bytes appKey() {
+    return Bytes.wrap("app-a".getBytes(StandardCharsets.UTF_8));
   }
 
   private void sendOffsets(long fromInclusive, long toExclusive) {

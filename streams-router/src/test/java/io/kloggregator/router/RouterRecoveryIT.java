@@ -1,0 +1,211 @@
+package io.kloggregator.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kloggregator.schemas.proto.RecentLines;
+import io.kloggregator.testkit.FreePorts;
+import io.kloggregator.testkit.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RouterRecoveryIT {
+
+  private static LocalStack stack;
+  private static LogProducer producer;
+
+  @BeforeAll
+  static void startStack() {
+    stack = LocalStack.start(LocalStack.Options.forTests());
+    producer = new LogProducer(stack.bootstrapServers());
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (producer != null) {
+      producer.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void eitherOfTwoInstancesAnswersTheSameForEveryApp() {
+    List<String> apps = IntStream.range(0, 12).mapToObj(i -> "app-two-" + i).toList();
+    for (String app : apps) {
+      producer.send(app, "line of " + app, 30);
+    }
+    RouterConfig base = config("two-instances", "two-a").withMirrorBindings(false);
+    try (StreamsRouter a = new StreamsRouter(base);
+        StreamsRouter b = new StreamsRouter(config("two-instances", "two-b")
+            .withMirrorBindings(false))) {
+      a.start();
+      b.start();
+      RouterClient clientA = new RouterClient(a.httpPort());
+      RouterClient clientB = new RouterClient(b.httpPort());
+
+      for (String app : apps) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+          RecentLines fromA = clientA.recent(app, 1000);
+          assertThat(fromA.getLinesCount()).isEqualTo(30);
+          assertThat(clientB.recent(app, 1000)).isEqualTo(fromA);
+        });
+      }
+    }
+  }
+
+  @Test
+  void routerKilledWithoutCleanShutdownRestartsWithAnIdenticalDump() {
+    List<String> apps = List.of("app-kill-1", "app-kill-2");
+    int port = FreePorts.pick();
+    Map<String, String> env = childEnv("killed", port);
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "child-router-" + port + ".log");
+    Map<String, RecentLines> before = new HashMap<>();
+    try (ChildRouter child = new ChildRouter(env, port, log).start()) {
+      RouterClient client = new RouterClient(port);
+      for (String app : apps) {
+        producer.send(app, "before kill", 1200);
+      }
+      for (String app : apps) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+            assertThat(client.recent(app, 1000).getLines(999).getLogMessage().getMessage()
+                .toStringUtf8()).isEqualTo("before kill 1199"));
+        before.put(app, client.recent(app, 1000));
+      }
+
+      child.kill();
+      child.start();
+
+      for (String app : apps) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+            assertThat(client.recent(app, 1000)).isEqualTo(before.get(app)));
+      }
+      producer.send("app-kill-1", "after restart", 10);
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+        RecentLines after = client.recent("app-kill-1", 1000);
+        assertThat(after.getLinesCount()).isEqualTo(1000);
+        assertThat(after.getLines(999).getLogMessage().getMessage().toStringUtf8())
+            .isEqualTo("after restart 9");
+        assertThat(after.getLines(0)).isEqualTo(before.get("app-kill-1").getLines(10));
+      });
+    }
+  }
+
+  @Test
+  void storeRebuiltFromTheLogTopicGivesTheSameDumpAndResendsNothingToDrains() {
+    String app = "app-rebuild";
+    String url = "syslog://rebuild.example:514";
+    RouterConfig config = config("rebuild", "rebuild-state");
+    RecentLines before;
+    try (EtcdBindings etcd = new EtcdBindings(stack.etcdEndpoint());
+        DrainTopicReader drains = new DrainTopicReader(stack.bootstrapServers())) {
+      etcd.bind(app, url);
+      try (StreamsRouter router = new StreamsRouter(config)) {
+        router.start();
+        awaitRouted(drains, app, url);
+        producer.send(app, "first", 20);
+        before = awaitDrainedAndDump(router, drains, app, "first 19");
+      }
+
+      new RouterReplay(config).rebuildStore();
+
+      try (StreamsRouter router = new StreamsRouter(config.withDrainsSince(Instant.now()))) {
+        router.start();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
+            new RouterClient(router.httpPort()).recent(app, 1000)).isEqualTo(before));
+        awaitDrainedAndDump(router, drains, app, "marker 0");
+      }
+      assertThat(drains.forApp(app).stream().filter(d -> d.text().startsWith("first")))
+          .hasSize(20);
+    }
+  }
+
+  @Test
+  void replayFromATimeRoutesLinesFromThatTimeToDrainsAgain() {
+    String app = "app-replay";
+    String url = "syslog://replay.example:514";
+    RouterConfig config = config("replay-from", "replay-state");
+    long now = System.currentTimeMillis();
+    try (EtcdBindings etcd = new EtcdBindings(stack.etcdEndpoint());
+        DrainTopicReader drains = new DrainTopicReader(stack.bootstrapServers())) {
+      etcd.bind(app, url);
+      RecentLines before;
+      try (StreamsRouter router = new StreamsRouter(config)) {
+        router.start();
+        awaitRouted(drains, app, url);
+        // Times after every record already in the partition: Kafka finds the first offset
+        // whose time is at or after the replay time, so earlier offsets must be earlier in time.
+        producer.send(app, "old", 5, now + 60_000);
+        producer.send(app, "recent", 5, now + 120_000);
+        before = awaitDrainedAndDump(router, drains, app, "recent 4");
+      }
+
+      new RouterReplay(config).replayFrom(Instant.ofEpochMilli(now + 90_000));
+
+      try (StreamsRouter router = new StreamsRouter(config)) {
+        router.start();
+        RecentLines after = awaitDrainedAndDump(router, drains, app, "marker 0");
+        assertThat(after.getLinesList()).containsAll(before.getLinesList());
+      }
+      assertThat(drains.forApp(app).stream().filter(d -> d.text().startsWith("old")))
+          .hasSize(5);
+      assertThat(drains.forApp(app).stream().filter(d -> d.text().startsWith("recent")))
+          .hasSize(10);
+    }
+  }
+
+  /** Sends probe lines until one reaches the drain topic addressed to {@code url}. */
+  private static void awaitRouted(DrainTopicReader drains, String app, String url) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> {
+          producer.send(app, "probe", 1);
+          assertThat(drains.forApp(app)).extracting(d -> d.value().getDrainUrl()).contains(url);
+        });
+  }
+
+  /**
+   * Waits until the line {@code last} has reached the drain (sending it first when it is a
+   * marker), then returns the dump. One drain's records are in order, so all before it are in.
+   */
+  private static RecentLines awaitDrainedAndDump(StreamsRouter router, DrainTopicReader drains,
+      String app, String last) {
+    if (last.startsWith("marker")) {
+      producer.send(app, "marker", 1);
+    }
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(drains.forApp(app))
+        .extracting(DrainTopicReader.Drained::text).contains(last));
+    RouterClient client = new RouterClient(router.httpPort());
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+        assertThat(client.recent(app, 1000).getLinesList()).extracting(
+            l -> l.getLogMessage().getMessage().toStringUtf8()).contains(last));
+    return client.recent(app, 1000);
+  }
+
+  private RouterConfig config(String applicationId, String dir) {
+    return RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
+        stack.dir().resolve(dir), 0).withApplicationId(applicationId);
+  }
+
+  /** A child router that commits only once a minute, so a kill leaves work to redo. */
+  private Map<String, String> childEnv(String applicationId, int port) {
+    return Map.of(
+        "KLOGGREGATOR_KAFKA_BOOTSTRAP", stack.bootstrapServers(),
+        "KLOGGREGATOR_ETCD_ENDPOINTS", stack.etcdEndpoint(),
+        "KLOGGREGATOR_ROUTER_STATE_DIR", stack.dir().resolve("child-state").toString(),
+        "KLOGGREGATOR_ROUTER_HTTP_HOST", "127.0.0.1",
+        "KLOGGREGATOR_ROUTER_HTTP_PORT", String.valueOf(port),
+        "KLOGGREGATOR_ROUTER_APPLICATION_ID", applicationId,
+        "KLOGGREGATOR_ROUTER_MIRROR_BINDINGS", "false",
+        "KLOGGREGATOR_ROUTER_COMMIT_INTERVAL_MS", "60000",
+        "KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS", "6000");
+  }
+}
