@@ -120,6 +120,23 @@ class AgentFileWatchIT {
   }
 
   @Test
+  void directoryCreatedAfterStartIsWatchedOnceItExists() {
+    Path root = fx.dir.resolve("late-dea");
+    try (Agent late = new Agent(AgentConfig.of(root.resolve("db").resolve("instances.json"),
+        java.util.List.of(fx.receiver.address()), AgentFixture.SECRET))) {
+      late.start();
+
+      FakeWarden lateWarden = new FakeWarden(root);
+      FakeWarden.Instance a = lateWarden.start("late-app", 0);
+
+      a.stdout().awaitReader(WAIT).println("found you");
+      await().atMost(WAIT)
+          .until(() -> fx.receiver.lines("late-app", MessageType.OUT, "0").size() == 1);
+      lateWarden.close();
+    }
+  }
+
+  @Test
   void stoppedInstanceIsNoLongerRedialled() {
     FakeWarden.Instance a = fx.warden.start("app-a", 0);
     a.stdout().awaitReader(WAIT);
