@@ -10,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Which offset of each assigned partition may be committed: the lowest offset dispatched but not
  * yet delivered to every drain it went to, or one past the highest dispatched when nothing is
- * pending, and never past a catch-up reader's hold. {@link #track}, {@link #committable} and {@link #forget} run on the consumer thread;
+ * pending, and never past a catch-up reader's hold. {@link #track}, {@link #committable} and
+ * {@link #forget} run on the consumer thread;
  * {@link Partition#done} may run on any thread.
  */
 final class CommitTracker {

@@ -3,14 +3,10 @@ package io.kloggregator.drain;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,22 +28,6 @@ import org.slf4j.LoggerFactory;
 final class Drain {
 
   private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
-  private static final int MAX_APPS = 1000;
-
-  /** Lines written in one socket write; settled together. */
-  private static final class Batch {
-    final List<Line> lines;
-    final long generation;
-    final long queuedAt;
-    long writtenAt;
-
-    Batch(List<Line> lines, long generation, long queuedAt) {
-      this.lines = lines;
-      this.generation = generation;
-      this.queuedAt = queuedAt;
-    }
-  }
-
   private final String rawUrl;
   private final Context context;
   private final DrainLinks links;
@@ -68,14 +48,11 @@ final class Drain {
   private final DrainUrl url; // null when refused
   private RefusedUrlException refused;
   private final ArrayDeque<Line> queue = new ArrayDeque<>();
-  private final ArrayDeque<Batch> unsettled = new ArrayDeque<>();
-  private final Set<String> apps = new LinkedHashSet<>();
+  private final SettleWindow unsettled;
+  private final DrainNotices notices;
   private NetSocket socket;
   private long generation;
   private boolean everConnected;
-  private Instant failingSince;
-  private long lastNoticeNanos;
-  private boolean noticed;
   private long timerId = -1;
 
   Drain(String rawUrl, Context context, DrainLinks links, Consumer<Drain> onClosed) {
@@ -93,6 +70,9 @@ final class Drain {
     this.url = parsed;
     this.backoff = new Backoff(links.config().timing().backoffMin(),
         links.config().timing().backoffMax(), java.util.concurrent.ThreadLocalRandom.current());
+    this.unsettled = new SettleWindow(links.config().timing().settle().toNanos());
+    this.notices = new DrainNotices(links.notices(), links.clock(),
+        links.config().timing().notice().toNanos());
     this.metrics = new DrainMetrics(links.registry(), rawUrl, backlog::get, () -> state);
     context.runOnContext(v -> timerId = context.owner().setPeriodic(100, t -> tick()));
   }
@@ -142,9 +122,7 @@ final class Drain {
     scheduled.set(false);
     for (Line l; (l = inbox.poll()) != null; ) {
       queue.add(l);
-      if (apps.size() < MAX_APPS) {
-        apps.add(l.appId());
-      }
+      notices.seen(l.appId());
     }
     switch (state) {
       case REFUSED -> dropRefused();
@@ -204,7 +182,7 @@ final class Drain {
         lines.add(l);
       }
       queued.addAndGet(-lines.size());
-      Batch batch = new Batch(lines, generation, System.nanoTime());
+      SettleWindow.Batch batch = new SettleWindow.Batch(lines, generation, System.nanoTime());
       unsettled.add(batch);
       long gen = generation;
       socket.write(buf).onComplete(ar -> {
@@ -235,10 +213,8 @@ final class Drain {
     requeueUnsettled();
     metrics.failed.increment();
     state = DrainMetrics.State.BACKOFF;
-    if (failingSince == null) {
-      failingSince = links.clock().instant();
-    }
-    notice("drain " + url.display() + " unreachable since " + failingSince + ": " + reason);
+    notices.notice("drain " + url.display() + " unreachable since " + notices.failing() + ": "
+        + reason);
     long delay = backoff.nextDelayMillis();
     LOG.info("drain {} down ({}), reconnecting in {} ms", metrics.id, reason, delay);
     context.owner().setTimer(delay, t -> {
@@ -250,41 +226,24 @@ final class Drain {
   }
 
   private void requeueUnsettled() {
-    Iterator<Batch> it = unsettled.descendingIterator();
-    while (it.hasNext()) {
-      Batch b = it.next();
-      if (b.writtenAt != 0) {
-        metrics.resent.increment(b.lines.size());
-      }
-      queued.addAndGet(b.lines.size());
-      for (int i = b.lines.size() - 1; i >= 0; i--) {
-        queue.addFirst(b.lines.get(i));
-      }
-    }
-    unsettled.clear();
+    int before = queue.size();
+    metrics.resent.increment(unsettled.requeueInto(queue));
+    queued.addAndGet(queue.size() - before);
   }
 
   private void tick() {
     long now = System.nanoTime();
-    long settleNanos = links.config().timing().settle().toNanos();
-    // Lines the kernel took are not settled while a later write waits for the socket (longer
-    // than half the settle time): a receiver that stopped reading has them in its socket buffer.
-    Batch stuck = firstUnconfirmed();
-    boolean moving = stuck == null || now - stuck.queuedAt < settleNanos / 2;
-    Batch head;
-    while (moving && (head = unsettled.peek()) != null && head.writtenAt != 0
-        && now - head.writtenAt >= settleNanos) {
-      unsettled.poll();
-      head.lines.forEach(Line::delivered);
-      metrics.sent.increment(head.lines.size());
-      backlog.addAndGet(-head.lines.size());
+    for (SettleWindow.Batch b : unsettled.settle(now)) {
+      b.lines.forEach(Line::delivered);
+      metrics.sent.increment(b.lines.size());
+      backlog.addAndGet(-b.lines.size());
       backoff.reset();
-      if (failingSince != null) {
-        LOG.info("drain {} delivering again after failing since {}", metrics.id, failingSince);
-        failingSince = null;
-        noticed = false;
+      Instant since = notices.recovered();
+      if (since != null) {
+        LOG.info("drain {} delivering again after failing since {}", metrics.id, since);
       }
     }
+    SettleWindow.Batch stuck = unsettled.firstUnconfirmed();
     if (stuck != null && state == DrainMetrics.State.CONNECTED
         && now - stuck.queuedAt > links.config().timing().sendTimeout().toNanos()) {
       linkDown(stuck.generation, "send timeout");
@@ -294,15 +253,6 @@ final class Drain {
         && now - lastOfferNanos >= links.config().timing().idle().toNanos()) {
       closeIfIdle();
     }
-  }
-
-  private Batch firstUnconfirmed() {
-    for (Batch b : unsettled) {
-      if (b.writtenAt == 0) {
-        return b;
-      }
-    }
-    return null;
   }
 
   private void closeIfIdle() {
@@ -327,17 +277,8 @@ final class Drain {
     metrics.refused.increment(n);
     backlog.addAndGet(-n);
     queued.addAndGet(-n);
-    notice("drain " + displayRaw() + " refused, never dialled: " + refused.getMessage());
-  }
-
-  private void notice(String text) {
-    long now = System.nanoTime();
-    if (noticed && now - lastNoticeNanos < links.config().timing().notice().toNanos()) {
-      return;
-    }
-    noticed = true;
-    lastNoticeNanos = now;
-    apps.forEach(app -> links.notices().write(app, text));
+    notices.notice("drain " + displayRaw() + " refused, never dialled: "
+        + refused.getMessage());
   }
 
   private String displayRaw() {

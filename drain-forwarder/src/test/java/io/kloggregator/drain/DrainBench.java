@@ -53,6 +53,9 @@ public final class DrainBench {
           rows.add(run(stack, certs, "TLS, 1 drain", List.of(url), single, tls, 100_000));
         }
       }
+      if (scenarios.contains("tls-null")) {
+        rows.add(runDiscarding(stack, certs, single));
+      }
       if (!scenarios.contains("many")) {
         return;
       }
@@ -110,7 +113,8 @@ public final class DrainBench {
       }
       double seconds = (last - first) / 1e9;
       long got = 0;
-      for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; ) {
+      for (long end = rsyslog == null ? 0 : System.nanoTime() + 60_000_000_000L; rsyslog != null
+          && System.nanoTime() < end; ) {
         got = rsyslog.received().size();
         if (got >= lines) {
           break;
@@ -120,10 +124,37 @@ public final class DrainBench {
       double rate = lines / seconds;
       System.out.printf(Locale.ROOT, "%s: %,d lines in %.2f s = %,.0f lines/s; rsyslog got %,d%n",
           name, lines, seconds, rate, got);
-      return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %s | %,d | %.0f | %.0f |", name,
+      return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %s | %s | %.0f | %.0f |", name,
           lines, rate, target > 0 ? String.format(Locale.ROOT, ">= %,d lines/s", target)
               : urls.size() > 1 ? "1,000 drains without errors" : "-",
-          got, sum(f, "kloggregator.drain.failed"), sum(f, "kloggregator.drain.resent"));
+          rsyslog == null ? "n/a (discarded)" : String.format(Locale.ROOT, "%,d", got),
+          sum(f, "kloggregator.drain.failed"), sum(f, "kloggregator.drain.resent"));
+    }
+  }
+
+  /** TLS to socat writing to /dev/null: the forwarder's own ceiling, rsyslog out of the way. */
+  private static String runDiscarding(LocalStack stack, TestCerts certs, int lines)
+      throws Exception {
+    int port = io.kloggregator.testkit.FreePorts.pick();
+    Process socat = new ProcessBuilder("socat", "-u", "OPENSSL-LISTEN:" + port
+        + ",bind=127.0.0.1,reuseaddr,fork,verify=0,cert=" + certs.path("server.pem") + ",key="
+        + certs.path("server.key"), "OPEN:/dev/null,wronly")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      for (int i = 0; i < 100; i++) {
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+          break;
+        } catch (java.io.IOException e) {
+          Thread.sleep(50);
+        }
+      }
+      String url = "syslog-tls://localhost:" + port + "?ca=ca.pem";
+      String row = run(stack, certs, "TLS, 1 drain, socat to /dev/null", List.of(url), lines,
+          null, 100_000);
+      return row;
+    } finally {
+      socat.descendants().forEach(ProcessHandle::destroy);
+      socat.destroy();
     }
   }
 

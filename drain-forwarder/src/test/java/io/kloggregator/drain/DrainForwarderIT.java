@@ -119,7 +119,7 @@ class DrainForwarderIT {
       assertThat(live.messages()).containsExactlyElementsOf(toLive);
       await().atMost(WAIT).untilAsserted(() -> assertThat(fixtures.notices(app))
           .extracting(m -> m.getMessage().toStringUtf8())
-          .anyMatch(t -> t.startsWith("drain syslog://127.0.0.1:" + deadPort + " unreachable since ")
+          .anyMatch(t -> t.startsWith("drain " + deadUrl + " unreachable since ")
               && t.contains("Connection refused")));
       LogMessage notice = fixtures.notices(app).get(0);
       assertThat(notice.getSourceName()).isEqualTo("LGR");

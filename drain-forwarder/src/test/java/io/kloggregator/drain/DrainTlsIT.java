@@ -70,8 +70,8 @@ class DrainTlsIT {
 
       await().atMost(WAIT).until(() -> rsyslog.messages().size() >= 300);
       assertThat(rsyslog.messages()).containsExactlyElementsOf(sent);
-      assertThat(rsyslog.received().get(0).raw()).startsWith("<14>1 2025-11-25T02:35:00.000000+00:00"
-          + " loggregator app-tls [App/0] - - tls-000000");
+      assertThat(rsyslog.received().get(0).raw()).startsWith(
+          "<14>1 2025-11-25T02:35:00.000000+00:00 loggregator app-tls [App/0] - - tls-000000");
     }
   }
 

@@ -196,8 +196,9 @@ final class RsyslogReceiver implements AutoCloseable {
         + "\" parser.escapeControlCharactersOnReceive=\"off\" maxMessageSize=\"64k\"";
     String module = "module(load=\"imtcp\")\n";
     if (tls != null) {
-      global += " DefaultNetstreamDriverCAFile=\"" + tls.ca() + "\" DefaultNetstreamDriverCertFile=\""
-          + tls.cert() + "\" DefaultNetstreamDriverKeyFile=\"" + tls.key() + "\"";
+      global += " DefaultNetstreamDriverCAFile=\"" + tls.ca()
+          + "\" DefaultNetstreamDriverCertFile=\"" + tls.cert()
+          + "\" DefaultNetstreamDriverKeyFile=\"" + tls.key() + "\"";
       module = "module(load=\"imtcp\" StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" "
           + "StreamDriver.AuthMode=\"" + (tls.requireClientCert() ? "x509/certvalid" : "anon")
           + "\")\n";
