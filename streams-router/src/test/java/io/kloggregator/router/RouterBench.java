@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Benchmark (run by {@code bench/streams-router/run.sh}): loads the log topic with 10,000 apps
- * (100 of them with 1,000 lines, the rest with 91), then measures how fast one router instance
+ * (100 of them with 1,000 lines, the rest with 11), then measures how fast one router instance
  * processes the backlog and the latency of {@code GET /v1/recent?n=1000} for the big apps.
  * Kafka runs as a separate JVM. Prints one result line per figure.
  */
@@ -27,7 +27,7 @@ public final class RouterBench {
   private static final int APPS = 10_000;
   private static final int BIG_APPS = 100;
   private static final int BIG_LINES = 1_000;
-  private static final int SMALL_LINES = 91;
+  private static final int SMALL_LINES = 11;
   private static final int QUERIES = 2_000;
   private static final Pattern STORED =
       Pattern.compile("kloggregator_router_lines_stored_total(?:\\{[^}]*\\})? ([0-9.E+]+)");

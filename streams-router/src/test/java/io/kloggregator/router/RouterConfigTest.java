@@ -1,0 +1,85 @@
+package io.kloggregator.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterConfigTest {
+
+  private static final Map<String, String> REQUIRED = Map.of(
+      "KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092",
+      "KLOGGREGATOR_ETCD_ENDPOINTS", "http://e:2379",
+      "KLOGGREGATOR_ROUTER_STATE_DIR", "/var/lib/router");
+
+  @Test
+  void ofGivesLoopbackDefaults() {
+    RouterConfig config = RouterConfig.of("k:9092", "http://e:2379", Path.of("s"), 0);
+
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
+    assertThat(config.applicationId()).isEqualTo("kloggregator-router");
+    assertThat(config.retainedLines()).isEqualTo(1000);
+    assertThat(config.drainsSince()).isEqualTo(Instant.EPOCH);
+  }
+
+  @Test
+  void envDefaultsApplyWhenOnlyRequiredVariablesAreSet() {
+    RouterConfig config = RouterConfig.fromEnv(REQUIRED);
+
+    assertThat(config.httpPort()).isEqualTo(RouterConfig.DEFAULT_HTTP_PORT);
+    assertThat(config.standbyReplicas()).isZero();
+    assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.rocksDbMemoryBytes()).isEqualTo(64L << 20);
+    assertThat(config.mirrorBindings()).isTrue();
+    assertThat(config.kafkaOverrides()).isEmpty();
+  }
+
+  @Test
+  void envVariablesOverrideDefaults() {
+    Map<String, String> env = new HashMap<>(REQUIRED);
+    env.put("KLOGGREGATOR_ROUTER_RETAINED_LINES", "50");
+    env.put("KLOGGREGATOR_ROUTER_STANDBY_REPLICAS", "1");
+    env.put("KLOGGREGATOR_ROUTER_DRAINS_SINCE", "2026-11-25T09:00:00Z");
+    env.put("KLOGGREGATOR_ROUTER_MIRROR_BINDINGS", "false");
+    env.put("KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS", "6000");
+
+    RouterConfig config = RouterConfig.fromEnv(env);
+
+    assertThat(config.retainedLines()).isEqualTo(50);
+    assertThat(config.standbyReplicas()).isEqualTo(1);
+    assertThat(config.drainsSince()).isEqualTo(Instant.parse("2026-11-25T09:00:00Z"));
+    assertThat(config.mirrorBindings()).isFalse();
+    assertThat(config.kafkaOverrides()).containsEntry("session.timeout.ms", "6000");
+  }
+
+  @Test
+  void missingRequiredVariableIsNamed() {
+    assertThatThrownBy(() -> RouterConfig.fromEnv(Map.of()))
+        .hasMessage("KLOGGREGATOR_KAFKA_BOOTSTRAP is required");
+  }
+
+  @Test
+  void badValuesAreRejectedNamingTheSetting() {
+    Map<String, String> env = new HashMap<>(REQUIRED);
+    env.put("KLOGGREGATOR_ROUTER_RETAINED_LINES", "0");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessageContaining("retainedLines");
+
+    env.put("KLOGGREGATOR_ROUTER_RETAINED_LINES", "many");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env))
+        .hasMessageContaining("KLOGGREGATOR_ROUTER_RETAINED_LINES must be an integer");
+
+    env.remove("KLOGGREGATOR_ROUTER_RETAINED_LINES");
+    env.put("KLOGGREGATOR_ROUTER_HTTP_PORT", "70000");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessageContaining("httpPort");
+
+    env.remove("KLOGGREGATOR_ROUTER_HTTP_PORT");
+    env.put("KLOGGREGATOR_ROUTER_DRAINS_SINCE", "yesterday");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessageContaining("ISO-8601");
+  }
+}
