@@ -1,6 +1,7 @@
 package io.kloggregator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,6 +164,31 @@ class GatewayDumpIT {
       assertThat(dump.lineTexts()).containsExactly("d0", "d1", "d2", "d3");
       assertThat(dump.closeCode).isEqualTo((short) 1000);
     }
+  }
+
+  @Test
+  void dumpInProtobufFormatSendsTheOriginalsBinaryFrames() throws Exception {
+    String app = "app-dump-proto";
+    sendLines(app, 2);
+
+    try (WsClient dump = WsClient.open(vertx, gateway.port(),
+        "/dump/?app=" + app + "&format=protobuf", token(app))) {
+      await().atMost(PATIENCE).until(() -> dump.closeCode != null);
+
+      assertThat(dump.binaries).hasSize(2);
+      assertThat(LogMessage.parseFrom(dump.binaries.get(1)).getMessage().toStringUtf8())
+          .isEqualTo("d1");
+      assertThat(dump.closeCode).isEqualTo((short) 1000);
+    }
+  }
+
+  @Test
+  void startFailsFastWhenThePortIsBusy(LocalStack stack) {
+    Gateway second = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
+        List.of(router.url()), gateway.port(), SECRET));
+
+    assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("gateway cannot listen on 0.0.0.0:" + gateway.port());
   }
 
   @Test
