@@ -67,6 +67,6 @@ final class LineEncoder implements LineSplitter.Sink {
         .setSourceName(instance.sourceName())
         .setSourceId(sourceId)
         .build();
-    emitter.offer(codec.encode(message, mode));
+    emitter.offer(instance.appId(), codec.encode(message, mode));
   }
 }

@@ -17,18 +17,24 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends encoded envelopes, one per datagram, to every ingest endpoint. {@link #offer} never
- * blocks: the queue is bounded and, when full, the oldest envelope is dropped and counted. One
- * daemon thread sends, in queue order; {@link #offer} may be called from any thread.
+ * Sends encoded envelopes, one per datagram, each to one ingest endpoint chosen by its app id
+ * (a hash, so one app's lines always take the same bridge and keep their order, while apps
+ * spread over all bridges, as the original traffic controller's hasher did). {@link #offer}
+ * never blocks: the queue is bounded and, when full, the oldest envelope is dropped and counted.
+ * One daemon thread sends, in queue order; {@link #offer} may be called from any thread.
  */
 final class UdpEmitter implements AutoCloseable {
 
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   // Queued by close() to stop the sender after what is queued; compared by identity.
-  private static final byte[] STOP = new byte[0];
+  private static final Datagram STOP = new Datagram(-1, new byte[0]);
+
+  /** One envelope and the index of the endpoint it goes to. */
+  private record Datagram(int endpoint, byte[] envelope) {
+  }
 
   private final List<InetSocketAddress> endpoints;
-  private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
+  private final Queue<Datagram> queue = new ConcurrentLinkedQueue<>();
   // Envelopes queued; may briefly exceed capacity by the number of concurrent offers.
   private final AtomicInteger size = new AtomicInteger();
   private final int capacity;
@@ -37,7 +43,7 @@ final class UdpEmitter implements AutoCloseable {
   // One connected channel per endpoint (index-aligned with endpoints): write() skips the
   // per-datagram address checks of send().
   private final List<DatagramChannel> channels = new ArrayList<>();
-  // Sender-confined: the envelope is copied here once and written to every endpoint.
+  // Sender-confined: each envelope is copied here before it is written.
   private final ByteBuffer direct = ByteBuffer.allocateDirect(65_536);
   private final Thread sender;
   private volatile boolean closed;
@@ -70,10 +76,14 @@ final class UdpEmitter implements AutoCloseable {
    * Queues one envelope; if the queue is full the oldest queued one is dropped. Lock-free: a
    * reader never waits for the sender or for another reader.
    */
-  void offer(byte[] envelope) {
-    queue.offer(envelope);
+  void offer(String appId, byte[] envelope) {
+    enqueue(new Datagram(Math.floorMod(appId.hashCode(), channels.size()), envelope));
+  }
+
+  private void enqueue(Datagram datagram) {
+    queue.offer(datagram);
     if (size.incrementAndGet() > capacity) {
-      byte[] oldest = queue.poll();
+      Datagram oldest = queue.poll();
       if (oldest != null) {
         size.decrementAndGet();
         if (oldest != STOP) {
@@ -88,8 +98,8 @@ final class UdpEmitter implements AutoCloseable {
 
   private void sendLoop() {
     while (true) {
-      byte[] envelope = queue.poll();
-      if (envelope == null) {
+      Datagram datagram = queue.poll();
+      if (datagram == null) {
         if (closed) {
           return;
         }
@@ -101,34 +111,32 @@ final class UdpEmitter implements AutoCloseable {
         continue;
       }
       size.decrementAndGet();
-      if (envelope == STOP) {
+      if (datagram == STOP) {
         return;
       }
-      send(envelope);
+      send(datagram);
     }
   }
 
-  private void send(byte[] envelope) {
+  private void send(Datagram datagram) {
+    byte[] envelope = datagram.envelope();
     direct.clear();
     direct.put(envelope, 0, Math.min(envelope.length, direct.capacity())).flip();
-    for (int i = 0; i < channels.size(); i++) {
-      try {
-        direct.rewind();
-        channels.get(i).write(direct);
-      } catch (IOException e) {
-        // A connected UDP socket reports an earlier ICMP port unreachable here.
-        metrics.droppedSendError.increment();
-        sendErrors.warn("cannot send to {}: {}", endpoints.get(i), e.toString());
-      }
+    try {
+      channels.get(datagram.endpoint()).write(direct);
+      metrics.linesEmitted.increment();
+    } catch (IOException e) {
+      // A connected UDP socket reports an earlier ICMP port unreachable here.
+      metrics.droppedSendError.increment();
+      sendErrors.warn("cannot send to {}: {}", endpoints.get(datagram.endpoint()), e.toString());
     }
-    metrics.linesEmitted.increment();
   }
 
   /** Sends what is queued, then stops (waits up to 2 s). */
   @Override
   public void close() {
     closed = true;
-    offer(STOP);
+    enqueue(STOP);
     try {
       sender.join(2000);
     } catch (InterruptedException e) {

@@ -26,7 +26,7 @@ class UdpEmitterTest {
       UdpEmitter emitter = new UdpEmitter(List.of(target), 3, metrics);
 
       for (int i = 0; i < 5; i++) {
-        emitter.offer(new byte[] {(byte) i});
+        emitter.offer("app", new byte[] {(byte) i});
       }
       emitter.start();
 
@@ -45,28 +45,44 @@ class UdpEmitterTest {
   }
 
   @Test
-  void everyEnvelopeGoesToEveryEndpoint() throws IOException {
+  void eachAppTakesOneEndpointAndAppsSpreadOverAll() throws IOException {
     AgentMetrics metrics = new AgentMetrics(new SimpleMeterRegistry());
     try (DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      a.setSoTimeout(10_000);
-      b.setSoTimeout(10_000);
+      a.setSoTimeout(200);
+      b.setSoTimeout(200);
       UdpEmitter emitter = new UdpEmitter(List.of(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), a.getLocalPort()),
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), b.getLocalPort())), 10, metrics);
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), b.getLocalPort())), 100,
+          metrics);
       emitter.start();
 
-      emitter.offer(new byte[] {42});
-
-      DatagramPacket pa = new DatagramPacket(new byte[4], 4);
-      DatagramPacket pb = new DatagramPacket(new byte[4], 4);
-      a.receive(pa);
-      b.receive(pb);
+      for (int app = 0; app < 20; app++) {
+        for (int line = 0; line < 3; line++) {
+          emitter.offer("app-" + app, new byte[] {(byte) app});
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> metrics.linesEmitted.count() == 60.0);
       emitter.close();
-      assertThat(pa.getData()[0]).isEqualTo((byte) 42);
-      assertThat(pb.getData()[0]).isEqualTo((byte) 42);
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> metrics.linesEmitted.count() == 1.0);
+
+      List<Integer> atA = receiveAll(a);
+      List<Integer> atB = receiveAll(b);
+      assertThat(atA.size() + atB.size()).as("each line sent once").isEqualTo(60);
+      assertThat(atA).isNotEmpty().doesNotContainAnyElementsOf(atB);
+      assertThat(atB).isNotEmpty();
+    }
+  }
+
+  private static List<Integer> receiveAll(DatagramSocket socket) throws IOException {
+    List<Integer> apps = new ArrayList<>();
+    while (true) {
+      DatagramPacket packet = new DatagramPacket(new byte[4], 4);
+      try {
+        socket.receive(packet);
+      } catch (java.net.SocketTimeoutException drained) {
+        return apps;
+      }
+      apps.add((int) packet.getData()[0]);
     }
   }
 }
