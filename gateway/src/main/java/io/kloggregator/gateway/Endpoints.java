@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent},
+ * the live-tail page at {@code /},
  * {@code /metrics} (Prometheus) and {@code /health}. Anything else is 404. Runs on the event loop.
  */
 final class Endpoints {
@@ -16,14 +17,16 @@ final class Endpoints {
   private final TailHandler tail;
   private final DumpHandler dump;
   private final RecentHandler recent;
+  private final WebPage page;
   private final PrometheusMeterRegistry registry;
   private final Supplier<Health> health;
 
-  Endpoints(TailHandler tail, DumpHandler dump, RecentHandler recent,
+  Endpoints(TailHandler tail, DumpHandler dump, RecentHandler recent, WebPage page,
       PrometheusMeterRegistry registry, Supplier<Health> health) {
     this.tail = tail;
     this.dump = dump;
     this.recent = recent;
+    this.page = page;
     this.registry = registry;
     this.health = health;
   }
@@ -43,6 +46,7 @@ final class Endpoints {
     }
     switch (request.path()) {
       case "/recent", "/recent/" -> recent.handle(request);
+      case "/", "/index.html" -> page.handle(request);
       case "/metrics" -> request.response().putHeader("Content-Type",
           "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
       case "/health" -> {

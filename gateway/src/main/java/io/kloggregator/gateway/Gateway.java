@@ -116,7 +116,7 @@ public final class Gateway implements AutoCloseable {
         new TailHandler(config, access, partitions, follow, recent, sockets),
         new DumpHandler(config, access, recent, sockets, metrics, System::nanoTime),
         new RecentHandler(config, access, recent, metrics, System::nanoTime),
-        registry, this::health);
+        new WebPage(), registry, this::health);
     vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
         .connectionHandler(FlushBatching::install)

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -169,13 +170,26 @@ final class PartitionFeed {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.warn("feed {} failed: {}", partition, e.toString());
+      if (!running) {
+        // The gateway is closing: the consumer or the event loop went away under the poll.
+        LOG.debug("feed {} ended while stopping: {}", partition, e.toString());
+      } else {
+        LOG.warn("feed {} failed: {}", partition, e.toString());
+        failOnLoop(e);
+      }
+    }
+    LOG.info("feed {} stopped", partition);
+  }
+
+  private void failOnLoop(RuntimeException e) {
+    try {
       loop.runOnContext(v -> {
         ready.tryFail(e);
         close("log feed failed: " + e.getMessage());
       });
+    } catch (RejectedExecutionException closed) {
+      LOG.debug("feed {}: event loop already closed", partition);
     }
-    LOG.info("feed {} stopped", partition);
   }
 
   private Batch decode(ConsumerRecords<byte[], byte[]> records) {
