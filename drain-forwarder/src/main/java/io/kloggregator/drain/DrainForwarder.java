@@ -1,6 +1,7 @@
 package io.kloggregator.drain;
 
 import io.kloggregator.ops.Health;
+import io.kloggregator.schemas.Topics;
 import io.kloggregator.ops.OpsServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -65,9 +66,21 @@ public final class DrainForwarder implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Binds the ops port, connects to Kafka and starts consuming; throws on any failure. */
+  /**
+   * Binds the ops port, checks that Kafka answers and has the drain topic, and starts consuming;
+   * throws (after releasing what it opened) on any failure.
+   */
   public void start() {
     LOG.info("starting drain forwarder: {}", config);
+    try {
+      open();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void open() {
     ops = OpsServer.start(config.opsHost(), config.opsPort(), registry, this::health);
     client = vertx.createNetClient(new NetClientOptions()
         .setTcpKeepAlive(true)
@@ -75,6 +88,12 @@ public final class DrainForwarder implements AutoCloseable {
         .setConnectTimeout((int) config.timing().connectTimeout().toMillis()));
     producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
         new ByteArraySerializer());
+    try {
+      producer.partitionsFor(Topics.DRAINS);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new IllegalStateException("Kafka at " + config.bootstrapServers()
+          + " does not answer or has no topic " + Topics.DRAINS + ": " + e.getMessage(), e);
+    }
     DrainLinks links = new DrainLinks(config, new DrainConnector(vertx, client, config),
         new NoticeWriter(producer, clock, registry), registry, clock);
     drains = new DrainRegistry(eventLoopContexts(), links);
@@ -144,6 +163,7 @@ public final class DrainForwarder implements AutoCloseable {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "drain-forwarder-notices");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     return p;
   }
 
@@ -161,7 +181,7 @@ public final class DrainForwarder implements AutoCloseable {
   /** Stops consuming, commits what was delivered, closes drains, Kafka clients and ops. */
   @Override
   public void close() {
-    if (consumer != null) {
+    if (consumer != null && consumerThread != null) {
       consumer.stop();
       joinConsumer(config.timing().settle().multipliedBy(3).plusSeconds(10));
     }
