@@ -13,7 +13,7 @@ import org.rocksdb.Options;
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
-  private static final long WRITE_BUFFER_BYTES = 4L * 1024 * 1024;
+  private static final long WRITE_BUFFER_BYTES = 8L * 1024 * 1024;
 
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {
@@ -29,7 +29,7 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     table.setPinTopLevelIndexAndFilter(true);
     options.setTableFormatConfig(table);
     options.setWriteBufferManager(shared.writeBufferManager());
-    options.setWriteBufferSize(Math.min(WRITE_BUFFER_BYTES, shared.totalBytes() / 8));
+    options.setWriteBufferSize(Math.min(WRITE_BUFFER_BYTES, shared.totalBytes() / 16));
     options.setMaxWriteBufferNumber(2);
   }
 

@@ -39,7 +39,7 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
   public static final int DEFAULT_RETAINED_LINES = 1000;
   public static final int DEFAULT_HTTP_PORT = 8083;
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
-  public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 64L * 1024 * 1024;
+  public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 128L * 1024 * 1024;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
   static final int MAX_RETAINED_LINES = 100_000;
 

@@ -117,6 +117,11 @@ public final class StreamsRouter implements AutoCloseable {
     mirror.start(Duration.ofSeconds(30));
   }
 
+  /** Log records stored so far (the {@code lines.stored} counter), for the benchmark. */
+  double linesStored() {
+    return registry.get("kloggregator.router.lines.stored").counter().count();
+  }
+
   /** The bound HTTP port (valid after {@link #start()}). */
   public int httpPort() {
     return server.actualPort();

@@ -35,7 +35,7 @@ class RouterConfigTest {
     assertThat(config.httpPort()).isEqualTo(RouterConfig.DEFAULT_HTTP_PORT);
     assertThat(config.standbyReplicas()).isZero();
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(config.rocksDbMemoryBytes()).isEqualTo(64L << 20);
+    assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L << 20);
     assertThat(config.mirrorBindings()).isTrue();
     assertThat(config.kafkaOverrides()).isEmpty();
   }
