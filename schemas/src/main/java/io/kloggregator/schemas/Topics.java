@@ -12,7 +12,10 @@ public final class Topics {
   /** Lines addressed to drains: key = binding id (UTF-8), value = serialized {@code DrainRecord}. */
   public static final String DRAINS = "kloggregator.drains";
 
-  /** Compacted mirror of etcd's drain bindings: key = app id, value = binding set (see README). */
+  /**
+   * Compacted mirror of etcd's drain bindings: key = {@code <app id>/<sha1 hex of URL>},
+   * value = the drain URL, null (tombstone) when unbound.
+   */
   public static final String BINDINGS = "kloggregator.bindings";
 
   /** Partition count of {@link #LOGS} created by the local stack and the compose init service. */

@@ -112,7 +112,9 @@ final class MultiProcessStack implements AutoCloseable {
               "KLOGGREGATOR_ROUTER_ADVERTISED_HOST", "127.0.0.1",
               "KLOGGREGATOR_ROUTER_STANDBY_REPLICAS", "1",
               "KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB", "16",
-              "KLOGGREGATOR_ROUTER_START_TIMEOUT_SECONDS", "120"));
+              "KLOGGREGATOR_ROUTER_START_TIMEOUT_SECONDS", "120",
+              // A killed router's partitions move after the session timeout: keep it short.
+              "KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS", "10000"));
       routers.add(router);
       all.add(router);
     }
