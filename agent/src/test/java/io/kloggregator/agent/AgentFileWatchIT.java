@@ -126,13 +126,13 @@ class AgentFileWatchIT {
         java.util.List.of(fx.receiver.address()), AgentFixture.SECRET))) {
       late.start();
 
-      FakeWarden lateWarden = new FakeWarden(root);
-      FakeWarden.Instance a = lateWarden.start("late-app", 0);
+      try (FakeWarden lateWarden = new FakeWarden(root)) {
+        FakeWarden.Instance a = lateWarden.start("late-app", 0);
 
-      a.stdout().awaitReader(WAIT).println("found you");
-      await().atMost(WAIT)
-          .until(() -> fx.receiver.lines("late-app", MessageType.OUT, "0").size() == 1);
-      lateWarden.close();
+        a.stdout().awaitReader(WAIT).println("found you");
+        await().atMost(WAIT)
+            .until(() -> fx.receiver.lines("late-app", MessageType.OUT, "0").size() == 1);
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeWarden implements AutoCloseable {
 
+  /**
+   * Linux caps a unix socket path at 107 bytes. Containers go under {@code root} when the longest
+   * socket path there fits, else under a short directory in {@code /tmp} (a deep build directory,
+   * as on CI, would otherwise make every bind fail).
+   */
+  static final int MAX_SOCKET_PATH_BYTES = 107;
+  private static final int LONGEST_SOCKET_SUFFIX_BYTES =
+      "/containers/c2147483647/jobs/2147483647/stderr.sock".length();
+
   private final Path root;
+  private final Path containers;
+  private final boolean ownsContainers;
   private final Path instancesFile;
   private final ObjectMapper json = new ObjectMapper();
   private final List<Instance> instances = new ArrayList<>();
@@ -38,9 +50,19 @@ public final class FakeWarden implements AutoCloseable {
     try {
       Files.createDirectories(instancesFile.getParent());
       Files.createDirectories(root.resolve("tmp"));
+      ownsContainers = root.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length
+          + LONGEST_SOCKET_SUFFIX_BYTES > MAX_SOCKET_PATH_BYTES;
+      containers = ownsContainers
+          ? Files.createTempDirectory(Path.of("/tmp"), "kw-").resolve("containers")
+          : root.resolve("containers");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + root, e);
     }
+  }
+
+  /** Directory holding the containers (under root, or a short /tmp dir when root is deep). */
+  public Path containersDir() {
+    return containers;
   }
 
   /** Path of the DEA snapshot the agent watches. */
@@ -51,7 +73,7 @@ public final class FakeWarden implements AutoCloseable {
   /** Starts an instance (its sockets listen) and rewrites instances.json to list it. */
   public synchronized Instance start(String appId, int index) {
     int jobId = nextJobId.getAndIncrement();
-    Path container = root.resolve("containers").resolve("c" + jobId);
+    Path container = containers.resolve("c" + jobId);
     Path jobDir = container.resolve("jobs").resolve(Integer.toString(jobId));
     try {
       Files.createDirectories(jobDir);
@@ -110,5 +132,8 @@ public final class FakeWarden implements AutoCloseable {
       i.stderr().close();
     }
     instances.clear();
+    if (ownsContainers) {
+      TempDirs.deleteRecursively(containers.getParent());
+    }
   }
 }
