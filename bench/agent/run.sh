@@ -59,9 +59,13 @@ OUT=bench/results/agent.md
 
 ## Notes
 
-- The machine was shared with other builds (see the load average), so the agent got a fraction of
-  the 2 cores; figures are per CPU-second of the agent's own threads to factor that out, but
-  contention (context switches, cold caches) still inflates the CPU per line.
+- Other work may share the machine (see the load average); figures are per CPU-second of the
+  agent's own threads to factor that out, but contention (context switches, cold caches) still
+  inflates the CPU per line.
+- The paced run is the target's figure: at a paced rate the agent keeps up with no drop, and
+  lines emitted per agent CPU-second is what one core sustains. In the unbounded run the readers
+  take lines far faster than the one UDP sender can write datagrams, so most are dropped (counted)
+  and the reading work spent on them lowers the per-CPU-second figure.
 - Drops: the single UDP sender thread is the bottleneck (one `write` syscall per datagram, the
   loopback delivery is charged to it). When it falls behind or is descheduled, the bounded queue
   (16,384) overflows and the oldest envelopes are dropped and counted, by design: readers never
