@@ -42,6 +42,8 @@ final class DrainFixtures implements AutoCloseable {
 
   private final String bootstrap;
   private final KafkaProducer<String, byte[]> producer;
+  private final java.util.concurrent.atomic.AtomicLong failedSends =
+      new java.util.concurrent.atomic.AtomicLong();
 
   DrainFixtures(String bootstrap) {
     this.bootstrap = bootstrap;
@@ -70,7 +72,31 @@ final class DrainFixtures implements AutoCloseable {
     String binding = bindingId(m.getAppId(), url);
     DrainRecord r = DrainRecord.newBuilder().setAppId(m.getAppId()).setBindingId(binding)
         .setDrainUrl(url).setLogMessage(m).build();
-    producer.send(new ProducerRecord<>(Topics.DRAINS, binding, r.toByteArray()));
+    producer.send(new ProducerRecord<>(Topics.DRAINS, binding, r.toByteArray()), this::acked);
+  }
+
+  private void acked(org.apache.kafka.clients.producer.RecordMetadata m, Exception error) {
+    if (error != null) {
+      failedSends.incrementAndGet();
+    }
+  }
+
+  /** Sends the broker did not acknowledge (counted by {@link #send} and {@link #sendLogs}). */
+  long failedSends() {
+    return failedSends.get();
+  }
+
+  /**
+   * Writes {@code n} OUT lines "prefix-000001".. of {@code appId} to the log topic, as the
+   * ingest bridge would (for tests with a streams router between the log and drain topics).
+   */
+  void sendLogs(String appId, String prefix, int from, int n) {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    for (int i = from; i < from + n; i++) {
+      String text = String.format(java.util.Locale.ROOT, "%s-%06d", prefix, i);
+      producer.send(new ProducerRecord<>(Topics.LOGS, appId,
+          line(appId, text, LogMessage.MessageType.OUT, now).toByteArray()), this::acked);
+    }
   }
 
   /** Like {@link #send} but to partition {@code partition}, whatever the key hashes to. */

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Loss tests. The receiver outage lasts 10 s (the issue says 30 s; 10 s keeps the suite fast and
- * exercises the same path: several backoff rounds, notices, a backlog of ~10,000 lines).
+ * Loss test: a forwarder SIGKILLed mid-stream. The receiver outage is in {@link DrainFaultsIT}
+ * (20 s in CI, 60 s in the fault benchmark).
  */
 @ExtendWith(SharedStack.class)
 class DrainOutageIT {
@@ -112,40 +112,6 @@ class DrainOutageIT {
     }
     assertThat(new ArrayList<>(firsts)).containsExactlyElementsOf(want);
     return received.size() - firsts.size();
-  }
-
-  @Test
-  void receiverDownForTenSecondsUnderLoadGetsEveryLineInOrder() throws Exception {
-    try (RsyslogReceiver rsyslog = RsyslogReceiver.plain(dir.resolve("rs"));
-        TestForwarders.Running f = new TestForwarders.Running(
-            TestForwarders.config(stack.bootstrapServers(), group, dir))) {
-      String url = "syslog://127.0.0.1:" + rsyslog.port();
-      String drain = DrainMetrics.shortId(url);
-      String app = "app-" + UUID.randomUUID();
-      long committedBefore = fixtures.committed(group);
-      AtomicInteger sent = startLoad(url, app, Integer.MAX_VALUE);
-      await().atMost(WAIT).until(() -> rsyslog.messages().size() >= 1_000);
-
-      rsyslog.stop();
-      await().atMost(WAIT).until(() -> f.counter("kloggregator.drain.failed", "drain", drain) > 0);
-      double delivered = f.counter("kloggregator.drain.sent", "drain", drain);
-      await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20)).until(() ->
-          f.counter("kloggregator.drain.sent", "drain", drain) == delivered);
-      int sentDuringOutage = sent.get();
-      rsyslog.start();
-      await().atMost(WAIT).until(() -> rsyslog.messages().size() > sentDuringOutage);
-      int total = stopLoad(sent);
-
-      await().atMost(WAIT).until(() -> new LinkedHashSet<>(rsyslog.messages()).size() >= total);
-      int duplicates = assertCompleteAndOrdered(rsyslog.messages(), total);
-      System.out.printf("outage: %d lines, %d duplicates, resent counter %.0f%n", total,
-          duplicates, f.counter("kloggregator.drain.resent", "drain", drain));
-      assertThat(fixtures.notices(app)).extracting(m -> m.getMessage().toStringUtf8())
-          .anyMatch(t -> t.startsWith("drain " + url + " unreachable since "));
-      await().atMost(WAIT).until(() -> f.counter("kloggregator.drain.sent", "drain", drain)
-          >= total);
-      await().atMost(WAIT).until(() -> fixtures.committed(group) - committedBefore >= total);
-    }
   }
 
   @Test
