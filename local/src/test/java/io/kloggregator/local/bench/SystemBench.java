@@ -1,0 +1,259 @@
+package io.kloggregator.local.bench;
+
+import io.kloggregator.local.LocalPipeline;
+import io.kloggregator.schemas.Topics;
+import io.kloggregator.testkit.FakeWarden;
+import io.kloggregator.testkit.LocalStack;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The whole pipeline under a paced load, measured from outside: apps write lines to their warden
+ * sockets, the agent reads and emits them over UDP to the ingest bridge, Kafka carries them, the
+ * gateway tails them to real WebSocket clients. For each offered rate: lines written vs lines each
+ * tail received (loss, duplicates, order per app), emit→tail latency percentiles, and CPU of each
+ * component; then the dump (GET /recent) latency, heap, and the stack's start time. Kafka runs as
+ * a child JVM (so this JVM's heap and CPU are the pipeline's), etcd as a child process.
+ *
+ * <p>Usage: {@code SystemBench <results dir> [seconds per rate] [rates, comma-separated] [apps]}.
+ */
+public final class SystemBench {
+
+  private static final int LINE_BYTES = 200;
+  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
+
+  private final Config config;
+  private final ComponentCpu cpu = new ComponentCpu();
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+  record Config(Path resultsDir, int secondsPerRate, int[] rates, int apps) {
+    Config {
+      if (secondsPerRate < 1 || apps < 1 || rates.length == 0
+          || Arrays.stream(rates).anyMatch(r -> r < 1)) {
+        throw new IllegalArgumentException("seconds, apps and rates must be >= 1");
+      }
+    }
+
+    static Config parse(String[] args) {
+      if (args.length < 1) {
+        throw new IllegalArgumentException(
+            "usage: SystemBench <results dir> [seconds per rate] [rates,...] [apps]");
+      }
+      return new Config(Path.of(args[0]),
+          args.length > 1 ? Integer.parseInt(args[1]) : 15,
+          Arrays.stream((args.length > 2 ? args[2] : "1000,5000,20000").split(","))
+              .mapToInt(Integer::parseInt).toArray(),
+          args.length > 3 ? Integer.parseInt(args[3]) : 20);
+    }
+  }
+
+  /** What one offered rate gave. */
+  record PhaseResult(int offeredRate, double seconds, long written, long delivered,
+      long duplicates, long outOfOrder, double p50Ms, double p99Ms, double p999Ms, double maxMs,
+      Map<String, Double> coresByComponent, long heapMaxBytes) {
+
+    long lost() {
+      return written - delivered;
+    }
+  }
+
+  /** Everything the run measured. */
+  record Result(double startSeconds, List<PhaseResult> phases, double dumpP50Ms,
+      double dumpP99Ms, int dumpLines, int dumpRequests, long heapAfterGcBytes) {
+  }
+
+  private SystemBench(Config config) {
+    this.config = config;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Config config = Config.parse(args);
+    String loadBefore = SystemReport.loadAverage();
+    Result result = new SystemBench(config).run();
+    SystemReport.write(config, result, loadBefore, String.join(" ", args));
+    System.exit(0);
+  }
+
+  private Result run() throws Exception {
+    long began = System.nanoTime();
+    LocalStack.Options stackOptions = new LocalStack.Options(LocalStack.KafkaMode.CHILD_PROCESS,
+        0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g");
+    try (LocalStack stack = LocalStack.start(stackOptions);
+         LocalPipeline pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests())) {
+      double startSeconds = (System.nanoTime() - began) / 1e9;
+      System.out.printf("RESULT start: local stack and pipeline answered in %.1f s%n", startSeconds);
+
+      List<String> apps = new ArrayList<>();
+      List<FakeWarden.Instance> instances = new ArrayList<>();
+      for (int i = 0; i < config.apps(); i++) {
+        apps.add("bench-app-" + i);
+        instances.add(pipeline.warden().start(apps.get(i), 0));
+      }
+      for (FakeWarden.Instance instance : instances) {
+        instance.stdout().awaitReader(Duration.ofSeconds(60));
+      }
+      String token = pipeline.token(apps, Duration.ofHours(2));
+      List<TailProbe> probes = new ArrayList<>();
+      try {
+        for (String app : apps) {
+          probes.add(TailProbe.open(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort()
+              + "/tail/?app=" + app), token, config.rates().length));
+        }
+        warmUp(instances, probes);
+        List<PhaseResult> phases = new ArrayList<>();
+        for (int phase = 0; phase < config.rates().length; phase++) {
+          phases.add(runPhase(phase, config.rates()[phase], instances, probes));
+        }
+        long[] dump = new long[3];
+        LongSamples dumpLatency = dumpLatency(pipeline.gatewayPort(), apps.get(0), token, dump);
+        System.gc();
+        long heapAfterGc = memory.getHeapMemoryUsage().getUsed();
+        return new Result(startSeconds, phases, dumpLatency.percentile(50) / 1e6,
+            dumpLatency.percentile(99) / 1e6, (int) dump[0], dumpLatency.size(), heapAfterGc);
+      } finally {
+        probes.forEach(TailProbe::close);
+      }
+    }
+  }
+
+  /** A tail starts at the end of its partitions: write until every tail has seen a line. */
+  private static void warmUp(List<FakeWarden.Instance> instances, List<TailProbe> probes) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (probes.stream().anyMatch(p -> p.frames() == 0)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("tails saw no line within 90 s");
+      }
+      instances.forEach(i -> i.stdout().println("warm-up"));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+    }
+  }
+
+  private PhaseResult runPhase(int phase, int rate, List<FakeWarden.Instance> instances,
+      List<TailProbe> probes) throws InterruptedException {
+    AtomicLong heapMax = new AtomicLong();
+    Thread heapSampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        heapMax.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      }
+    }, "system-bench-heap");
+    heapSampler.setDaemon(true);
+    heapSampler.start();
+    Map<String, Long> cpuBefore = cpu.sample();
+    long[] written = new long[1];
+    long start = System.nanoTime();
+    Thread writer = new Thread(() -> written[0] = write(phase, rate, instances),
+        "system-bench-writer");
+    writer.start();
+    writer.join();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Long> cpuAfter = cpu.sample();
+    long delivered = settle(phase, written[0], probes);
+    heapSampler.interrupt();
+
+    LongSamples latencies = new LongSamples();
+    long duplicates = 0;
+    long outOfOrder = 0;
+    for (TailProbe probe : probes) {
+      TailProbe.PhaseTally tally = probe.snapshot(phase);
+      latencies.addAll(tally.latencies);
+      duplicates += tally.duplicates;
+      outOfOrder += tally.outOfOrder;
+    }
+    Map<String, Double> cores = ComponentCpu.secondsBetween(cpuBefore, cpuAfter);
+    cores.replaceAll((k, v) -> v / seconds);
+    PhaseResult result = new PhaseResult(rate, seconds, written[0], delivered, duplicates,
+        outOfOrder, latencies.percentile(50) / 1e6, latencies.percentile(99) / 1e6,
+        latencies.percentile(99.9) / 1e6, latencies.max() / 1e6, cores, heapMax.get());
+    System.out.printf("RESULT latency at %,d lines/s: written %,d delivered %,d lost %,d "
+        + "duplicates %,d out-of-order %,d; p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms%n",
+        rate, result.written(), delivered, result.lost(), duplicates, outOfOrder,
+        result.p50Ms(), result.p99Ms(), result.p999Ms(), result.maxMs());
+    return result;
+  }
+
+  /** Writes {@code rate} lines/s spread round-robin over the apps for the phase's duration. */
+  private long write(int phase, int rate, List<FakeWarden.Instance> instances) {
+    int apps = instances.size();
+    int[] seq = new int[apps];
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(config.secondsPerRate());
+    long written = 0;
+    StringBuilder line = new StringBuilder(LINE_BYTES);
+    long now;
+    while ((now = System.nanoTime()) < end) {
+      long due = (long) ((now - start) / 1e9 * rate);
+      while (written < due) {
+        int app = (int) (written % apps);
+        line.setLength(0);
+        line.append("sb ").append(phase).append(' ').append(app).append(' ').append(seq[app]++)
+            .append(' ').append(System.nanoTime()).append(' ');
+        while (line.length() < LINE_BYTES) {
+          line.append('x');
+        }
+        instances.get(app).stdout().println(line.toString());
+        written++;
+      }
+      LockSupport.parkNanos(200_000);
+    }
+    return written;
+  }
+
+  /** Waits until the tails hold every line written, or nothing new arrived for 10 s. */
+  private static long settle(int phase, long written, List<TailProbe> probes) {
+    long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (true) {
+      long delivered = probes.stream()
+          .mapToLong(p -> p.snapshot(phase).seen.cardinality()).sum();
+      long now = System.nanoTime();
+      if (delivered >= written || now > deadline
+          || now - lastChange > TimeUnit.SECONDS.toNanos(10)) {
+        return delivered;
+      }
+      if (delivered != last) {
+        last = delivered;
+        lastChange = now;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+  }
+
+  /** {@code GET /recent?n=1000} through the gateway, sequentially; dump[0] = lines in the last. */
+  private static LongSamples dumpLatency(int gatewayPort, String app, String token, long[] dump)
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort
+        + "/recent?app=" + app + "&n=1000"))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build();
+    LongSamples samples = new LongSamples();
+    for (int i = 0; i < 330; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      long took = System.nanoTime() - start;
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET /recent answered " + response.statusCode() + ": "
+            + response.body());
+      }
+      if (i >= 30) {
+        samples.add(took);
+      }
+      dump[0] = response.body().lines().count();
+    }
+    return samples;
+  }
+}

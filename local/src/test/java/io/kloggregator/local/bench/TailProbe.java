@@ -1,0 +1,108 @@
+package io.kloggregator.local.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One live tail of one app over a real WebSocket (the JDK's client). Every frame whose text is a
+ * bench line ({@code sb <phase> <app> <seq> <sentNanos> …}) is counted for its phase: latency
+ * (receive time minus the write time in the line, same JVM clock), duplicates and lines that came
+ * after a higher sequence number. Callbacks of one socket run one at a time, so a probe needs no
+ * lock of its own; readers call {@link #snapshot} after the writers stop and traffic has settled.
+ */
+final class TailProbe implements WebSocket.Listener, AutoCloseable {
+
+  /** What one phase delivered to this tail. */
+  static final class PhaseTally {
+    final LongSamples latencies = new LongSamples();
+    final BitSet seen = new BitSet();
+    long duplicates;
+    long outOfOrder;
+    int highest = -1;
+  }
+
+  private final int phases;
+  private final PhaseTally[] tallies;
+  private final StringBuilder partial = new StringBuilder();
+  private volatile long frames;
+  private WebSocket socket;
+
+  private TailProbe(int phases) {
+    this.phases = phases;
+    this.tallies = new PhaseTally[phases];
+    for (int i = 0; i < phases; i++) {
+      tallies[i] = new PhaseTally();
+    }
+  }
+
+  static TailProbe open(URI uri, String token, int phases) throws Exception {
+    TailProbe probe = new TailProbe(phases);
+    probe.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .header("Authorization", "Bearer " + token)
+        .connectTimeout(Duration.ofSeconds(10))
+        .buildAsync(uri, probe)
+        .get(30, TimeUnit.SECONDS);
+    return probe;
+  }
+
+  /** Frames of any kind received so far (warm-up lines included). */
+  long frames() {
+    return frames;
+  }
+
+  synchronized PhaseTally snapshot(int phase) {
+    return tallies[phase];
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    long now = System.nanoTime();
+    partial.append(data);
+    if (last) {
+      record(partial, now);
+      partial.setLength(0);
+      frames++;
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  private synchronized void record(CharSequence frame, long receivedNanos) {
+    String json = frame.toString();
+    int at = json.indexOf("\"text\":\"sb ");
+    if (at < 0) {
+      return;
+    }
+    String[] parts = json.substring(at + 11).split(" ", 5);
+    int phase = Integer.parseInt(parts[0]);
+    if (phase < 0 || phase >= phases) {
+      return;
+    }
+    int seq = Integer.parseInt(parts[2]);
+    long sent = Long.parseLong(parts[3]);
+    PhaseTally tally = tallies[phase];
+    if (tally.seen.get(seq)) {
+      tally.duplicates++;
+      return;
+    }
+    tally.seen.set(seq);
+    if (seq < tally.highest) {
+      tally.outOfOrder++;
+    }
+    tally.highest = Math.max(tally.highest, seq);
+    tally.latencies.add(receivedNanos - sent);
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done").orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(e -> null).join();
+    }
+  }
+}
