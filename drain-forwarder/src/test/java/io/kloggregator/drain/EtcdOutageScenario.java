@@ -101,6 +101,7 @@ final class EtcdOutageScenario {
       String urlB = "syslog://127.0.0.1:" + b.port();
       fixtures.startGroupAtEnd(group);
       router.start();
+      int bindingsBefore = bindings(router.httpPort());
       phases.mark("router started");
       put(s, urlA);
       put(m, urlA);
@@ -133,7 +134,8 @@ final class EtcdOutageScenario {
           put(m, urlB);
           delete(m, urlA);
           phases.mark("etcd writes done");
-          Convergence convergence = new Convergence(a, b, router.httpPort());
+          Convergence convergence = new Convergence(a, b, router.httpPort(),
+              bindingsBefore + 3);
           Duration converged = waitFor(convergence::reached)
               ? Duration.ofNanos(convergence.at() - back) : null;
           phases.mark("converged");
@@ -177,18 +179,20 @@ final class EtcdOutageScenario {
     private final RsyslogReceiver a;
     private final RsyslogReceiver b;
     private final int routerPort;
+    private final int bindings;
     private int mAtA = -1;
     private long mAtAChanged;
     private long mAtBSeen;
     private long nAtBSeen;
 
-    Convergence(RsyslogReceiver a, RsyslogReceiver b, int routerPort) {
+    Convergence(RsyslogReceiver a, RsyslogReceiver b, int routerPort, int bindings) {
       this.a = a;
       this.b = b;
       this.routerPort = routerPort;
+      this.bindings = bindings;
     }
 
-    /** m and n reach B, m has not reached A for a while, the router mirrors 3 bindings. */
+    /** m and n reach B, m has not reached A for a while, the router mirrors s, m and n. */
     boolean reached() {
       long now = System.nanoTime();
       int mA = count("m", a);
@@ -203,7 +207,7 @@ final class EtcdOutageScenario {
         nAtBSeen = now;
       }
       return mAtBSeen != 0 && nAtBSeen != 0 && now - mAtAChanged >= QUIET.toNanos()
-          && health(routerPort).contains("\"bindings\":\"3\"");
+          && bindings(routerPort) == bindings;
     }
 
     long at() {
@@ -259,6 +263,13 @@ final class EtcdOutageScenario {
 
   private boolean routerUp(int port) {
     return health(port).contains("\"streams\":\"RUNNING\"");
+  }
+
+  /** The number of bindings the router's mirror holds, from its /health details. */
+  private int bindings(int port) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"bindings\":\"(\\d+)\"")
+        .matcher(health(port));
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   private String health(int port) {
