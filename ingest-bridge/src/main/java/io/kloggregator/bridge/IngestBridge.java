@@ -7,6 +7,7 @@ import io.kloggregator.schemas.SharedSecret;
 import io.kloggregator.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +37,8 @@ public final class IngestBridge implements AutoCloseable {
   private final BridgeConfig config;
   private final PrometheusMeterRegistry registry;
   private final LongSupplier nanoClock;
+  /** Wall clock, for record timestamps only. */
+  private final Clock clock;
   private final Duration bootKafkaLimit;
   private final List<AutoCloseable> open = new ArrayList<>();
   private UdpReceiver udp;
@@ -56,6 +59,7 @@ public final class IngestBridge implements AutoCloseable {
     this.config = config;
     this.registry = registry;
     this.nanoClock = nanoClock;
+    this.clock = Clock.systemUTC();
     this.bootKafkaLimit = bootKafkaLimit;
   }
 
@@ -101,7 +105,8 @@ public final class IngestBridge implements AutoCloseable {
     Map<String, Object> settings = ProducerSettings.of(config);
     Producer<byte[], byte[]> producer = new KafkaProducer<>(settings);
     KafkaSender sender = new KafkaSender(producer, buffer, metrics, nanoClock,
-        config.limits().unhealthyAfter(), ProducerSettings.inflightLimit(settings));
+        new RecordTimestamps(clock), config.limits().unhealthyAfter(),
+        ProducerSettings.inflightLimit(settings));
     open.add(0, sender);
     sender.start();
     return sender;

@@ -46,6 +46,7 @@ final class KafkaSender implements AutoCloseable {
   private final LineBuffer buffer;
   private final BridgeMetrics metrics;
   private final LongSupplier nanoClock;
+  private final RecordTimestamps timestamps;
   private final long unhealthyAfterNanos;
   private final RateLimitedLog errorLog;
   private final int inflightLimit;
@@ -56,11 +57,13 @@ final class KafkaSender implements AutoCloseable {
   private volatile long lastProgressNanos;
 
   KafkaSender(Producer<byte[], byte[]> producer, LineBuffer buffer, BridgeMetrics metrics,
-      LongSupplier nanoClock, Duration unhealthyAfter, int inflightLimit) {
+      LongSupplier nanoClock, RecordTimestamps timestamps, Duration unhealthyAfter,
+      int inflightLimit) {
     this.producer = producer;
     this.buffer = buffer;
     this.metrics = metrics;
     this.nanoClock = nanoClock;
+    this.timestamps = timestamps;
     this.unhealthyAfterNanos = unhealthyAfter.toNanos();
     this.errorLog = new RateLimitedLog(LOG, Duration.ofSeconds(10), nanoClock);
     this.inflightLimit = inflightLimit;
@@ -135,7 +138,7 @@ final class KafkaSender implements AutoCloseable {
    * missing after a rebootstrap, for one) is retried here, so later lines never overtake it.
    */
   private void send(Line line, int weight) throws InterruptedException {
-    ProducerRecord<byte[], byte[]> record = toRecord(line);
+    ProducerRecord<byte[], byte[]> record = toRecord(line, timestamps.of(line.timestampNanos()));
     if (DropSpan.INGEST.equals(line.ingest())) {
       metrics.notice();
     }
@@ -162,11 +165,11 @@ final class KafkaSender implements AutoCloseable {
     }
   }
 
-  static ProducerRecord<byte[], byte[]> toRecord(Line line) {
+  /** The log-topic record of {@code line}; a null {@code timestampMillis} leaves it to Kafka. */
+  static ProducerRecord<byte[], byte[]> toRecord(Line line, Long timestampMillis) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Topics.HEADER_INGEST, line.ingest().getBytes(StandardCharsets.US_ASCII));
-    long millis = line.timestampNanos() / 1_000_000;
-    return new ProducerRecord<>(Topics.LOGS, null, millis > 0 ? millis : null,
+    return new ProducerRecord<>(Topics.LOGS, null, timestampMillis,
         line.appId().getBytes(StandardCharsets.UTF_8), line.value(), headers);
   }
 

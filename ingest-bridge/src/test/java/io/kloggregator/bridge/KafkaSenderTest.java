@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kloggregator.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -119,7 +120,8 @@ class KafkaSenderTest {
   }
 
   private void start(MockProducer<byte[], byte[]> producer) {
-    sender = new KafkaSender(producer, buffer, metrics, clock::get, BOUND, 1 << 20);
+    sender = new KafkaSender(producer, buffer, metrics, clock::get,
+        new RecordTimestamps(Clock.systemUTC()), BOUND, 1 << 20);
     sender.start();
   }
 
