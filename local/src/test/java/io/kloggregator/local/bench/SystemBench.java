@@ -1,9 +1,5 @@
 package io.kloggregator.local.bench;
 
-import io.kloggregator.local.LocalPipeline;
-import io.kloggregator.schemas.Topics;
-import io.kloggregator.testkit.FakeWarden;
-import io.kloggregator.testkit.LocalStack;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -31,9 +27,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Usage: {@code SystemBench <results dir> [seconds per rate] [rates, comma-separated] [apps]}.
  */
 public final class SystemBench {
-
-  private static final int LINE_BYTES = 200;
-  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
 
   private final Config config;
   private final ComponentCpu cpu = new ComponentCpu();
@@ -88,61 +81,25 @@ public final class SystemBench {
   }
 
   private Result run() throws Exception {
-    long began = System.nanoTime();
-    LocalStack.Options stackOptions = new LocalStack.Options(LocalStack.KafkaMode.CHILD_PROCESS,
-        0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g");
-    try (LocalStack stack = LocalStack.start(stackOptions);
-         LocalPipeline pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests())) {
-      double startSeconds = (System.nanoTime() - began) / 1e9;
-      System.out.printf("RESULT start: local stack and pipeline answered in %.1f s%n", startSeconds);
-
-      List<String> apps = new ArrayList<>();
-      List<FakeWarden.Instance> instances = new ArrayList<>();
-      for (int i = 0; i < config.apps(); i++) {
-        apps.add("bench-app-" + i);
-        instances.add(pipeline.warden().start(apps.get(i), 0));
+    try (BenchPipeline bench = BenchPipeline.start(config.apps(), config.rates().length)) {
+      System.out.printf("RESULT start: local stack and pipeline answered in %.1f s%n",
+          bench.startSeconds());
+      List<PhaseResult> phases = new ArrayList<>();
+      for (int phase = 0; phase < config.rates().length; phase++) {
+        phases.add(runPhase(bench, phase, config.rates()[phase]));
       }
-      for (FakeWarden.Instance instance : instances) {
-        instance.stdout().awaitReader(Duration.ofSeconds(60));
-      }
-      String token = pipeline.token(apps, Duration.ofHours(2));
-      List<TailProbe> probes = new ArrayList<>();
-      try {
-        for (String app : apps) {
-          probes.add(TailProbe.open(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort()
-              + "/tail/?app=" + app), token, config.rates().length));
-        }
-        warmUp(instances, probes);
-        List<PhaseResult> phases = new ArrayList<>();
-        for (int phase = 0; phase < config.rates().length; phase++) {
-          phases.add(runPhase(phase, config.rates()[phase], instances, probes));
-        }
-        long[] dump = new long[3];
-        LongSamples dumpLatency = dumpLatency(pipeline.gatewayPort(), apps.get(0), token, dump);
-        System.gc();
-        long heapAfterGc = memory.getHeapMemoryUsage().getUsed();
-        return new Result(startSeconds, phases, dumpLatency.percentile(50) / 1e6,
-            dumpLatency.percentile(99) / 1e6, (int) dump[0], dumpLatency.size(), heapAfterGc);
-      } finally {
-        probes.forEach(TailProbe::close);
-      }
+      long[] dump = new long[1];
+      LongSamples dumpLatency = dumpLatency(bench.gatewayPort(), bench.firstApp(), bench.token(),
+          dump);
+      System.gc();
+      long heapAfterGc = memory.getHeapMemoryUsage().getUsed();
+      return new Result(bench.startSeconds(), phases, dumpLatency.percentile(50) / 1e6,
+          dumpLatency.percentile(99) / 1e6, (int) dump[0], dumpLatency.size(), heapAfterGc);
     }
   }
 
-  /** A tail starts at the end of its partitions: write until every tail has seen a line. */
-  private static void warmUp(List<FakeWarden.Instance> instances, List<TailProbe> probes) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (probes.stream().anyMatch(p -> p.frames() == 0)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("tails saw no line within 90 s");
-      }
-      instances.forEach(i -> i.stdout().println("warm-up"));
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
-    }
-  }
-
-  private PhaseResult runPhase(int phase, int rate, List<FakeWarden.Instance> instances,
-      List<TailProbe> probes) throws InterruptedException {
+  private PhaseResult runPhase(BenchPipeline bench, int phase, int rate)
+      throws InterruptedException {
     AtomicLong heapMax = new AtomicLong();
     Thread heapSampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
@@ -155,19 +112,20 @@ public final class SystemBench {
     Map<String, Long> cpuBefore = cpu.sample();
     long[] written = new long[1];
     long start = System.nanoTime();
-    Thread writer = new Thread(() -> written[0] = write(phase, rate, instances),
+    Thread writer = new Thread(
+        () -> written[0] = bench.write(phase, rate, config.secondsPerRate()),
         "system-bench-writer");
     writer.start();
     writer.join();
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Long> cpuAfter = cpu.sample();
-    long delivered = settle(phase, written[0], probes);
+    long delivered = bench.settle(phase, written[0]);
     heapSampler.interrupt();
 
     LongSamples latencies = new LongSamples();
     long duplicates = 0;
     long outOfOrder = 0;
-    for (TailProbe probe : probes) {
+    for (TailProbe probe : bench.probes()) {
       TailProbe.PhaseTally tally = probe.snapshot(phase);
       latencies.addAll(tally.latencies);
       duplicates += tally.duplicates;
@@ -183,54 +141,6 @@ public final class SystemBench {
         rate, result.written(), delivered, result.lost(), duplicates, outOfOrder,
         result.p50Ms(), result.p99Ms(), result.p999Ms(), result.maxMs());
     return result;
-  }
-
-  /** Writes {@code rate} lines/s spread round-robin over the apps for the phase's duration. */
-  private long write(int phase, int rate, List<FakeWarden.Instance> instances) {
-    int apps = instances.size();
-    int[] seq = new int[apps];
-    long start = System.nanoTime();
-    long end = start + TimeUnit.SECONDS.toNanos(config.secondsPerRate());
-    long written = 0;
-    StringBuilder line = new StringBuilder(LINE_BYTES);
-    long now;
-    while ((now = System.nanoTime()) < end) {
-      long due = (long) ((now - start) / 1e9 * rate);
-      while (written < due) {
-        int app = (int) (written % apps);
-        line.setLength(0);
-        line.append("sb ").append(phase).append(' ').append(app).append(' ').append(seq[app]++)
-            .append(' ').append(System.nanoTime()).append(' ');
-        while (line.length() < LINE_BYTES) {
-          line.append('x');
-        }
-        instances.get(app).stdout().println(line.toString());
-        written++;
-      }
-      LockSupport.parkNanos(200_000);
-    }
-    return written;
-  }
-
-  /** Waits until the tails hold every line written, or nothing new arrived for 10 s. */
-  private static long settle(int phase, long written, List<TailProbe> probes) {
-    long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
-    long last = -1;
-    long lastChange = System.nanoTime();
-    while (true) {
-      long delivered = probes.stream()
-          .mapToLong(p -> p.snapshot(phase).seen.cardinality()).sum();
-      long now = System.nanoTime();
-      if (delivered >= written || now > deadline
-          || now - lastChange > TimeUnit.SECONDS.toNanos(10)) {
-        return delivered;
-      }
-      if (delivered != last) {
-        last = delivered;
-        lastChange = now;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
   }
 
   /** {@code GET /recent?n=1000} through the gateway, sequentially; dump[0] = lines in the last. */
