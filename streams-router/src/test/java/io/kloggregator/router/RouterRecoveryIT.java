@@ -64,6 +64,68 @@ class RouterRecoveryIT {
   }
 
   @Test
+  void duringARebalanceEveryAnswerIsCompleteOrA503WithRetryAfter() throws Exception {
+    List<String> apps = IntStream.range(0, 8).mapToObj(i -> "app-rebalance-" + i).toList();
+    for (String app : apps) {
+      producer.send(app, "line of " + app, 25);
+    }
+    try (StreamsRouter a = new StreamsRouter(config("rebalance", "rebalance-a")
+        .withMirrorBindings(false))) {
+      a.start();
+      RouterClient clientA = new RouterClient(a.httpPort());
+      for (String app : apps) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+            assertThat(clientA.recent(app, 1000).getLinesCount()).isEqualTo(25));
+      }
+      int portB = FreePorts.pick();
+      try (StreamsRouter b = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
+          stack.etcdEndpoint(), stack.dir().resolve("rebalance-b"), portB)
+          .withApplicationId("rebalance").withMirrorBindings(false))) {
+        java.util.concurrent.CompletableFuture<Void> starting =
+            java.util.concurrent.CompletableFuture.runAsync(b::start);
+        List<RouterClient> clients = List.of(clientA, new RouterClient(portB));
+        Map<Integer, Integer> answers = new HashMap<>();
+        // Poll both while the second instance joins and for a while after (follow-up
+        // rebalances move warmed-up tasks): each answer is the whole dump or a 503.
+        long pollUntil = Long.MAX_VALUE;
+        while (System.nanoTime() < pollUntil) {
+          if (starting.isDone() && pollUntil == Long.MAX_VALUE) {
+            pollUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+          }
+          for (String app : apps) {
+            for (RouterClient client : clients) {
+              java.net.http.HttpResponse<byte[]> response;
+              try {
+                response = client.recentResponse(app, 1000);
+              } catch (java.io.UncheckedIOException notListeningYet) {
+                continue;
+              }
+              answers.merge(response.statusCode(), 1, Integer::sum);
+              if (response.statusCode() == 503) {
+                assertThat(response.headers().firstValue("Retry-After")).isPresent();
+              } else {
+                assertThat(response.statusCode()).isEqualTo(200);
+                RecentLines dump = RecentLines.parseFrom(response.body());
+                assertThat(dump.getLinesCount()).as("lines of %s in a 200 answer", app)
+                    .isEqualTo(25);
+                assertThat(dump.getLines(24).getLogMessage().getMessage().toStringUtf8())
+                    .isEqualTo("line of " + app + " 24");
+              }
+            }
+          }
+        }
+        starting.join();
+        System.out.println("answers by status while the second router joined: " + answers);
+        assertThat(answers.get(200)).as("answers by status: %s", answers).isPositive();
+        for (String app : apps) {
+          await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+              assertThat(clients.get(1).recent(app, 1000)).isEqualTo(clientA.recent(app, 1000)));
+        }
+      }
+    }
+  }
+
+  @Test
   void routerKilledWithoutCleanShutdownRestartsWithAnIdenticalDump() {
     List<String> apps = List.of("app-kill-1", "app-kill-2");
     int port = FreePorts.pick();
