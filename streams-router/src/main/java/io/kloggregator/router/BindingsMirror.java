@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * compacted bindings topic: a full sync (etcd list diffed against what the topic holds, missing
  * keys tombstoned), then a watch from the listed revision + 1. A watch error (etcd lost for good,
  * revision compacted) or a failed write leads to a new full sync with capped, jittered backoff,
- * so no change is missed. All state is confined to one daemon thread.
+ * so no change is missed. A full sync that fails is retried on a new etcd client: the old one's
+ * gRPC channel backs off its reconnects (up to 2 minutes) while etcd is down, which would leave
+ * the mirror blind for that long after etcd is back. All state is confined to one daemon thread.
  */
 final class BindingsMirror implements AutoCloseable {
 
@@ -41,7 +44,7 @@ final class BindingsMirror implements AutoCloseable {
   private static final Duration ETCD_TIMEOUT = Duration.ofSeconds(10);
   private static final long MAX_BACKOFF_MILLIS = 10_000;
 
-  private final Client etcd;
+  private final Supplier<Client> connect;
   private final Producer<String, String> producer;
   private final BindingsTopicReader topicReader;
   private final MirrorMetrics metrics;
@@ -49,13 +52,17 @@ final class BindingsMirror implements AutoCloseable {
   private final ScheduledExecutorService thread;
   /** What the topic holds, as far as this mirror knows; null until read. Mirror thread only. */
   private Map<String, String> mirrored;
+  /** Used on the mirror thread; replaced after a failed full sync (under this), closed by close. */
+  private volatile Client etcd;
   private Watch.Watcher watcher;
   private long backoffMillis = 100;
   private volatile boolean closed;
 
-  BindingsMirror(Client etcd, Producer<String, String> producer, BindingsTopicReader topicReader,
-      MirrorMetrics metrics) {
-    this.etcd = etcd;
+  /** {@code connect} makes a new etcd client; the mirror closes the ones it made. */
+  BindingsMirror(Supplier<Client> connect, Producer<String, String> producer,
+      BindingsTopicReader topicReader, MirrorMetrics metrics) {
+    this.connect = connect;
+    this.etcd = connect.get();
     this.producer = producer;
     this.topicReader = topicReader;
     this.metrics = metrics;
@@ -182,10 +189,21 @@ final class BindingsMirror implements AutoCloseable {
           Thread.currentThread().interrupt();
           return;
         }
-        LOG.warn("bindings resync failed ({}); retrying", e.toString());
+        LOG.warn("bindings resync failed ({}); retrying on a new etcd client", e.toString());
+        reconnect();
         resyncLater();
       }
     }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void reconnect() {
+    stopWatching();
+    synchronized (this) {
+      etcd.close();
+      if (!closed) {
+        etcd = connect.get();
+      }
+    }
   }
 
   private void stopWatching() {
@@ -236,5 +254,8 @@ final class BindingsMirror implements AutoCloseable {
       LOG.warn("bindings mirror did not stop cleanly: {}", e.toString());
     }
     thread.shutdownNow();
+    synchronized (this) {
+      etcd.close();
+    }
   }
 }

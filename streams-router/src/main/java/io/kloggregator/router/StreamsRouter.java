@@ -51,7 +51,6 @@ public final class StreamsRouter implements AutoCloseable {
   private final RocksDbMemory rocksDbMemory;
   private final CompletableFuture<Void> running = new CompletableFuture<>();
   private HttpServer server;
-  private Client etcd;
   private KafkaProducer<String, String> bindingsProducer;
   private BindingsMirror mirror;
   private volatile KafkaStreams streams;
@@ -104,15 +103,15 @@ public final class StreamsRouter implements AutoCloseable {
   }
 
   private void startMirror() {
-    etcd = Client.builder().endpoints(config.etcdEndpoints().split(","))
-        .connectTimeout(Duration.ofSeconds(5)).build();
     bindingsProducer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
         new StringSerializer(), new StringSerializer());
-    mirror = new BindingsMirror(etcd, bindingsProducer,
+    mirror = new BindingsMirror(() -> Client.builder()
+        .endpoints(config.etcdEndpoints().split(",")).connectTimeout(Duration.ofSeconds(5)).build(),
+        bindingsProducer,
         new BindingsTopicReader(config.bootstrapServers()), mirrorMetrics);
     mirror.start(Duration.ofSeconds(30));
   }
@@ -219,9 +218,6 @@ public final class StreamsRouter implements AutoCloseable {
     }
     if (bindingsProducer != null) {
       bindingsProducer.close(Duration.ofSeconds(5));
-    }
-    if (etcd != null) {
-      etcd.close();
     }
     await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(10),
         "close Vert.x");
