@@ -17,6 +17,9 @@ cp="drain-forwarder/target/classes:drain-forwarder/target/test-classes:$(cat dra
 mkdir -p drain-forwarder/target/tmp
 ROWS=drain-forwarder/target/faults-drains.rows.md
 rm -f "$ROWS"
+# Code measured = the working tree: name any uncommitted file of the modules in the run.
+DIRTY=$(git diff --name-only HEAD -- schemas/src operations/src testkit/src streams-router/src/main \
+  drain-forwarder/src | xargs -r -n1 basename | paste -sd, - | sed 's/./ + uncommitted: &/')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%MZ)
 set +e
@@ -43,10 +46,10 @@ OUT=bench/results/faults-drains.md
   echo "| | |"
   echo "|---|---|"
   echo "| date | $STARTED |"
-  echo "| commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- drain-forwarder streams-router || echo ' + uncommitted changes') |"
+  echo "| commit | $(git rev-parse --short HEAD)$DIRTY |"
   echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other engineers' builds |"
   echo "| java | $(java -version 2>&1 | head -1) |"
-  echo "| rsyslog / etcd | $(/usr/sbin/rsyslogd -v | head -1 | cut -d, -f1) / $(etcd --version 2>/dev/null | head -1) |"
+  echo "| rsyslog / etcd | $(/usr/sbin/rsyslogd -v | head -1 | sed 's/,.*//; s/ compiled with://') / $(etcd --version 2>/dev/null | head -1) |"
   echo "| load average before / after | $LOAD_BEFORE / $LOAD_AFTER |"
   echo "| command | \`bench/faults/drains.sh ${ARGS[*]}\` (exit $STATUS) |"
   echo
