@@ -1,5 +1,6 @@
 package io.kloggregator.bridge;
 
+import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsServer;
 import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.EnvelopeCodec;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +90,9 @@ public final class IngestBridge implements AutoCloseable {
       }
       KafkaSender sender = startSender(buffer, metrics);
       metrics.watch(buffer, sender);
-      ops = OpsServer.start(listeners.host(), listeners.opsPort(), registry, sender::health);
+      KafkaReachability reachability = startReachability();
+      ops = OpsServer.start(listeners.host(), listeners.opsPort(), registry,
+          () -> health(sender, reachability));
       open.add(ops);
       udp.start();
       if (tcp != null) {
@@ -110,6 +114,52 @@ public final class IngestBridge implements AutoCloseable {
     open.add(0, sender);
     sender.start();
     return sender;
+  }
+
+  private KafkaReachability startReachability() {
+    Map<String, Object> settings = new HashMap<>(adminSecuritySettings());
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "kloggregator-bridge-probe");
+    settings.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    Duration interval = probeInterval(config.limits().unhealthyAfter());
+    KafkaReachability reachability = new KafkaReachability(Admin.create(settings), nanoClock,
+        interval);
+    open.add(0, reachability);
+    reachability.start();
+    return reachability;
+  }
+
+  /** A third of the unhealthy bound, between 200 ms and 5 s. */
+  static Duration probeInterval(Duration unhealthyAfter) {
+    long millis = Math.max(200, Math.min(5000, unhealthyAfter.toMillis() / 3));
+    return Duration.ofMillis(millis);
+  }
+
+  /** The producer overrides that say how to reach Kafka (TLS, SASL), for the admin probe. */
+  private Map<String, Object> adminSecuritySettings() {
+    Map<String, Object> security = new HashMap<>();
+    config.producer().forEach((k, v) -> {
+      if (k.startsWith("security.") || k.startsWith("ssl.") || k.startsWith("sasl.")) {
+        security.put(k, v);
+      }
+    });
+    return security;
+  }
+
+  /**
+   * DOWN when records wait for Kafka's acknowledgement beyond the bound, or when Kafka has not
+   * answered a probe for that long even though nothing waits.
+   */
+  private Health health(KafkaSender sender, KafkaReachability reachability) {
+    Health ofSender = sender.health();
+    Duration silent = reachability.silentFor();
+    if (silent.compareTo(config.limits().unhealthyAfter()) <= 0) {
+      return ofSender;
+    }
+    Map<String, String> details = new HashMap<>(ofSender.details());
+    details.put("kafkaProbe", "no answer for " + silent.toMillis() + " ms: "
+        + reachability.lastError());
+    return Health.down(details);
   }
 
   /** Fails fast when Kafka does not answer or the log topic is missing. */

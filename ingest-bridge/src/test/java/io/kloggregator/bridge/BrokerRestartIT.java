@@ -78,6 +78,18 @@ class BrokerRestartIT {
   }
 
   @Test
+  void idleBridgeReportsKafkaGoneAndBackOnItsHealth() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> healthStatus() == 200);
+
+    kafka.kill();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> healthStatus() == 503);
+    assertThat(healthBody()).contains("\"kafkaProbe\":\"no answer for ");
+    kafka.startBroker();
+    await().atMost(Duration.ofSeconds(60)).until(() -> healthStatus() == 200);
+  }
+
+  @Test
   void brokerRestartLosesOnlyCountedLinesAndKeepsEachAppInOrder() throws Exception {
     sendRound(500);
     await().atMost(Duration.ofSeconds(60)).until(() -> counter("produced") >= sent);
@@ -137,10 +149,17 @@ class BrokerRestartIT {
   }
 
   private int healthStatus() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+    return health().statusCode();
+  }
+
+  private String healthBody() throws Exception {
+    return health().body();
+  }
+
+  private HttpResponse<String> health() throws Exception {
+    return http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + bridge.opsPort() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    return response.statusCode();
   }
 
   private double counter(String name) {
