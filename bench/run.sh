@@ -31,7 +31,7 @@ for scenario in "${SCENARIOS[@]}"; do
     echo "    FAILED, see $LOGS/$name.log"
   fi
 done
-CP="local/target/classes:local/target/test-classes:$(cat local/target/bench-classpath.txt)"
+. bench/lib/local-classpath.sh
 java -Djava.awt.headless=true -cp "$CP" io.kloggregator.local.bench.BenchReport \
   bench/results "$LOGS"
 if [ ${#failed[@]} -gt 0 ]; then

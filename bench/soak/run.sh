@@ -5,11 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MINUTES=${1:-30}; RATE=${2:-5000}; APPS=${3:-20}; INTERVAL=${4:-60}
-mvn -B -o -q -pl local test-compile
-mvn -B -o -q -pl local dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-CP="local/target/classes:local/target/test-classes:$(cat local/target/bench-classpath.txt)"
-mkdir -p local/target/tmp
+. bench/lib/local-classpath.sh
 java -Xmx1g -XX:+UseG1GC -Djava.io.tmpdir=local/target/tmp -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" io.kloggregator.local.bench.SoakBench bench/results "$MINUTES" "$RATE" "$APPS" "$INTERVAL"

@@ -6,11 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RATE=${1:-15}; RATES=${2:-1000,5000,20000}; APPS=${3:-20}
-mvn -B -o -q -pl local test-compile
-mvn -B -o -q -pl local dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-CP="local/target/classes:local/target/test-classes:$(cat local/target/bench-classpath.txt)"
-mkdir -p local/target/tmp
+. bench/lib/local-classpath.sh
 java -Xmx1g -XX:+UseG1GC -Djava.io.tmpdir=local/target/tmp -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" io.kloggregator.local.bench.SystemBench bench/results "$SECONDS_PER_RATE" "$RATES" "$APPS"
