@@ -1,11 +1,11 @@
 package io.kloggregator.local;
 
+import io.kloggregator.testkit.BearerWebSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
@@ -26,11 +26,7 @@ final class WsRecorder implements WebSocket.Listener, AutoCloseable {
 
   static WsRecorder open(URI uri, String token) throws Exception {
     WsRecorder recorder = new WsRecorder();
-    recorder.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .header("Authorization", "Bearer " + token)
-        .connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(uri, recorder)
-        .get(30, TimeUnit.SECONDS);
+    recorder.socket = BearerWebSocket.open(uri, token, recorder, Duration.ofSeconds(15));
     return recorder;
   }
 

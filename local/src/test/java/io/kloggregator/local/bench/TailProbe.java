@@ -1,7 +1,7 @@
 package io.kloggregator.local.bench;
 
+import io.kloggregator.testkit.BearerWebSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.BitSet;
@@ -40,13 +40,9 @@ final class TailProbe implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  static TailProbe open(URI uri, String token, int phases) throws Exception {
+  static TailProbe open(URI uri, String token, int phases) {
     TailProbe probe = new TailProbe(phases);
-    probe.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .header("Authorization", "Bearer " + token)
-        .connectTimeout(Duration.ofSeconds(10))
-        .buildAsync(uri, probe)
-        .get(30, TimeUnit.SECONDS);
+    probe.socket = BearerWebSocket.open(uri, token, probe, Duration.ofSeconds(15));
     return probe;
   }
 
