@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * exits is started again, at most {@link #START_RETRIES} times, as compose's {@code restart:
  * unless-stopped} does (a bridge exits when Kafka does not answer within its start limit).
  * {@link #kill} is SIGKILL (a crash); {@link #close} is SIGTERM, then SIGKILL after a grace
- * period. Not thread-safe.
+ * period; {@link #restart} starts the same command again after a kill (same environment, so the
+ * same ports and state directory). Not thread-safe.
  */
-final class ComponentProcess implements AutoCloseable {
+public final class ComponentProcess implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).build();
@@ -75,8 +77,28 @@ final class ComponentProcess implements AutoCloseable {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
+  }
+
+  /** True while the JVM runs (it may not answer yet). */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Starts the same command again (after {@link #kill}); the log gets a marker line. */
+  public void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    try {
+      Files.writeString(log, "--- restarted by the test ---\n",
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    restarts = 0;
+    launch();
   }
 
   /**
@@ -88,7 +110,7 @@ final class ComponentProcess implements AutoCloseable {
       restarts++;
       try {
         Files.writeString(log, "--- exited with " + process.exitValue() + "; restart "
-            + restarts + " ---\n", java.nio.file.StandardOpenOption.APPEND);
+            + restarts + " ---\n", StandardOpenOption.APPEND);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -99,7 +121,7 @@ final class ComponentProcess implements AutoCloseable {
   }
 
   /** True when {@code /health} answers 200; fails with the log's tail if the JVM has exited. */
-  boolean isHealthy() {
+  public boolean isHealthy() {
     if (!process.isAlive()) {
       throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n"
           + logTail());
@@ -118,7 +140,7 @@ final class ComponentProcess implements AutoCloseable {
   }
 
   /** SIGKILL, no shutdown hook runs: as a crashed host would. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     waitFor(Duration.ofSeconds(10));
   }
@@ -134,7 +156,7 @@ final class ComponentProcess implements AutoCloseable {
     }
   }
 
-  String logTail() {
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

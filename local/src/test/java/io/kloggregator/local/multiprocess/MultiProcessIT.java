@@ -7,20 +7,22 @@ import io.kloggregator.gateway.TokenIssuer;
 import io.kloggregator.testkit.FakeWarden;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The deploy/compose.yml topology as separate processes (see {@link MultiProcessStack}): a line
  * an app writes reaches the dump and the tail of either gateway, and after SIGKILL of one
- * router and one gateway the survivors still serve both. The agent sends every line to both
- * bridges, so each line is in Kafka twice; the assertions are about presence.
+ * router and one gateway the survivors still serve both. The assertions are about presence; the
+ * fault suite ({@code io.kloggregator.local.faults.PipelineFaultsIT}) counts. The stack is shared
+ * with it ({@link SharedMultiProcessStack} restarts what this class kills).
  */
 @TestMethodOrder(OrderAnnotation.class)
+@ExtendWith(SharedMultiProcessStack.class)
 class MultiProcessIT {
 
   private static final String APP = "multi-process-app";
@@ -33,19 +35,12 @@ class MultiProcessIT {
   private static String token;
 
   @BeforeAll
-  static void startStack() {
-    stack = MultiProcessStack.start();
+  static void startStack(MultiProcessStack shared) {
+    stack = shared;
     instance = stack.warden().start(APP, 0);
     instance.stdout().awaitReader(PATIENCE);
     token = new TokenIssuer(MultiProcessStack.JWT_SECRET).issue(List.of(APP), false,
         Duration.ofMinutes(10));
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   @Test

@@ -24,12 +24,16 @@ import org.apache.kafka.common.config.TopicConfig;
  * deploy/compose.yml's topology as separate processes on this machine: a KRaft broker JVM, etcd,
  * two ingest bridges, two streams routers, two gateways and an agent reading a fake warden's
  * sockets. Each component runs its real {@code *Main} with the environment compose gives it.
- * Component logs stay in {@code target/multiprocess-logs/}.
+ * Component logs stay in {@code target/multiprocess-logs/}. The agent sends each app's lines to
+ * one bridge (chosen by app id), so every line is in Kafka once. Used by {@link MultiProcessIT}
+ * and the fault suite ({@code io.kloggregator.local.faults}). Not thread-safe.
  */
-final class MultiProcessStack implements AutoCloseable {
+public final class MultiProcessStack implements AutoCloseable {
 
   static final String SHARED_SECRET = "multi-process-shared-secret";
-  static final String JWT_SECRET = "multi-process-jwt-secret-of-32-bytes-or-more";
+  public static final String JWT_SECRET = "multi-process-jwt-secret-of-32-bytes-or-more";
+  /** Lines a router keeps per app and the largest gateway dump (both components' default). */
+  public static final int RETAINED_LINES = 1000;
   private static final int LOG_PARTITIONS = 4;
   private static final Duration START_LIMIT = Duration.ofMinutes(2);
 
@@ -39,6 +43,10 @@ final class MultiProcessStack implements AutoCloseable {
   private final List<ComponentProcess> routers = new ArrayList<>();
   private final List<ComponentProcess> gateways = new ArrayList<>();
   private final List<Integer> gatewayPorts = new ArrayList<>();
+  private final List<Path> routerStateDirs = new ArrayList<>();
+  private final List<ComponentProcess> components = new ArrayList<>();
+  private ProcessKafka kafka;
+  private boolean brokerDown;
   private FakeWarden warden;
 
   private MultiProcessStack(Path dir) {
@@ -46,7 +54,7 @@ final class MultiProcessStack implements AutoCloseable {
   }
 
   /** Starts everything and returns when every component's {@code /health} answers 200. */
-  static MultiProcessStack start() {
+  public static MultiProcessStack start() {
     MultiProcessStack stack = new MultiProcessStack(TempDirs.create("kl-multi-"));
     try {
       stack.startAll();
@@ -57,26 +65,77 @@ final class MultiProcessStack implements AutoCloseable {
     }
   }
 
-  FakeWarden warden() {
+  public FakeWarden warden() {
     return warden;
   }
 
-  int gatewayPort(int index) {
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** SIGKILL to the broker JVM, as a crashed broker host. */
+  public void killBroker() {
+    brokerDown = true;
+    kafka.kill();
+  }
+
+  /** Starts the broker again on the same data and ports; returns when it answers. */
+  public void startBroker() {
+    kafka.startBroker();
+    brokerDown = false;
+  }
+
+  public int gatewayPort(int index) {
     return gatewayPorts.get(index);
   }
 
-  ComponentProcess router(int index) {
+  public int gatewayCount() {
+    return gateways.size();
+  }
+
+  public ComponentProcess router(int index) {
     return routers.get(index);
   }
 
-  ComponentProcess gateway(int index) {
+  public int routerCount() {
+    return routers.size();
+  }
+
+  /** {@code KLOGGREGATOR_ROUTER_STATE_DIR} of router {@code index}. */
+  public Path routerStateDir(int index) {
+    return routerStateDirs.get(index);
+  }
+
+  public ComponentProcess gateway(int index) {
     return gateways.get(index);
+  }
+
+  /**
+   * Makes the stack whole after a test that killed parts of it: starts the broker and every
+   * exited component again, then waits until every component's {@code /health} answers 200.
+   */
+  public void repair() {
+    if (brokerDown) {
+      startBroker();
+    }
+    restart(components.stream().filter(c -> !c.isAlive()).toArray(ComponentProcess[]::new));
+    components.forEach(MultiProcessStack::awaitHealthy);
+  }
+
+  /** Starts killed components again (same environment), then waits for each one's /health. */
+  public void restart(ComponentProcess... components) {
+    for (ComponentProcess component : components) {
+      component.restart();
+    }
+    for (ComponentProcess component : components) {
+      awaitHealthy(component);
+    }
   }
 
   private void startAll() {
     CompletableFuture<EtcdServer> etcdStart = CompletableFuture.supplyAsync(() ->
         EtcdServer.start(dir.resolve("etcd"), FreePorts.pick()));
-    ProcessKafka kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "384m");
+    kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "384m");
     toClose.add(kafka);
     EtcdServer etcd = etcdStart.join();
     toClose.add(etcd);
@@ -102,11 +161,12 @@ final class MultiProcessStack implements AutoCloseable {
     for (int i = 1; i <= 2; i++) {
       int http = FreePorts.pick();
       routerUrls.add("http://127.0.0.1:" + http);
+      routerStateDirs.add(dir.resolve("router-" + i));
       ComponentProcess router = launch("streams-router-" + i,
           "io.kloggregator.router.StreamsRouterMain", http, Map.of(
               "KLOGGREGATOR_KAFKA_BOOTSTRAP", bootstrap,
               "KLOGGREGATOR_ETCD_ENDPOINTS", etcd.endpoint(),
-              "KLOGGREGATOR_ROUTER_STATE_DIR", dir.resolve("router-" + i).toString(),
+              "KLOGGREGATOR_ROUTER_STATE_DIR", routerStateDirs.get(i - 1).toString(),
               "KLOGGREGATOR_ROUTER_HTTP_HOST", "127.0.0.1",
               "KLOGGREGATOR_ROUTER_HTTP_PORT", Integer.toString(http),
               "KLOGGREGATOR_ROUTER_ADVERTISED_HOST", "127.0.0.1",
@@ -156,6 +216,7 @@ final class MultiProcessStack implements AutoCloseable {
       Map<String, String> env) {
     ComponentProcess process = ComponentProcess.start(name, mainClass, env, healthPort, logDir);
     toClose.add(process);
+    components.add(process);
     return process;
   }
 

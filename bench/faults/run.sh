@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Pipeline fault scenarios at full size (issue 10): on the multi-process stack (KRaft broker JVM,
+# etcd, 2 ingest bridges, 2 streams routers, 2 gateways, the agent; each its own JVM) with apps
+# writing numbered lines through FakeWarden sockets at a steady total rate: gateway killed (-9)
+# with tails open, streams router killed and restarted, both routers' state dirs deleted, broker
+# killed (-9) and restarted. Writes bench/results/faults-pipeline.md. Holds /tmp/kl-bench.lock
+# while it measures, so the other engineers' builds wait.
+# Usage: bench/faults/run.sh [linesPerSecond=10000] [apps=8] [warmUpSeconds=10] [afterSeconds=10]
+# The CI-sized version (1,000 lines/s) is local's PipelineFaultsIT.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ARGS=("${1:-10000}" "${2:-8}" "${3:-10}" "${4:-10}")
+while [ -e /tmp/kl-bench.lock ]; do echo "waiting for /tmp/kl-bench.lock" >&2; sleep 15; done
+mvn -B -o -q -pl local -am install -DskipTests
+mvn -B -o -q -pl local test-compile
+mvn -B -o -q -pl local dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$PWD/local/target/faults-bench.classpath"
+# The stack starts its components with this JVM's class path. Others rebuild and re-install
+# these modules while the run lasts (a jar rewritten under a running JVM breaks its class
+# loading), so the project's classes and jars are copied aside first.
+LIB="$PWD/local/target/faults-bench-lib"
+rm -rf "$LIB" && mkdir -p "$LIB"
+cp -r local/target/classes "$LIB/classes" && cp -r local/target/test-classes "$LIB/test-classes"
+CP="$LIB/classes:$LIB/test-classes"
+IFS=: read -ra JARS < local/target/faults-bench.classpath
+for JAR in "${JARS[@]}"; do
+  case "$JAR" in */io/kloggregator/*) cp "$JAR" "$LIB/" && JAR="$LIB/$(basename "$JAR")" ;; esac
+  CP="$CP:$JAR"
+done
+mkdir -p local/target/tmp
+ROWS="$PWD/local/target/faults-pipeline.rows.md"
+rm -f "$ROWS"
+until (set -o noclobber; echo "$$ bench/faults/run.sh" > /tmp/kl-bench.lock) 2>/dev/null; do
+  echo "waiting for /tmp/kl-bench.lock" >&2; sleep 15
+done
+trap 'rm -f /tmp/kl-bench.lock' EXIT
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+STARTED=$(date -u +%Y-%m-%dT%H:%MZ)
+set +e
+(cd local && java -Xmx1g -Djava.io.tmpdir="$PWD/target/tmp" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
+  io.kloggregator.local.faults.FaultBench "$ROWS" "${ARGS[@]}")
+STATUS=$?
+set -e
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -f /tmp/kl-bench.lock
+[ -f "$ROWS" ] || { echo "the benchmark wrote no results (exit $STATUS)" >&2; exit 1; }
+OUT=bench/results/faults-pipeline.md
+{
+  echo "# Fault suite: the pipeline (broker, streams router, gateway, router state)"
+  echo
+  echo "Produced by \`bench/faults/run.sh\` (\`io.kloggregator.local.faults.FaultBench\`); the same"
+  echo "scenarios run in CI at 1,000 lines/s as \`PipelineFaultsIT\`. Real parts, each its own JVM"
+  echo "(\`MultiProcessStack\`, deploy/compose.yml's topology): KRaft broker, Debian etcd, 2 ingest"
+  echo "bridges, 2 streams routers (standby replicas 1, session timeout 10 s), 2 gateways, the agent"
+  echo "reading FakeWarden unix sockets. Each scenario uses fresh apps (one instance each) writing"
+  echo "numbered lines round robin at the total rate; the agent sends each app to one bridge, so"
+  echo "each line should be in Kafka once. Per scenario: traffic for the warm-up, the fault, the"
+  echo "repair (restart), traffic until tail and dump have recovered plus the after period, then the"
+  echo "apps stop and the figures are taken once Kafka is quiet and the tails have caught up."
+  echo
+  echo "- *written by apps*: lines the apps wrote to their stdout sockets; *acked by Kafka*: distinct"
+  echo "  numbered lines read back from \`kloggregator.logs\` by a group-less consumer (dup = the"
+  echo "  same line twice, out of order = a line after a higher number of its app);"
+  echo "  *lost before Kafka* = written - acked (agent queue, UDP, bridge buffer)."
+  echo "- *tail*: one WebSocket tail per app, half on each gateway; when a socket closes or fails"
+  echo "  the client reconnects to the next gateway with \`cursor=<last cursor>\`. *tail lost* ="
+  echo "  acked lines the tails never got."
+  echo "- *final dumps*: \`/dump/?n=1000\` of every app through both gateways equal, line for line,"
+  echo "  the last 1,000 lines of the app in Kafka."
+  echo "- Times run from the fault (the SIGKILL): *component back* = the killed part answers"
+  echo "  \`/health\` again (restart included); *tail: first line written after the fault* = every"
+  echo "  tail has received a line its app wrote after the fault took effect; *dump complete again* ="
+  echo "  the dump of every app through gateway 2 ends in such a line and equals Kafka's lines up to it."
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| date | $STARTED |"
+  echo "| commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- local agent ingest-bridge streams-router gateway testkit || echo ' + uncommitted changes') |"
+  echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other engineers' builds |"
+  echo "| java | $(java -version 2>&1 | head -1) |"
+  echo "| load average before / after | $LOAD_BEFORE / $LOAD_AFTER |"
+  echo "| command | \`bench/faults/run.sh ${ARGS[*]}\` (exit $STATUS) |"
+  echo
+  cat "$ROWS"
+} > "$OUT"
+echo "wrote $OUT"
+exit "$STATUS"
