@@ -96,12 +96,13 @@ public final class DrainFaultsBench {
     return String.format(Locale.ROOT, "| etcd SIGKILLed for %d s right after app n was bound to "
         + "drain B; once back, m bound to B then unbound from A | %,d lines/s | %,d (3 apps × %,d) "
         + "| A: s %,d, m %s; B: m %s, n %s | %,d | %,d | %,d | routes converged %s after etcd "
-        + "was back; n's binding took effect %s after the bind | during the outage: %,d dumps "
+        + "was back; n's first line at B was written %s the bind (a line is routed by the "
+        + "bindings the router holds when it processes it) | during the outage: %,d dumps "
         + "answered, %,d failed, dumps advancing: %s; s lines routed to A: %,d; misrouted lines: "
         + "%,d; router /health 200 throughout: %s | %s |",
         e.outage().toSeconds(), e.linesPerSecond(), 3L * e.accepted(), e.accepted(),
         e.sAtA().distinct(), span(e.mAtA()), span(e.mAtB()), span(e.nAtB()), lost,
-        duplicates(all), outOfOrder(all), seconds(e.converged()), seconds(e.nEffective()),
+        duplicates(all), outOfOrder(all), seconds(e.converged()), relative(e.nEffective()),
         e.dumps(), e.dumpFailures(), e.dumpsAdvanced(), e.sDuringOutage(), e.strays(),
         e.routerHealthy(), e.clean() ? "pass" : "**FAIL**");
   }
@@ -144,6 +145,12 @@ public final class DrainFaultsBench {
   private static String seconds(Duration d) {
     return d == null ? "**not within the limit**"
         : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  /** "1.2 s after" / "0.7 s before" for a signed duration. */
+  private static String relative(Duration d) {
+    return d == null ? "**never**" : String.format(Locale.ROOT, "%.1f s %s",
+        Math.abs(d.toMillis()) / 1000.0, d.isNegative() ? "before" : "after");
   }
 
   private static int arg(String[] args, int i, int fallback) {
