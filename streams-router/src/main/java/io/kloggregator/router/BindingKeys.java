@@ -16,6 +16,13 @@ final class BindingKeys {
   /** Schemes a drain may use: syslog (TCP), syslog-tls and https, as the original accepted. */
   static final Set<String> SCHEMES = Set.of("syslog", "syslog-tls", "https", "http");
 
+  /**
+   * Longest drain URL accepted. Every bindings record and every drain record carries the URL, and
+   * a value etcd accepts (up to 1.5 MiB) can exceed Kafka's record limit, which would fail every
+   * mirror write and start a full resync again and again.
+   */
+  static final int MAX_URL_CHARS = 4096;
+
   /** Where the cloud controller keeps bindings: {@code <prefix><app id>/<leaf>} → URL. */
   static final String ETCD_PREFIX = "/loggregator/services/";
 
@@ -52,6 +59,9 @@ final class BindingKeys {
   static Optional<String> checkUrl(String url) {
     if (url == null || url.isBlank()) {
       return Optional.of("empty_url");
+    }
+    if (url.length() > MAX_URL_CHARS) {
+      return Optional.of("url_too_long");
     }
     URI uri;
     try {

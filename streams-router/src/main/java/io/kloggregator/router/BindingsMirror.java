@@ -11,6 +11,8 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -216,7 +218,7 @@ final class BindingsMirror implements AutoCloseable {
 
   private Optional<String> bindingIdOf(KeyValue kv) {
     String key = kv.getKey().toString(StandardCharsets.UTF_8);
-    Optional<String> bindingId = BindingKeys.bindingIdOf(key);
+    Optional<String> bindingId = strictUtf8(kv.getKey()).flatMap(BindingKeys::bindingIdOf);
     if (bindingId.isEmpty()) {
       skipped("bad_etcd_key", key);
     }
@@ -225,7 +227,12 @@ final class BindingsMirror implements AutoCloseable {
 
   /** The URL of a binding leaf, or empty (counted and logged) when it is not a drain URL. */
   private Optional<String> urlOf(KeyValue kv) {
-    String url = kv.getValue().toString(StandardCharsets.UTF_8).trim();
+    Optional<String> decoded = strictUtf8(kv.getValue());
+    if (decoded.isEmpty()) {
+      skipped("not_utf8", kv.getKey().toString(StandardCharsets.UTF_8));
+      return Optional.empty();
+    }
+    String url = decoded.get().trim();
     Optional<String> bad = BindingKeys.checkUrl(url);
     if (bad.isPresent()) {
       skipped(bad.get(), kv.getKey().toString(StandardCharsets.UTF_8));
@@ -237,6 +244,16 @@ final class BindingsMirror implements AutoCloseable {
   private void skipped(String reason, String key) {
     metrics.skipped(reason);
     skippedLog.warn("skipping etcd binding {}: {}", key, reason);
+  }
+
+  /** The text of {@code bytes}, or empty when they are not UTF-8 (no replacement characters). */
+  private static Optional<String> strictUtf8(ByteSequence bytes) {
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .decode(ByteBuffer.wrap(bytes.getBytes())).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
   }
 
   private static ByteSequence bytes(String s) {

@@ -42,6 +42,11 @@ final class EtcdBindings implements AutoCloseable {
     await(client.getKVClient().put(bytes(key), bytes(value)));
   }
 
+  /** Writes raw bytes, for keys and values that are not UTF-8. */
+  void put(byte[] key, byte[] value) {
+    await(client.getKVClient().put(ByteSequence.from(key), ByteSequence.from(value)));
+  }
+
   void delete(String key) {
     await(client.getKVClient().delete(bytes(key)));
   }
