@@ -9,16 +9,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps the global bindings store equal to the compacted bindings topic: a URL puts, a tombstone
  * deletes. A record with a malformed binding id is dropped; one with a malformed URL removes the
- * binding (a drain must never keep receiving under a URL that was replaced). Runs on the global
- * stream thread.
+ * binding (a drain must never keep receiving under a URL that was replaced). Each change bumps
+ * the {@link BindingsVersion} after it is in the store. Runs on the global stream thread.
  */
 final class BindingsUpdater implements Processor<String, String, Void, Void> {
 
   private final RouterEvents events;
+  private final BindingsVersion version;
   private KeyValueStore<String, String> bindings;
 
-  BindingsUpdater(RouterEvents events) {
+  BindingsUpdater(RouterEvents events, BindingsVersion version) {
     this.events = events;
+    this.version = version;
   }
 
   @Override
@@ -35,14 +37,15 @@ final class BindingsUpdater implements Processor<String, String, Void, Void> {
     }
     if (record.value() == null) {
       bindings.delete(record.key());
-      return;
+    } else {
+      Optional<String> badUrl = BindingKeys.checkUrl(record.value());
+      if (badUrl.isPresent()) {
+        events.bindingDropped(badUrl.get());
+        bindings.delete(record.key());
+      } else {
+        bindings.put(record.key(), record.value().trim());
+      }
     }
-    Optional<String> badUrl = BindingKeys.checkUrl(record.value());
-    if (badUrl.isPresent()) {
-      events.bindingDropped(badUrl.get());
-      bindings.delete(record.key());
-      return;
-    }
-    bindings.put(record.key(), record.value().trim());
+    version.changed();
   }
 }

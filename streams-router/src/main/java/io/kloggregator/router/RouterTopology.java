@@ -21,8 +21,9 @@ final class RouterTopology {
   /** Recent lines: key {@link LineKeys}, value serialized {@code StoredLine}. */
   static final String LINES_STORE = "recent-lines";
   /**
-   * Per app: {@link AppIndex}. Key = app id UTF-8. Cached, so an app's many updates between
-   * commits reach RocksDB and the changelog once; the lines store is not (its keys never repeat).
+   * Per app: {@link AppIndex}. Key = app id UTF-8. {@link RecentLinesProcessor} keeps the figures
+   * in memory and saves the changed ones here once a second, so an app's many updates between
+   * saves reach RocksDB and the changelog once.
    */
   static final String INDEX_STORE = "recent-lines-index";
   /** Global: binding id → drain URL, rebuilt from the compacted bindings topic. */
@@ -41,6 +42,7 @@ final class RouterTopology {
 
   static Topology build(RouterTopologyConfig config) {
     Topology topology = new Topology();
+    BindingsVersion bindingsVersion = new BindingsVersion();
     topology.addSource(LOG_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
         Topics.LOGS);
     topology.addProcessor(LOG_PARSER, () -> new LogParser(config.events()), LOG_SOURCE);
@@ -50,17 +52,18 @@ final class RouterTopology {
         Stores.persistentKeyValueStore(LINES_STORE), Serdes.Bytes(), Serdes.ByteArray()),
         RECENT_LINES);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
-        .withCachingEnabled(), RECENT_LINES);
+        Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+        RECENT_LINES);
     topology.addProcessor(DRAIN_ROUTER,
-        () -> new DrainRouter(config.drainsSinceMillis(), config.events()), LOG_PARSER);
+        () -> new DrainRouter(config.drainsSinceMillis(), config.events(), bindingsVersion),
+        LOG_PARSER);
     topology.addSink(DRAIN_SINK, Topics.DRAINS, new StringSerializer(), new ByteArraySerializer(),
         DRAIN_ROUTER);
     topology.addGlobalStore(Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(BINDINGS_STORE), Serdes.String(), Serdes.String())
         .withLoggingDisabled(), BINDINGS_SOURCE, new StringDeserializer(),
         new StringDeserializer(), Topics.BINDINGS, BINDINGS_UPDATER,
-        () -> new BindingsUpdater(config.events()));
+        () -> new BindingsUpdater(config.events(), bindingsVersion));
     return topology;
   }
 }

@@ -105,6 +105,17 @@ class DrainRoutingTest {
   }
 
   @Test
+  void bindingAddedForAnAppAlreadyRoutedWithoutOneReceivesTheFollowingLines() {
+    start(0);
+    line("app-a", "before");
+
+    bindings.pipeInput(BINDING_1, "syslog://one.example:514");
+    line("app-a", "after");
+
+    assertThat(texts(drains.readRecordsToList())).containsExactly("after");
+  }
+
+  @Test
   void changedUrlIsUsedForTheFollowingLines() {
     start(0);
     bindings.pipeInput(BINDING_1, "syslog://old.example:514");
