@@ -3,17 +3,17 @@
 # 60 s while three apps keep writing, and etcd SIGKILLed for 30 s while drain bindings change
 # (real streams router, forwarder, two rsyslogd receivers). One in-process KRaft broker and a
 # real etcd; needs etcd-server and rsyslog installed. Writes bench/results/faults-drains.md.
-# Holds /tmp/kl-bench.lock while it measures, so the other engineers' builds wait.
+# Holds /tmp/kl-bench.lock while it measures, so other benchmarks wait (bench/lib/bench-lock.sh).
 # Usage: bench/faults/drains.sh [receiverOutageSeconds=60] [etcdOutageSeconds=30]
 #                               [linesPerAppPer50ms=10] [forwarderMaxBacklogLines=10000]
 # The CI-sized versions (20 s / 10 s) are drain-forwarder's DrainFaultsIT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ARGS=("${1:-60}" "${2:-30}" "${3:-10}" "${4:-10000}")
-while [ -e /tmp/kl-bench.lock ]; do echo "waiting for /tmp/kl-bench.lock" >&2; sleep 15; done
-mvn -B -o -q -pl drain-forwarder -am install -DskipTests
-mvn -B -o -q -pl drain-forwarder test-compile
-mvn -B -o -q -pl drain-forwarder dependency:build-classpath -Dmdep.includeScope=test \
+. bench/lib/bench-lock.sh
+mvn_quiet -pl drain-forwarder -am install -DskipTests
+mvn_quiet -pl drain-forwarder test-compile
+mvn_quiet -pl drain-forwarder dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/drain-forwarder/target/faults-bench.classpath"
 cp="drain-forwarder/target/classes:drain-forwarder/target/test-classes:$(cat drain-forwarder/target/faults-bench.classpath)"
 mkdir -p drain-forwarder/target/tmp
@@ -22,12 +22,7 @@ rm -f "$ROWS"
 # Code measured = the working tree: name any uncommitted file of the modules in the run.
 DIRTY=$(git diff --name-only HEAD -- schemas/src operations/src testkit/src streams-router/src/main \
   drain-forwarder/src | xargs -r -n1 basename | paste -sd, - | sed 's/./ + uncommitted: &/')
-LOCK_OWNER="$$ bench/faults/drains.sh"
-release_lock() { [ "$(cat /tmp/kl-bench.lock 2>/dev/null)" != "$LOCK_OWNER" ] || rm -f /tmp/kl-bench.lock; }
-until (set -o noclobber; echo "$LOCK_OWNER" > /tmp/kl-bench.lock) 2>/dev/null; do
-  echo "waiting for /tmp/kl-bench.lock" >&2; sleep 15
-done
-trap release_lock EXIT
+take_bench_lock
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%MZ)
 set +e
@@ -37,14 +32,14 @@ java -Xmx1g -Djava.io.tmpdir="$PWD/drain-forwarder/target/tmp" \
 STATUS=$?
 set -e
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-release_lock
+release_bench_lock
 [ -f "$ROWS" ] || { echo "the benchmark wrote no results (exit $STATUS)" >&2; exit 1; }
 OUT=bench/results/faults-drains.md
 {
   echo "# Fault suite: drains and bindings (receiver down, etcd down while bindings change)"
   echo
   echo "Produced by \`bench/faults/drains.sh\` (\`io.kloggregator.drain.DrainFaultsBench\`); the same"
-  echo "scenarios run in CI at 20 s / 10 s as \`DrainFaultsIT\`. Real parts: in-process KRaft broker"
+  echo "scenarios run in CI at 30 s / 10 s as \`DrainFaultsIT\`. Real parts: in-process KRaft broker"
   echo "(test kit), Debian etcd, rsyslogd receivers writing every message to a file, the"
   echo "\`DrainForwarder\` (test timings: backoff 100 ms..1 s, settle 300 ms) and, for etcd, a"
   echo "\`StreamsRouter\` (etcd bindings mirror, drain routing, dumps). Lines are numbered per app;"

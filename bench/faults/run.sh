@@ -4,16 +4,16 @@
 # writing numbered lines through FakeWarden sockets at a steady total rate: gateway killed (-9)
 # with tails open, streams router killed and restarted, both routers' state dirs deleted, broker
 # killed (-9) and restarted. Writes bench/results/faults-pipeline.md. Holds /tmp/kl-bench.lock
-# while it measures, so the other engineers' builds wait.
+# while it measures, so other benchmarks wait (bench/lib/bench-lock.sh).
 # Usage: bench/faults/run.sh [linesPerSecond=10000] [apps=8] [warmUpSeconds=10] [afterSeconds=10]
 # The CI-sized version (1,000 lines/s) is local's PipelineFaultsIT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ARGS=("${1:-10000}" "${2:-8}" "${3:-10}" "${4:-10}")
-while [ -e /tmp/kl-bench.lock ]; do echo "waiting for /tmp/kl-bench.lock" >&2; sleep 15; done
-mvn -B -o -q -pl local -am install -DskipTests
-mvn -B -o -q -pl local test-compile
-mvn -B -o -q -pl local dependency:build-classpath -Dmdep.includeScope=test \
+. bench/lib/bench-lock.sh
+mvn_quiet -pl local -am install -DskipTests
+mvn_quiet -pl local test-compile
+mvn_quiet -pl local dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/local/target/faults-bench.classpath"
 # The stack starts its components with this JVM's class path. Others rebuild and re-install
 # these modules while the run lasts (a jar rewritten under a running JVM breaks its class
@@ -30,10 +30,7 @@ done
 mkdir -p local/target/tmp
 ROWS="$PWD/local/target/faults-pipeline.rows.md"
 rm -f "$ROWS"
-until (set -o noclobber; echo "$$ bench/faults/run.sh" > /tmp/kl-bench.lock) 2>/dev/null; do
-  echo "waiting for /tmp/kl-bench.lock" >&2; sleep 15
-done
-trap 'rm -f /tmp/kl-bench.lock' EXIT
+take_bench_lock
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%MZ)
 set +e
@@ -43,7 +40,7 @@ set +e
 STATUS=$?
 set -e
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-rm -f /tmp/kl-bench.lock
+release_bench_lock
 [ -f "$ROWS" ] || { echo "the benchmark wrote no results (exit $STATUS)" >&2; exit 1; }
 OUT=bench/results/faults-pipeline.md
 {
