@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SOCKETS=${1:-8}; WARMUP=${2:-5}; SECONDS_MEASURED=${3:-20}; PACED=${4:-20000}
-mvn -B -o -q -pl agent test-compile
-mvn -B -o -q -pl agent dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt \
+. bench/lib/bench-lock.sh
+mvn_quiet -pl agent test-compile
+mvn_quiet -pl agent dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt \
   -Dmdep.includeScope=test >/dev/null
 CP="agent/target/classes:agent/target/test-classes:$(cat agent/target/bench-cp.txt)"
 mkdir -p agent/target/tmp

@@ -5,8 +5,9 @@
 # Usage: bench/drains/run.sh [linesPerSingleDrainRun=500000] [linesPerDrainWith1000Drains=200]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -o -q -pl drain-forwarder test-compile
-mvn -B -o -q -pl drain-forwarder dependency:build-classpath -Dmdep.includeScope=test \
+. bench/lib/bench-lock.sh
+mvn_quiet -pl drain-forwarder test-compile
+mvn_quiet -pl drain-forwarder dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/drain-forwarder/target/drain-bench.classpath"
 cp="drain-forwarder/target/classes:drain-forwarder/target/test-classes:$(cat drain-forwarder/target/drain-bench.classpath)"
 mkdir -p drain-forwarder/target/tmp

@@ -15,8 +15,9 @@ if [ ! -e /usr/lib/x86_64-linux-gnu/rsyslog/omkafka.so ]; then
 fi
 
 cd "$ROOT"
-mvn -B -o -q -pl ingest-bridge test-compile
-mvn -B -o -q -pl ingest-bridge dependency:build-classpath -Dmdep.includeScope=test \
+. bench/lib/bench-lock.sh
+mvn_quiet -pl ingest-bridge test-compile
+mvn_quiet -pl ingest-bridge dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/cp.txt"
 CP="$ROOT/ingest-bridge/target/test-classes:$ROOT/ingest-bridge/target/classes:$(cat "$WORK/cp.txt")"
 
