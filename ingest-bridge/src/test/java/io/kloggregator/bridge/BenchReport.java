@@ -195,7 +195,7 @@ final class BenchReport {
         step.deliveredPerSecond(), step.deliveredPerSecond() * BenchRecords.RECORD_BYTES / 1e6);
   }
 
-  private static String machine() {
+  static String machine() {
     String cpu = "unknown CPU";
     try {
       cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /** A snapshot of the bridge's per-line counters, to diff before and after a run. */
 record BridgeCounters(long receivedUdp, Map<String, Long> rejected, long produced,
@@ -16,6 +17,13 @@ record BridgeCounters(long receivedUdp, Map<String, Long> rejected, long produce
         byReason(registry, "kloggregator.bridge.rejected"),
         (long) registry.get("kloggregator.bridge.produced").counter().count(),
         byReason(registry, "kloggregator.bridge.dropped"));
+  }
+
+  /** The UDP receive counter alone, cheap enough to poll in a send loop. */
+  static LongSupplier receivedUdp(MeterRegistry registry) {
+    Counter received = registry.get("kloggregator.bridge.received").tag("transport", "udp")
+        .counter();
+    return () -> (long) received.count();
   }
 
   /** This snapshot minus {@code before}; reasons that did not change are left out. */

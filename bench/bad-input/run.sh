@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Issue 10, part 3: the full bad-input run. 1,000,000 seeded mutated UDP datagrams (valid lines
+# interleaved) into the ingest bridge on a broker in its own JVM; writes bench/results/bad-input.md.
+# Usage: bench/bad-input/run.sh [datagrams, default 1000000] [seed, default: time-based]
+# Exit code 1 when any reject, drop or valid line is unaccounted for (the report names it).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DATAGRAMS=${1:-1000000}
+SEED=${2:-}
+WORK=$ROOT/bench/work/bad-input
+mkdir -p "$WORK/tmp"
+
+cd "$ROOT"
+mvn -B -o -q -pl ingest-bridge test-compile
+mvn -B -o -q -pl ingest-bridge dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/cp.txt"
+CP="$ROOT/ingest-bridge/target/test-classes:$ROOT/ingest-bridge/target/classes:$(cat "$WORK/cp.txt")"
+
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$CP" io.kloggregator.bridge.BadInputBenchmark "$ROOT/bench/results/bad-input.md" \
+  "bench/bad-input/run.sh $*" "$DATAGRAMS" $SEED
