@@ -2,12 +2,14 @@
 # Streams-router benchmark: records/s processed by one instance, and GET /v1/recent?n=1000
 # latency (p50/p99) with 10,000 apps in the store. Kafka runs as a child JVM, etcd as a child
 # process (testkit LocalStack). Prints "RESULT | figure | value | note" lines.
+# Extra JVM options for the router's JVM (e.g. a JFR recording) go in ROUTER_BENCH_JAVA_OPTS;
+# ROUTER_BENCH_STREAM_THREADS sets the instance's stream threads (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -o -q -pl streams-router test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 mkdir -p streams-router/target/tmp
-exec java -Xmx1g -Djava.io.tmpdir=streams-router/target/tmp \
+exec java -Xmx1g ${ROUTER_BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=streams-router/target/tmp \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "streams-router/target/test-classes:streams-router/target/classes:$(cat streams-router/target/bench-classpath.txt)" \
   io.kloggregator.router.RouterBench

@@ -119,6 +119,12 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         rocksDbMemoryBytes, mirrorBindings, since, commitInterval, kafkaOverrides);
   }
 
+  RouterConfig withStreamThreads(int threads) {
+    return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
+        advertisedHost, applicationId, retainedLines, standbyReplicas, threads, startTimeout,
+        rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval, kafkaOverrides);
+  }
+
   /** Reads the {@code KLOGGREGATOR_*} variables; unset optional ones take their defaults. */
   static RouterConfig fromEnv(Map<String, String> env) {
     return new RouterConfig(

@@ -121,6 +121,15 @@ public final class StreamsRouter implements AutoCloseable {
     return registry.get("kloggregator.router.lines.stored").counter().count();
   }
 
+  /** Stops processing (records stay in Kafka) until {@link #resume()}; for the benchmark. */
+  void pause() {
+    streams.pause();
+  }
+
+  void resume() {
+    streams.resume();
+  }
+
   /** The bound HTTP port (valid after {@link #start()}). */
   public int httpPort() {
     return server.actualPort();

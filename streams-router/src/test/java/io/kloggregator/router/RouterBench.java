@@ -4,7 +4,6 @@ import io.kloggregator.schemas.Topics;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.TempDirs;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +16,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Benchmark (run by {@code bench/streams-router/run.sh}): loads the log topic with 10,000 apps
  * (100 of them with 1,000 lines, the rest with 11), then measures how fast one router instance
- * processes the backlog and the latency of {@code GET /v1/recent?n=1000} for the big apps.
- * Kafka runs as a separate JVM. Prints one result line per figure.
+ * processes the backlog and the latency of {@code GET /v1/recent?n=1000} for the big apps; then
+ * pauses processing, writes the same load again and times the warm router on it (the big apps
+ * now trim one line per line added). Kafka runs as a separate JVM. Prints one result line per
+ * figure, CPU per record split by thread group.
  */
 public final class RouterBench {
 
@@ -34,32 +35,70 @@ public final class RouterBench {
   public static void main(String[] args) throws Exception {
     try (LocalStack stack = LocalStack.start(new LocalStack.Options(
         LocalStack.KafkaMode.CHILD_PROCESS, 0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g"))) {
-      long total = load(stack.bootstrapServers());
+      long total = load(stack.bootstrapServers(), 0);
       RouterConfig config = RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
-          TempDirs.create("router-bench-state-"), 0).withMirrorBindings(false);
+          TempDirs.create("router-bench-state-"), 0).withMirrorBindings(false)
+          .withStreamThreads(Integer.parseInt(
+              System.getenv().getOrDefault("ROUTER_BENCH_STREAM_THREADS", "1")));
+      report("stream threads", config.streamThreads(), "ROUTER_BENCH_STREAM_THREADS");
       try (StreamsRouter router = new StreamsRouter(config)) {
         long began = System.nanoTime();
         router.start();
         long running = System.nanoTime();
         RouterClient client = new RouterClient(router.httpPort());
-        long cpuBefore = processCpuNanos();
-        while (router.linesStored() < total) {
-          Thread.sleep(100);
-        }
-        long cpuUsed = processCpuNanos() - cpuBefore;
+        ThreadCpu cpuBefore = ThreadCpu.snapshot();
+        awaitStored(router, total);
         long done = System.nanoTime();
         report("records processed", total, "");
         report("throughput after RUNNING (records/s)",
             total * 1e9 / (done - running), "target >= 100000");
         report("throughput incl. start-up (records/s)", total * 1e9 / (done - began), "");
-        report("router JVM CPU per record after RUNNING (us)", cpuUsed / 1e3 / total,
-            "process CPU time / records; the broker is another JVM");
-        measureDumps(client);
+        reportCpu("", ThreadCpu.snapshot().since(cpuBefore), total);
+        measureDumps(client, "");
+        warmBacklog(stack.bootstrapServers(), router, total);
+        measureDumps(client, "warm, ");
       }
     }
   }
 
-  private static long load(String bootstrap) {
+  /**
+   * The steady state: with the JIT warm and every app already in the store, processing paused
+   * while the same load is written again (the 100 big apps now trim a line for every line
+   * added), then resumed and timed.
+   */
+  private static void warmBacklog(String bootstrap, StreamsRouter router, long stored)
+      throws InterruptedException {
+    router.pause();
+    long more = load(bootstrap, BIG_LINES);
+    ThreadCpu cpuBefore = ThreadCpu.snapshot();
+    long began = System.nanoTime();
+    router.resume();
+    awaitStored(router, stored + more);
+    long done = System.nanoTime();
+    report("warm: throughput (records/s)", more * 1e9 / (done - began),
+        "second backlog of " + more + " records, big apps trimming; target >= 100000");
+    reportCpu("warm: ", ThreadCpu.snapshot().since(cpuBefore), more);
+  }
+
+  private static void awaitStored(StreamsRouter router, long total) throws InterruptedException {
+    while (router.linesStored() < total) {
+      Thread.sleep(20);
+    }
+  }
+
+  private static void reportCpu(String prefix, Map<String, Long> nanosByGroup, long records) {
+    long all = nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
+    report(prefix + "router JVM CPU per record (us)", all / 1e3 / records,
+        "process CPU time / records; the broker is another JVM");
+    nanosByGroup.entrySet().stream()
+        .filter(e -> e.getValue() * 100 >= all)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> report(prefix + "  of which " + e.getKey() + " (us)",
+            e.getValue() / 1e3 / records, ""));
+  }
+
+  /** Writes the load with line numbers from {@code firstLine}; returns the records written. */
+  private static long load(String bootstrap, int firstLine) {
     long total = 0;
     long began = System.nanoTime();
     byte[] padding = new byte[60];
@@ -79,8 +118,8 @@ public final class RouterBench {
             break;
           }
           String appId = appId(app);
-          producer.send(new ProducerRecord<>(Topics.LOGS, null, now, appId,
-              LogProducer.line(appId, "line " + line + " " + pad, now).toByteArray()));
+          producer.send(new ProducerRecord<>(Topics.LOGS, null, now, appId, LogProducer.line(
+              appId, "line " + (firstLine + line) + " " + pad, now).toByteArray()));
           total++;
         }
       }
@@ -91,7 +130,7 @@ public final class RouterBench {
     return total;
   }
 
-  private static void measureDumps(RouterClient client) {
+  private static void measureDumps(RouterClient client, String prefix) {
     for (int i = 0; i < 200; i++) {
       client.recent(appId(i % BIG_APPS), 1000);
     }
@@ -103,14 +142,9 @@ public final class RouterBench {
       nanos[i] = System.nanoTime() - t0;
     }
     Arrays.sort(nanos);
-    report("lines per dump", lines, "");
-    report("dump latency p50 (ms)", nanos[QUERIES / 2] / 1e6, "");
-    report("dump latency p99 (ms)", nanos[QUERIES * 99 / 100] / 1e6, "target <= 20");
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    report(prefix + "lines per dump", lines, "");
+    report(prefix + "dump latency p50 (ms)", nanos[QUERIES / 2] / 1e6, "");
+    report(prefix + "dump latency p99 (ms)", nanos[QUERIES * 99 / 100] / 1e6, "target <= 20");
   }
 
   private static String appId(int i) {
