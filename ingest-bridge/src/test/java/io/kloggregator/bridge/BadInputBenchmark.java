@@ -111,6 +111,7 @@ public final class BadInputBenchmark {
     md.add("- Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter
         + " (other jobs share these cores)");
     md.add("- Command: `" + command + "`");
+    md.add("- Revision: " + System.getenv().getOrDefault("BENCH_REVISION", "not given"));
     md.add("- Setup: one KRaft broker in its own JVM (-Xmx1g, 12 log partitions); the bridge, the"
         + " sender and the oracle (the schemas' `EnvelopeCodec` decoding each datagram before it"
         + " is sent) in the benchmark JVM. Every " + VALID_EVERY + "th datagram is a valid line of"
