@@ -34,28 +34,29 @@ final class DumpHandler {
   }
 
   void handle(ServerWebSocketHandshake handshake) {
-    MultiMap params = Requests.params(handshake.uri());
+    MultiMap params;
     TailQuery query;
     try {
+      params = Requests.params(handshake.uri());
       query = TailQuery.parse(params, "n", config.maxRecent(), config.maxRecent());
     } catch (BadRequestException e) {
-      handshake.reject(400);
+      refuse(handshake, 400);
       return;
     }
     if (query.cursor() != null) {
-      handshake.reject(400);
+      refuse(handshake, 400);
       return;
     }
     Access.Decision decision = access.check(handshake.headers(), params, query.appId());
     if (!decision.allowed()) {
-      handshake.reject(decision.status());
+      refuse(handshake, decision.status());
       return;
     }
     long began = nanoClock.getAsLong();
     recent.recent(query.appId(), query.recent()).onComplete(answer -> {
       metrics.dumpTook(Duration.ofNanos(nanoClock.getAsLong() - began));
       if (answer.failed()) {
-        handshake.reject(answer.cause() instanceof RouterBusyException ? 503 : 500);
+        refuse(handshake, answer.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
       handshake.accept().onSuccess(ws -> send(ws, query, decision, answer.result()));
@@ -81,5 +82,10 @@ final class DumpHandler {
     }
     metrics.framesSent(sent);
     ws.close(CloseCodes.NORMAL, "dump complete");
+  }
+
+  private void refuse(ServerWebSocketHandshake handshake, int status) {
+    metrics.refused("http_" + status);
+    handshake.reject(status);
   }
 }

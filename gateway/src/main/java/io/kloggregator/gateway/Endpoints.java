@@ -20,9 +20,11 @@ final class Endpoints {
   private final WebPage page;
   private final PrometheusMeterRegistry registry;
   private final Supplier<Health> health;
+  private final GatewayMetrics metrics;
 
   Endpoints(TailHandler tail, DumpHandler dump, RecentHandler recent, WebPage page,
-      PrometheusMeterRegistry registry, Supplier<Health> health) {
+      PrometheusMeterRegistry registry, Supplier<Health> health, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.tail = tail;
     this.dump = dump;
     this.recent = recent;
@@ -35,11 +37,15 @@ final class Endpoints {
     switch (handshake.path()) {
       case "/tail/", "/tail" -> tail.handle(handshake);
       case "/dump/", "/dump" -> dump.handle(handshake);
-      default -> handshake.reject(404);
+      default -> {
+        metrics.refused("http_404");
+        handshake.reject(404);
+      }
     }
   }
 
   void request(HttpServerRequest request) {
+    request.response().headersEndHandler(v -> countRefusal(request));
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       respond(request, 405, "only GET is supported");
       return;
@@ -58,6 +64,22 @@ final class Endpoints {
           respond(request, 400, "this endpoint needs a WebSocket upgrade");
       default -> respond(request, 404, "no such endpoint: try /tail/, /dump/, /recent, "
           + "/metrics or /health");
+    }
+  }
+
+  /**
+   * For the server's invalid-request handler: Vert.x's own answer (400, 414 for a request line
+   * too long, 431 for headers too large), counted.
+   */
+  void invalid(HttpServerRequest request) {
+    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+    countRefusal(request);
+  }
+
+  private void countRefusal(HttpServerRequest request) {
+    int status = request.response().getStatusCode();
+    if (status >= 400) {
+      metrics.refused("http_" + status);
     }
   }
 

@@ -116,11 +116,12 @@ public final class Gateway implements AutoCloseable {
         new TailHandler(config, access, partitions, follow, recent, sockets),
         new DumpHandler(config, access, recent, sockets, metrics, System::nanoTime),
         new RecentHandler(config, access, recent, metrics, System::nanoTime),
-        new WebPage(), registry, this::health);
+        new WebPage(), registry, this::health, metrics);
     vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
         .connectionHandler(FlushBatching::install)
         .requestHandler(endpoints::request)
+        .invalidRequestHandler(endpoints::invalid)
         .webSocketHandshakeHandler(endpoints::handshake)
         .webSocketHandler(ws -> { })
         .listen(config.httpPort(), config.httpHost());

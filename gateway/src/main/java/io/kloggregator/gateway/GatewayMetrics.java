@@ -22,6 +22,7 @@ final class GatewayMetrics {
   /** kloggregator.gateway.dump.latency: time to answer a dump from the streams router. */
   private final Timer dumpLatency;
   private final Map<String, Counter> drops = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
 
   GatewayMetrics(MeterRegistry registry) {
@@ -67,6 +68,23 @@ final class GatewayMetrics {
     drops.computeIfAbsent(reason, r -> Counter.builder("kloggregator.gateway.dropped")
         .description("lines not delivered, by reason").tag("reason", r).register(registry))
         .increment(count);
+  }
+
+  /**
+   * kloggregator.gateway.refused{reason}: requests and sockets the gateway turned away:
+   * {@code http_<status>} for an HTTP answer or refused upgrade of 400 and above (including
+   * requests Vert.x could not parse: 400, 414, 431), {@code ws_<close code>} for a socket closed
+   * because its client broke the WebSocket protocol (1002, 1007, 1009).
+   */
+  void refused(String reason) {
+    refusals.computeIfAbsent(reason, r -> Counter.builder("kloggregator.gateway.refused")
+        .description("requests and sockets refused, by reason").tag("reason", r)
+        .register(registry)).increment();
+  }
+
+  double refusedCount(String reason) {
+    Counter counter = refusals.get(reason);
+    return counter == null ? 0 : counter.count();
   }
 
   double droppedCount(String reason) {

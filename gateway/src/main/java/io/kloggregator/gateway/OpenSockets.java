@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
@@ -47,7 +48,13 @@ final class OpenSockets {
     metrics.socketOpened();
     ws.pongHandler(b -> seen[0] = nanoClock.getAsLong());
     ws.handler(b -> seen[0] = nanoClock.getAsLong());
-    ws.exceptionHandler(e -> ws.close(CloseCodes.INTERNAL_ERROR, "error"));
+    ws.frameHandler(frame -> {
+      if (frame.isText() && frame.isFinal() && !Utf8.valid(frame.binaryData())) {
+        metrics.refused("ws_1007");
+        ws.close((short) 1007, "text frame is not UTF-8");
+      }
+    });
+    ws.exceptionHandler(e -> failed(ws, e));
     ws.closeHandler(v -> {
       expiries.remove(ws);
       if (lastSeen.remove(ws) != null) {
@@ -55,6 +62,20 @@ final class OpenSockets {
       }
       onClose.run();
     });
+  }
+
+  /**
+   * A frame the client sent broke the protocol (unmasked, oversized, not UTF-8, unknown opcode):
+   * the socket is closed with the code RFC 6455 gives for it; anything else is 1011.
+   */
+  private void failed(ServerWebSocket ws, Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupt) {
+      int code = corrupt.closeStatus().code();
+      metrics.refused("ws_" + code);
+      ws.close((short) code, corrupt.closeStatus().reasonText());
+    } else {
+      ws.close(CloseCodes.INTERNAL_ERROR, "error");
+    }
   }
 
   /** Pings every socket and closes the silent ones (called by the gateway's timer). */

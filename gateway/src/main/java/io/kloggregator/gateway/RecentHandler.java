@@ -36,9 +36,10 @@ final class RecentHandler {
   }
 
   void handle(HttpServerRequest request) {
-    MultiMap params = Requests.params(request.uri());
+    MultiMap params;
     TailQuery query;
     try {
+      params = Requests.params(request.uri());
       query = TailQuery.parse(params, "n", config.maxRecent(), config.maxRecent());
       if (query.cursor() != null) {
         throw new BadRequestException("cursor is not supported by /recent");

@@ -33,22 +33,23 @@ final class TailHandler {
   }
 
   void handle(ServerWebSocketHandshake handshake) {
-    MultiMap params = Requests.params(handshake.uri());
+    MultiMap params;
     TailQuery query;
     try {
+      params = Requests.params(handshake.uri());
       query = TailQuery.parse(params, "recent", 0, config.maxRecent());
     } catch (BadRequestException e) {
-      handshake.reject(400);
+      refuse(handshake, 400);
       return;
     }
     Access.Decision decision = access.check(handshake.headers(), params, query.appId());
     if (!decision.allowed()) {
-      handshake.reject(decision.status());
+      refuse(handshake, decision.status());
       return;
     }
     int partition = partitions.partitionOf(query.appId());
     if (query.cursor() != null && query.cursor().partition() != partition) {
-      handshake.reject(400);
+      refuse(handshake, 400);
       return;
     }
     Future<PartitionFeed> feed = follow.feed(partition);
@@ -56,12 +57,17 @@ final class TailHandler {
         ? recent.recent(query.appId(), query.recent()) : Future.succeededFuture(null);
     Future.all(feed, dump).onComplete(ready -> {
       if (ready.failed()) {
-        handshake.reject(ready.cause() instanceof RouterBusyException ? 503 : 500);
+        refuse(handshake, ready.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
       handshake.accept().onSuccess(ws -> begin(ws, query, decision, feed.result(),
           dump.result()));
     });
+  }
+
+  private void refuse(ServerWebSocketHandshake handshake, int status) {
+    sockets.metrics().refused("http_" + status);
+    handshake.reject(status);
   }
 
   private void begin(ServerWebSocket ws, TailQuery query, Access.Decision decision,

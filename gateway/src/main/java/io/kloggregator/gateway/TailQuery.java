@@ -47,12 +47,17 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
         throw new BadRequestException("unknown parameter '" + name + "'; known: app, "
             + recentParam + ", cursor, format, type, source, instance, contains");
       }
+      if (params.getAll(name).size() > 1) {
+        throw new BadRequestException("parameter '" + name + "' is given more than once");
+      }
     }
     String app = params.get("app");
     if (app == null || app.isBlank()) {
       throw new BadRequestException("Invalid AppId: the app parameter is required");
     }
-    int recent = recent(params.get(recentParam), recentParam, defaultRecent, maxRecent);
+    // A dump or /recent of 0 lines asks for nothing; a tail's recent=0 means "live only".
+    int min = recentParam.equals("n") ? 1 : 0;
+    int recent = recent(params.get(recentParam), recentParam, defaultRecent, min, maxRecent);
     String cursorText = params.get("cursor");
     Cursor cursor = cursorText == null ? null : Cursor.parse(cursorText);
     if (cursor != null && recent > 0) {
@@ -61,19 +66,20 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
     return new TailQuery(app, recent, cursor, format(params.get("format")), filter(params));
   }
 
-  private static int recent(String text, String name, int fallback, int max) {
+  private static int recent(String text, String name, int fallback, int min, int max) {
     if (text == null) {
       return fallback;
     }
     try {
       int n = Integer.parseInt(text);
-      if (n >= 0 && n <= max) {
+      if (n >= min && n <= max) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new BadRequestException(name + " must be an integer in 0.." + max + ", was '" + text
+    throw new BadRequestException(name + " must be an integer in " + min + ".." + max
+        + ", was '" + text
         + "'");
   }
 

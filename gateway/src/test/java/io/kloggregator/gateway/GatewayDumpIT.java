@@ -132,7 +132,7 @@ class GatewayDumpIT {
     assertThat(get("/recent?app=x", token("y"), null).statusCode()).isEqualTo(403);
     HttpResponse<byte[]> badN = get("/recent?app=x&n=lots", token("x"), null);
     assertThat(badN.statusCode()).isEqualTo(400);
-    assertThat(text(badN)).contains("n must be an integer in 0..1000, was 'lots'");
+    assertThat(text(badN)).contains("n must be an integer in 1..1000, was 'lots'");
     HttpResponse<byte[]> noApp = get("/recent", token("x"), null);
     assertThat(noApp.statusCode()).isEqualTo(400);
     assertThat(text(noApp)).contains("Invalid AppId");
