@@ -1,7 +1,6 @@
 package io.kloggregator.router;
 
 import io.kloggregator.schemas.proto.DrainRecord;
-import io.kloggregator.schemas.proto.LogMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * record time before {@code drainsSinceMillis} are not routed (used when replaying the log topic
  * only to rebuild the store).
  */
-final class DrainRouter implements Processor<String, LogMessage, String, byte[]> {
+final class DrainRouter implements Processor<String, LogLine, String, byte[]> {
 
   /** Apps whose bindings are remembered per task; past this the map starts over. */
   static final int MAX_APPS_REMEMBERED = 50_000;
@@ -50,7 +49,7 @@ final class DrainRouter implements Processor<String, LogMessage, String, byte[]>
   }
 
   @Override
-  public void process(Record<String, LogMessage> record) {
+  public void process(Record<String, LogLine> record) {
     if (record.timestamp() < drainsSinceMillis) {
       return;
     }
@@ -62,7 +61,7 @@ final class DrainRouter implements Processor<String, LogMessage, String, byte[]>
     for (KeyValue<String, String> binding : drains) {
       DrainRecord drain = DrainRecord.newBuilder().setAppId(record.key())
           .setBindingId(binding.key).setDrainUrl(binding.value)
-          .setLogMessage(record.value()).setSourcePartition(where.partition())
+          .setLogMessage(record.value().message()).setSourcePartition(where.partition())
           .setSourceOffset(where.offset()).build();
       context.forward(record.withKey(binding.key).withValue(drain.toByteArray()));
       events.drainRecordWritten();

@@ -9,19 +9,19 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * First step for every log record: parses the {@code LogMessage} once for the processors after
- * it, and drops (counted) a record without an app id or with a value that is not a LogMessage.
+ * it (handed on as a {@link LogLine} with its bytes), and drops (counted) a record without an app id or with a value that is not a LogMessage.
  */
-final class LogParser implements Processor<String, byte[], String, LogMessage> {
+final class LogParser implements Processor<String, byte[], String, LogLine> {
 
   private final RouterEvents events;
-  private ProcessorContext<String, LogMessage> context;
+  private ProcessorContext<String, LogLine> context;
 
   LogParser(RouterEvents events) {
     this.events = events;
   }
 
   @Override
-  public void init(ProcessorContext<String, LogMessage> context) {
+  public void init(ProcessorContext<String, LogLine> context) {
     this.context = context;
   }
 
@@ -47,6 +47,6 @@ final class LogParser implements Processor<String, byte[], String, LogMessage> {
       events.lineDropped("bad_log_message");
       return;
     }
-    context.forward(record.withValue(message));
+    context.forward(record.withValue(new LogLine(message, record.value())));
   }
 }

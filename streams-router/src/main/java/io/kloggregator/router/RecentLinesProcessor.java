@@ -1,7 +1,5 @@
 package io.kloggregator.router;
 
-import io.kloggregator.schemas.proto.LogMessage;
-import io.kloggregator.schemas.proto.StoredLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * older commit): the app is counted afresh once, then the record overwrites its own key, fills a
  * gap, or is skipped when it is older than N kept lines. So replays never duplicate.
  */
-final class RecentLinesProcessor implements Processor<String, LogMessage, Void, Void> {
+final class RecentLinesProcessor implements Processor<String, LogLine, Void, Void> {
 
   /** How often changed per-app figures are written to the index store. */
   static final Duration INDEX_SAVE_INTERVAL = Duration.ofSeconds(1);
@@ -63,12 +61,11 @@ final class RecentLinesProcessor implements Processor<String, LogMessage, Void, 
   }
 
   @Override
-  public void process(Record<String, LogMessage> record) {
+  public void process(Record<String, LogLine> record) {
     RecordMetadata where = context.recordMetadata().orElseThrow();
     AppLines app = app(record.key());
     long offset = where.offset();
-    byte[] value = StoredLine.newBuilder().setLogMessage(record.value())
-        .setPartition(where.partition()).setOffset(offset).build().toByteArray();
+    byte[] value = record.value().storedLine(where.partition(), offset);
     if (offset > app.newest) {
       lines.put(LineKeys.line(app.appId, offset), value);
       if (app.count++ == 0) {
