@@ -28,7 +28,7 @@ set +e
 java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" io.kloggregator.bridge.BadInputBenchmark "$ROOT/bench/results/bad-input.md" \
-  "bench/bad-input/run.sh $*" "$DATAGRAMS" $SEED
+  "bench/bad-input/run.sh${*:+ $*}" "$DATAGRAMS" $SEED
 STATUS=$?
 set -e
 release_bench_lock

@@ -163,7 +163,8 @@ public final class BadInputBenchmark {
     md.add("");
     md.add(String.format(Locale.ROOT, "Whole run (broker start, both bridges, reading back):"
         + " %.1f s. Heap of the benchmark JVM (bridge + sender + oracle + reader): peak %d MiB"
-        + " sampled every 200 ms, %d MiB after the run and a GC.", seconds,
+        + " used (garbage included; sampled every 200 ms, -Xmx1g), %d MiB after the run and a"
+        + " GC.", seconds,
         peakHeap >> 20, heapAfter >> 20));
     md.add("");
     md.add("Mutants by kind (legacy refused / legacy accepted):");
