@@ -53,17 +53,30 @@ public final class BadInputBenchmark {
     sampler.start();
     List<Run> runs = new ArrayList<>();
     long began = System.nanoTime();
+    Files.createDirectories(out.toAbsolutePath().getParent());
     try (LocalStack stack = LocalStack.start(new LocalStack.Options(
         LocalStack.KafkaMode.CHILD_PROCESS, 0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g"))) {
       runs.add(run(stack, false, seed, datagrams / 2));
       runs.add(run(stack, true, seed + 1, datagrams - datagrams / 2));
+    } catch (Throwable e) {
+      // A hang (the sender's stall limit), a crash or running out of heap: say so in the
+      // results file rather than leave an older run's table in place.
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      Files.writeString(out, String.join("\n", List.of(
+          "# Bad-input benchmark (issue 10, part 3): FAILED", "",
+          "- Date: " + started + " (UTC)", "- Command: `" + args[1] + "`",
+          "- Revision: " + System.getenv().getOrDefault("BENCH_REVISION", "not given"),
+          "- Seed argument: " + seed + "; runs completed before the failure: " + runs.size(),
+          "", "```", trace.toString().strip(), "```")) + "\n");
+      e.printStackTrace();
+      System.exit(1);
     }
     double seconds = (System.nanoTime() - began) / 1e9;
     memory.gc();
     String loadAfter = loadAverage();
     List<String> md = report(args[1], started, loadBefore, loadAfter, seed, runs, seconds,
         peakHeap.get(), memory.getHeapMemoryUsage().getUsed());
-    Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, String.join("\n", md) + "\n");
     System.out.println(String.join("\n", md));
     System.exit(runs.stream().allMatch(r -> r.problems().isEmpty()) ? 0 : 1);
