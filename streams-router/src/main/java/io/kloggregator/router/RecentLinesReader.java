@@ -1,12 +1,18 @@
 package io.kloggregator.router;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -15,6 +21,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * answers them oldest first. Stateless; safe from any thread that may read the store.
  */
 final class RecentLinesReader {
+
+  private static final int APP_ID_FIELD = 1;
+  private static final int LINES_FIELD = 2;
+  private static final int PARTITION_FIELD = 3;
+  private static final int NEXT_OFFSET_FIELD = 4;
 
   private RecentLinesReader() {
   }
@@ -33,6 +44,54 @@ final class RecentLinesReader {
         .addAllLines(newestFirst);
     out.setNextOffset(newestFirst.isEmpty() ? -1L : newestFirst.getLast().getOffset() + 1);
     return out.build();
+  }
+
+  /**
+   * The same answer as {@link #read}, already serialized: the stored {@code StoredLine} bytes are
+   * copied into the {@code RecentLines} encoding as they are, without parsing a line or encoding
+   * it again (the store holds only what {@link RecentLinesProcessor} wrote).
+   */
+  static byte[] encoded(ReadOnlyKeyValueStore<Bytes, byte[]> store, String appId, int n,
+      int partition) {
+    byte[] app = appId.getBytes(StandardCharsets.UTF_8);
+    List<byte[]> newestFirst = new ArrayList<>(Math.min(n, 1024));
+    long nextOffset = -1L;
+    try (KeyValueIterator<Bytes, byte[]> it =
+        store.reverseRange(LineKeys.first(app), LineKeys.last(app))) {
+      while (it.hasNext() && newestFirst.size() < n) {
+        KeyValue<Bytes, byte[]> line = it.next();
+        if (newestFirst.isEmpty()) {
+          nextOffset = LineKeys.offsetOf(line.key) + 1;
+        }
+        newestFirst.add(line.value);
+      }
+    }
+    int size = appId.isEmpty() ? 0 : CodedOutputStream.computeStringSize(APP_ID_FIELD, appId);
+    for (byte[] line : newestFirst) {
+      size += CodedOutputStream.computeByteArraySize(LINES_FIELD, line);
+    }
+    size += partition == 0 ? 0 : CodedOutputStream.computeInt32Size(PARTITION_FIELD, partition);
+    size += nextOffset == 0 ? 0 : CodedOutputStream.computeInt64Size(NEXT_OFFSET_FIELD, nextOffset);
+    byte[] out = new byte[size];
+    CodedOutputStream writer = CodedOutputStream.newInstance(out);
+    try {
+      if (!appId.isEmpty()) {
+        writer.writeString(APP_ID_FIELD, appId);
+      }
+      for (int i = newestFirst.size() - 1; i >= 0; i--) {
+        writer.writeByteArray(LINES_FIELD, newestFirst.get(i));
+      }
+      if (partition != 0) {
+        writer.writeInt32(PARTITION_FIELD, partition);
+      }
+      if (nextOffset != 0) {
+        writer.writeInt64(NEXT_OFFSET_FIELD, nextOffset);
+      }
+      writer.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("RecentLines sized wrongly", e);
+    }
+    return out;
   }
 
   private static StoredLine parse(byte[] value) {

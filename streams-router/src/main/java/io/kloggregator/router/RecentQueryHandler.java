@@ -1,6 +1,5 @@
 package io.kloggregator.router;
 
-import io.kloggregator.schemas.proto.RecentLines;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -102,16 +101,16 @@ final class RecentQueryHandler {
 
   private void answerLocally(HttpServerRequest request, KafkaStreams current, String app, int n,
       int partition, long began) {
-    Future<RecentLines> read = vertx.executeBlocking(() -> {
+    Future<byte[]> read = vertx.executeBlocking(() -> {
       ReadOnlyKeyValueStore<Bytes, byte[]> store = current.store(StoreQueryParameters
           .fromNameAndType(RouterTopology.LINES_STORE,
               QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
           .withPartition(partition));
-      return RecentLinesReader.read(store, app, n, partition);
+      return RecentLinesReader.encoded(store, app, n, partition);
     }, false);
     read.onSuccess(lines -> {
       request.response().setStatusCode(200).putHeader("Content-Type", PROTOBUF)
-          .end(Buffer.buffer(lines.toByteArray()));
+          .end(Buffer.buffer(lines));
       latency.record(System.nanoTime() - began, java.util.concurrent.TimeUnit.NANOSECONDS);
     }).onFailure(e -> {
       if (e instanceof InvalidStateStoreException) {

@@ -1,0 +1,64 @@
+package io.kloggregator.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.kloggregator.schemas.proto.LogMessage;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pre-serialized dump must be byte for byte the protobuf encoding of the parsed one. */
+class RecentLinesReaderTest {
+
+  private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+  private KeyValueStore<Bytes, byte[]> lines;
+
+  @BeforeEach
+  void fill() {
+    lines = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RouterTopology.LINES_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+    lines.init(context.getStateStoreContext(), lines);
+    store("app", 0, 0);
+    for (long offset : new long[] {3, 4, 130, 9_000_000_000L}) {
+      store("app", 7, offset);
+    }
+    store("app-b", 7, 5);
+    store("ap", 7, 6);
+  }
+
+  @Test
+  void encodedEqualsTheParsedAnswerSerialized() {
+    for (String app : new String[] {"app", "app-b", "ap", "nobody", ""}) {
+      for (int n : new int[] {1, 2, 5, 1000}) {
+        for (int partition : new int[] {0, 7}) {
+          assertThat(RecentLinesReader.encoded(lines, app, n, partition))
+              .as("app '%s' n %d partition %d", app, n, partition)
+              .isEqualTo(RecentLinesReader.read(lines, app, n, partition).toByteArray());
+        }
+      }
+    }
+  }
+
+  @Test
+  void appWhoseOnlyLineIsAtOffsetZero() {
+    lines.put(LineKeys.line("zero", 0), LogLine.of(message("zero", 0)).storedLine(0, 0));
+
+    assertThat(RecentLinesReader.encoded(lines, "zero", 10, 0))
+        .isEqualTo(RecentLinesReader.read(lines, "zero", 10, 0).toByteArray());
+  }
+
+  private void store(String app, int partition, long offset) {
+    lines.put(LineKeys.line(app, offset),
+        LogLine.of(message(app, offset)).storedLine(partition, offset));
+  }
+
+  private static LogMessage message(String app, long offset) {
+    return LogMessage.newBuilder().setMessage(ByteString.copyFromUtf8(app + " #" + offset))
+        .setMessageType(LogMessage.MessageType.OUT).setTimestamp(offset).setAppId(app).build();
+  }
+}
