@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Gateway benchmark: emit->client latency at 20k lines/s and fan-out to 2,000 sockets.
 # Usage: bench/gateway/run.sh [seconds] [latencyRate] [sockets] [fanoutLinesPerSecondPerApp] [all|latency|fanout]
+# GATEWAY_JVM_ARGS adds options to the gateway JVM, e.g.
+#   GATEWAY_JVM_ARGS="-XX:StartFlightRecording=filename=gateway/target/gw.jfr,settings=profile"
+# BENCH_JVM_ARGS does the same for the load/client JVM (e.g. "-Xlog:gc:file=gateway/target/load-gc.log").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -o -q -pl gateway test-compile
@@ -8,4 +11,6 @@ mvn -B -o -q -pl gateway dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 CP="gateway/target/test-classes:gateway/target/classes:$(cat gateway/target/bench-classpath.txt)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx2g -Djava.io.tmpdir=gateway/target/tmp -cp "$CP" io.kloggregator.gateway.GatewayBench "$@"
+# shellcheck disable=SC2086
+java -Xmx2g ${BENCH_JVM_ARGS:-} -Djava.io.tmpdir=gateway/target/tmp "-Dbench.gatewayJvmArgs=${GATEWAY_JVM_ARGS:-}" \
+  -cp "$CP" io.kloggregator.gateway.GatewayBench "$@"

@@ -76,7 +76,7 @@ final class DumpHandler {
       if (query.format() == TailQuery.Format.PROTOBUF) {
         ws.writeBinaryMessage(Buffer.buffer(line.raw()));
       } else {
-        ws.writeTextMessage(line.json());
+        TextFrames.write(ws, line.json());
       }
       sent++;
     }

@@ -42,6 +42,8 @@ public final class Gateway implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final int RING_LINES = 4096;
   private static final Duration FEED_LINGER = Duration.ofSeconds(30);
+  private static final int FETCH_MAX_WAIT_MS = 10;
+  private static final int FETCH_MIN_BYTES = 64 * 1024;
 
   private final GatewayConfig config;
   private final PrometheusMeterRegistry registry;
@@ -190,7 +192,12 @@ public final class Gateway implements AutoCloseable {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.CLIENT_ID_CONFIG, "kloggregator-gateway-" + consumerIds.incrementAndGet(),
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+        // A fetch answered at the first new byte costs about as much as one carrying hundreds of
+        // lines: with 12 feeds at 20,000 lines/s, per-fetch work was about a third of the
+        // gateway's CPU (JFR). Waiting up to 10 ms for 64 KiB bounds that at ~100 fetches/s a
+        // feed, for at most 10 ms more latency.
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS,
+        ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES,
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
   }

@@ -6,23 +6,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One app line read from the log topic, with where it sits there. {@code json} is the ready text
- * frame and {@code raw} the serialized {@code LogMessage} (the original's binary frame), both made
- * once per line however many sockets receive it. Immutable.
+ * frame's UTF-8 bytes and {@code raw} the serialized {@code LogMessage} (the original's binary
+ * frame), both made once per line (on the feed's thread) however many sockets receive it.
+ * Immutable: neither array is written after construction.
  */
-record Line(LogMessage message, int partition, long offset, String json, byte[] raw) {
+record Line(LogMessage message, int partition, long offset, byte[] json, byte[] raw) {
 
   static Line of(LogMessage message, int partition, long offset, byte[] raw) {
-    return new Line(message, partition, offset, LineJson.encode(message, partition, offset), raw);
+    return new Line(message, partition, offset,
+        LineJson.encodeUtf8(message, partition, offset), raw);
   }
 
   /** The line in a log-topic record, or null when its value is not a LogMessage. */
   static Line fromRecord(ConsumerRecord<byte[], byte[]> record) {
-    if (record.value() == null) {
-      return null;
-    }
+    return record.value() == null ? null
+        : decode(record.value(), record.partition(), record.offset());
+  }
+
+  /** The line in a log-topic record's value, or null when it is not a LogMessage. */
+  static Line decode(byte[] value, int partition, long offset) {
     try {
-      return of(LogMessage.parseFrom(record.value()), record.partition(), record.offset(),
-          record.value());
+      return of(LogMessage.parseFrom(value), partition, offset, value);
     } catch (InvalidProtocolBufferException e) {
       return null;
     }

@@ -1,6 +1,8 @@
 package io.kloggregator.gateway;
 
+import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.proto.LogMessage;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,23 +12,46 @@ import java.nio.charset.StandardCharsets;
  */
 final class LineJson {
 
+  /** The bytes of {@link #encodeUtf8}'s fixed text: names, colons, commas, braces, quotes. */
+  private static final int FIXED_BYTES = ("{\"app\":,\"source\":,\"instance\":,\"type\":\"\""
+      + ",\"timestamp\":,\"text\":,\"cursor\":\"\"}").length();
+
   private LineJson() {
   }
 
   static String encode(LogMessage message, int partition, long offset) {
-    StringBuilder out = new StringBuilder(96 + message.getMessage().size());
-    out.append("{\"app\":");
-    quote(out, message.getAppId());
-    out.append(",\"source\":");
-    quote(out, message.getSourceName());
-    out.append(",\"instance\":");
-    quote(out, message.getSourceId());
-    out.append(",\"type\":\"").append(message.getMessageType().name()).append('"');
-    out.append(",\"timestamp\":").append(message.getTimestamp());
-    out.append(",\"text\":");
-    quote(out, message.getMessage().toString(StandardCharsets.UTF_8));
-    out.append(",\"cursor\":\"").append(partition).append(':').append(offset).append("\"}");
-    return out.toString();
+    return new String(encodeUtf8(message, partition, offset), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The line's frame as UTF-8, written straight from the message's bytes: no String is built
+   * for the text (the bulk of a line), once per line however many sockets take it. A field that
+   * is not valid UTF-8 goes through a String first, so each bad sequence becomes U+FFFD.
+   */
+  static byte[] encodeUtf8(LogMessage message, int partition, long offset) {
+    ByteString appId = validUtf8(message.getAppIdBytes());
+    ByteString source = validUtf8(message.getSourceNameBytes());
+    ByteString instance = validUtf8(message.getSourceIdBytes());
+    ByteString text = validUtf8(message.getMessage());
+    String type = message.getMessageType().name();
+    String timestamp = Long.toString(message.getTimestamp());
+    String cursor = partition + ":" + offset;
+    // Sized exactly, so the array is neither grown nor trimmed.
+    Utf8Writer out = new Utf8Writer(FIXED_BYTES + Utf8Writer.quotedLength(appId)
+        + Utf8Writer.quotedLength(source) + Utf8Writer.quotedLength(instance) + type.length()
+        + timestamp.length() + Utf8Writer.quotedLength(text) + cursor.length());
+    out.ascii("{\"app\":").quoted(appId).ascii(",\"source\":").quoted(source)
+        .ascii(",\"instance\":").quoted(instance)
+        .ascii(",\"type\":\"").ascii(type)
+        .ascii("\",\"timestamp\":").ascii(timestamp)
+        .ascii(",\"text\":").quoted(text)
+        .ascii(",\"cursor\":\"").ascii(cursor).ascii("\"}");
+    return out.toByteArray();
+  }
+
+  /** {@code bytes}, or (proto2 does not check string fields) its bad sequences as U+FFFD. */
+  private static ByteString validUtf8(ByteString bytes) {
+    return bytes.isValidUtf8() ? bytes : ByteString.copyFromUtf8(bytes.toStringUtf8());
   }
 
   /** The frame telling a client that {@code count} lines stamped {@code from..to} were dropped. */
@@ -60,5 +85,95 @@ final class LineJson {
       }
     }
     out.append('"');
+  }
+
+  /**
+   * A byte array being filled with JSON. Escapes work byte by byte: every byte JSON escapes is
+   * ASCII, and no byte of a multi-byte UTF-8 sequence is. Not thread-safe.
+   */
+  private static final class Utf8Writer {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int size;
+
+    Utf8Writer(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    /** The bytes {@link #quoted} appends for {@code text}. */
+    static int quotedLength(ByteString text) {
+      int length = 2;
+      for (int i = 0; i < text.size(); i++) {
+        byte b = text.byteAt(i);
+        if (b == '"' || b == '\\' || b == '\n' || b == '\r' || b == '\t') {
+          length += 2;
+        } else if (b >= 0 && b < 0x20) {
+          length += 6;
+        } else {
+          length++;
+        }
+      }
+      return length;
+    }
+
+    /** Appends {@code text}, which must be ASCII with nothing to escape. */
+    Utf8Writer ascii(String text) {
+      ensure(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        bytes[size++] = (byte) text.charAt(i);
+      }
+      return this;
+    }
+
+    /** Appends valid UTF-8 {@code text} as a JSON string. */
+    Utf8Writer quoted(ByteString text) {
+      ensure(text.size() + 2);
+      bytes[size++] = '"';
+      for (int i = 0; i < text.size(); i++) {
+        byte b = text.byteAt(i);
+        switch (b) {
+          case '"' -> escape('"');
+          case '\\' -> escape('\\');
+          case '\n' -> escape('n');
+          case '\r' -> escape('r');
+          case '\t' -> escape('t');
+          default -> {
+            if (b >= 0 && b < 0x20) {
+              ensure(6);
+              bytes[size++] = '\\';
+              bytes[size++] = 'u';
+              bytes[size++] = '0';
+              bytes[size++] = '0';
+              bytes[size++] = HEX[b >> 4];
+              bytes[size++] = HEX[b & 0xf];
+            } else {
+              ensure(1);
+              bytes[size++] = b;
+            }
+          }
+        }
+      }
+      ensure(1);
+      bytes[size++] = '"';
+      return this;
+    }
+
+    private void escape(char c) {
+      ensure(2);
+      bytes[size++] = '\\';
+      bytes[size++] = (byte) c;
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
+
+    byte[] toByteArray() {
+      return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
   }
 }

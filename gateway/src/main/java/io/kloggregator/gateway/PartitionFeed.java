@@ -5,7 +5,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One log-topic partition read once for every socket watching an app in it. A Kafka consumer
  * (assigned, no group) polls on its own thread from the partition's end and hands each batch to
- * the event loop, where lines fan out to the sinks of their app and enter a small replay ring.
+ * the event loop, where lines fan out to the sinks of their app and enter a small
+ * {@link ReplayRing}.
  * Sinks, the ring and {@link #nextOffset} are confined to the event loop; at most a few batches
  * are in flight, so a busy loop slows the consumer instead of growing a queue.
  */
@@ -34,6 +34,8 @@ final class PartitionFeed {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionFeed.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int BATCHES_IN_FLIGHT = 4;
+  /** The replay ring's bytes: its line limit at up to 512 bytes a record. */
+  private static final int RING_BYTES_PER_LINE = 512;
 
   private final TopicPartition partition;
   private final Context loop;
@@ -50,9 +52,8 @@ final class PartitionFeed {
 
   // Event-loop confined.
   private final Map<String, List<LineSink>> sinks = new HashMap<>();
-  private final ArrayDeque<Line> ring = new ArrayDeque<>();
+  private ReplayRing ring;
   private long nextOffset = -1;
-  private long ringStart = -1;
   private int sinkCount;
 
   PartitionFeed(TopicPartition partition, Context loop,
@@ -83,7 +84,7 @@ final class PartitionFeed {
 
   /** Smallest offset the replay ring still covers (loop only). */
   long ringStart() {
-    return ringStart;
+    return ring == null ? -1 : ring.start();
   }
 
   int sinkCount() {
@@ -95,12 +96,13 @@ final class PartitionFeed {
    * still holds are replayed first. {@code from} must be >= {@link #ringStart()} or -1 (live).
    */
   void join(LineSink sink, long from) {
-    if (from >= 0 && from < nextOffset) {
-      for (Line line : ring) {
-        if (line.offset() >= from && line.appId().equals(sink.appId())) {
+    if (from >= 0 && from < nextOffset && ring != null) {
+      ring.replay(from, sink.appId(), (offset, raw) -> {
+        Line line = Line.decode(raw, partition.partition(), offset);
+        if (line != null && line.appId().equals(sink.appId())) {
           sink.accept(line);
         }
-      }
+      });
     }
     List<LineSink> current = sinks.getOrDefault(sink.appId(), List.of());
     List<LineSink> next = new ArrayList<>(current.size() + 1);
@@ -154,7 +156,7 @@ final class PartitionFeed {
       long end = c.position(partition);
       loop.runOnContext(v -> {
         nextOffset = end;
-        ringStart = end;
+        ring = new ReplayRing(ringLimit, ringLimit * RING_BYTES_PER_LINE, end);
         ready.tryComplete(end);
       });
       LOG.info("feed {} started at offset {}", partition, end);
@@ -224,11 +226,7 @@ final class PartitionFeed {
 
   private void deliver(Batch batch) {
     for (Line line : batch.lines()) {
-      ring.addLast(line);
-      if (ring.size() > ringLimit) {
-        ring.removeFirst();
-        ringStart = ring.peekFirst().offset();
-      }
+      ring.add(line.offset(), line.appId(), line.raw());
       List<LineSink> list = sinks.get(line.appId());
       if (list != null) {
         for (LineSink sink : list) {

@@ -5,7 +5,6 @@ import io.kloggregator.schemas.proto.StoredLine;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -88,7 +87,7 @@ final class RecentHandler {
         body.appendString("--" + BOUNDARY + "\r\n\r\n").appendBytes(line.raw())
             .appendString("\r\n");
       } else {
-        body.appendString(line.json(), StandardCharsets.UTF_8.name()).appendString("\n");
+        body.appendBytes(line.json()).appendString("\n");
       }
       sent++;
     }

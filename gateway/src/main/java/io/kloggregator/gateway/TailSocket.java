@@ -136,7 +136,7 @@ final class TailSocket implements LineSink {
     if (query.format() == TailQuery.Format.PROTOBUF) {
       ws.writeBinaryMessage(Buffer.buffer(line.raw()));
     } else {
-      ws.writeTextMessage(line.json());
+      TextFrames.write(ws, line.json());
     }
     metrics.framesSent(1);
   }

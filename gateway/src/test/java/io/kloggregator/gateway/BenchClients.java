@@ -29,6 +29,7 @@ final class BenchClients implements AutoCloseable {
   private final AtomicLong lossFrames = new AtomicLong();
   private final AtomicLongArray lossPerSocket;
   private final long[] latencies;
+  private final long[] arrivals;
   private final AtomicLong latencyCount = new AtomicLong();
   private volatile boolean recording;
 
@@ -37,6 +38,7 @@ final class BenchClients implements AutoCloseable {
         .setMaxConnections(socketCount + 10).setConnectTimeout(60_000));
     this.lossPerSocket = new AtomicLongArray(socketCount);
     this.latencies = new long[maxLatencySamples];
+    this.arrivals = new long[maxLatencySamples];
   }
 
   /** Opens {@code count} tails spread round-robin over {@code apps}, waiting for each batch. */
@@ -84,6 +86,7 @@ final class BenchClients implements AutoCloseable {
     long slot = latencyCount.getAndIncrement();
     if (slot < latencies.length) {
       latencies[(int) slot] = now - stamp;
+      arrivals[(int) slot] = now;
     }
   }
 
@@ -135,6 +138,38 @@ final class BenchClients implements AutoCloseable {
     java.util.Arrays.sort(sorted);
     int index = (int) Math.min(n - 1, Math.ceil(p / 100.0 * n) - 1);
     return sorted[Math.max(0, index)] / 1e6;
+  }
+
+  /**
+   * The p-th latency percentile (ms) of each {@code window} of arrival time since the first
+   * recorded sample: shows whether a tail is steady or one stall.
+   */
+  List<Double> latencyMillisByWindow(double p, java.time.Duration window) {
+    return percentilesByWindow(latencies, arrivals,
+        (int) Math.min(latencyCount.get(), latencies.length), p, window);
+  }
+
+  static List<Double> percentilesByWindow(long[] latencies, long[] arrivals, int n, double p,
+      java.time.Duration window) {
+    List<Double> out = new ArrayList<>();
+    if (n == 0) {
+      return out;
+    }
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
+      first = Math.min(first, arrivals[i]);
+    }
+    java.util.Map<Long, List<Long>> byWindow = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      byWindow.computeIfAbsent((arrivals[i] - first) / window.toNanos(), w -> new ArrayList<>())
+          .add(latencies[i]);
+    }
+    for (List<Long> values : byWindow.values()) {
+      long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+      int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
+      out.add(sorted[Math.max(0, index)] / 1e6);
+    }
+    return out;
   }
 
   long latencySamples() {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +25,16 @@ final class BenchGatewayProcess implements AutoCloseable {
   BenchGatewayProcess(Map<String, String> env, int port, String heap, Path log)
       throws IOException {
     this.port = port;
-    ProcessBuilder builder = new ProcessBuilder(List.of(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC",
-        "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName()));
+        "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC"));
+    String extra = System.getProperty("bench.gatewayJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        GatewayMain.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     this.process = builder.start();
@@ -49,6 +56,11 @@ final class BenchGatewayProcess implements AutoCloseable {
       process.waitFor(200, TimeUnit.MILLISECONDS);
     }
     throw new IllegalStateException("gateway not healthy within " + limit);
+  }
+
+  /** CPU time the gateway process has used so far (user + system), in seconds. */
+  double cpuSeconds() {
+    return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
   }
 
   /** Heap in use (bytes) as the gateway's own /metrics reports it; -1 if it does not answer. */

@@ -21,6 +21,7 @@ final class BenchKafkaProbe implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final long[] latencies;
+  private final long[] arrivals;
   private int count;
   private volatile boolean running = true;
   private volatile boolean recording;
@@ -39,6 +40,7 @@ final class BenchKafkaProbe implements AutoCloseable {
     consumer.seekToEnd(all);
     all.forEach(consumer::position);
     latencies = new long[maxSamples];
+    arrivals = new long[maxSamples];
     thread = new Thread(this::run, "bench-kafka-probe");
     thread.setDaemon(true);
     thread.start();
@@ -54,7 +56,8 @@ final class BenchKafkaProbe implements AutoCloseable {
         try {
           String text = LogMessage.parseFrom(record.value()).getMessage().toStringUtf8();
           int end = text.indexOf(' ');
-          latencies[count++] = now - Long.parseLong(text.substring(2, end));
+          latencies[count] = now - Long.parseLong(text.substring(2, end));
+          arrivals[count++] = now;
         } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
           // not a bench line
         }
@@ -75,6 +78,11 @@ final class BenchKafkaProbe implements AutoCloseable {
     long[] sorted = Arrays.copyOf(latencies, count);
     Arrays.sort(sorted);
     return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * count) - 1)] / 1e6;
+  }
+
+  /** Like {@link BenchClients#latencyMillisByWindow} (call after {@link #close}). */
+  List<Double> latencyMillisByWindow(double p, java.time.Duration window) {
+    return BenchClients.percentilesByWindow(latencies, arrivals, count, p, window);
   }
 
   @Override
