@@ -3,6 +3,7 @@ package io.kloggregator.bridge;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.Machine;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -120,7 +121,7 @@ public final class BadInputBenchmark {
     md.add("# Bad-input benchmark (issue 10, part 3): fuzzed datagrams into the ingest bridge");
     md.add("");
     md.add("- Date: " + started + " (UTC)");
-    md.add("- Machine: " + BenchReport.machine() + ", " + memTotal() + " RAM");
+    md.add("- Machine: " + Machine.describe());
     md.add("- Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter
         + " (other jobs share these cores)");
     md.add("- Command: `" + command + "`");
@@ -217,15 +218,5 @@ public final class BadInputBenchmark {
   private static String loadAverage() throws java.io.IOException {
     String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
     return fields[0] + " " + fields[1] + " " + fields[2];
-  }
-
-  private static String memTotal() {
-    try {
-      return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-          .filter(l -> l.startsWith("MemTotal")).findFirst()
-          .map(l -> (Long.parseLong(l.replaceAll("\\D", "")) >> 20) + " GiB").orElse("unknown");
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.kloggregator.bridge;
 
+import io.kloggregator.testkit.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ final class BenchReport {
     md.add("# Ingest benchmark (issue 4)");
     md.add("");
     md.add("- Date: " + started + " (UTC)");
-    md.add("- Machine: " + machine() + "; load average at start " + loadAtStart + ", at end "
+    md.add("- Machine: " + Machine.describe() + "; load average at start " + loadAtStart + ", at end "
         + load() + " (other jobs share these cores)");
     md.add("- Command: `" + command + "`");
     md.add("- Broker: one KRaft broker as a separate JVM (testkit `ProcessKafka`, -Xmx1g) on the"
@@ -193,20 +194,6 @@ final class BenchReport {
   private static String rate(Step step) {
     return String.format(Locale.ROOT, "%,.0f records/s (%.1f MB/s of values)",
         step.deliveredPerSecond(), step.deliveredPerSecond() * BenchRecords.RECORD_BYTES / 1e6);
-  }
-
-  static String machine() {
-    String cpu = "unknown CPU";
-    try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-    } catch (IOException e) {
-      cpu = "unknown CPU (" + e.getMessage() + ")";
-    }
-    return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-        + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
-        + System.getProperty("java.version");
   }
 
   private static String load() {

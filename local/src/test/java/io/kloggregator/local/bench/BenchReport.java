@@ -1,5 +1,6 @@
 package io.kloggregator.local.bench;
 
+import io.kloggregator.testkit.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ public final class BenchReport {
     StringBuilder md = new StringBuilder("# kloggregator benchmark report\n\n")
         .append("Produced by `bench/run.sh` on ")
         .append(Instant.now().truncatedTo(ChronoUnit.MINUTES)).append(", ")
-        .append(SystemReport.machine()).append(", load average now ")
+        .append(Machine.describe()).append(", load average now ")
         .append(SystemReport.loadAverage())
         .append(". Each figure comes from the file named beside it, written by this run; the "
             + "details (commands, loss, CPU, heap, peers) are there.\n\n")

@@ -1,5 +1,6 @@
 package io.kloggregator.local.bench;
 
+import io.kloggregator.testkit.Machine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public final class SoakBench {
             + "child JVM). Each sample forces a full GC: the live heap left is what a leak would grow.%n%n", apps, rate, apps))
         .append("| | |\n|---|---|\n")
         .append("| date | ").append(Instant.now().truncatedTo(ChronoUnit.MINUTES)).append(" |\n")
-        .append("| machine | ").append(SystemReport.machine()).append(" |\n")
+        .append("| machine | ").append(Machine.describe()).append(" |\n")
         .append("| load average before / after | ").append(loadBefore).append(" / ")
         .append(SystemReport.loadAverage()).append(" |\n")
         .append("| command | `bench/soak/run.sh ").append(args.substring(

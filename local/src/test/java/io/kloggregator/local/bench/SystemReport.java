@@ -1,5 +1,6 @@
 package io.kloggregator.local.bench;
 
+import io.kloggregator.testkit.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class SystemReport {
         .append("received.\n\n")
         .append("| | |\n|---|---|\n")
         .append("| date | ").append(Instant.now().truncatedTo(ChronoUnit.MINUTES)).append(" |\n")
-        .append("| machine | ").append(machine()).append(" |\n")
+        .append("| machine | ").append(Machine.describe()).append(" |\n")
         .append("| load average before / after | ").append(loadBefore).append(" / ")
         .append(loadAverage()).append(" |\n")
         .append("| command | `bench/system/run.sh ").append(args.substring(
@@ -105,22 +106,6 @@ final class SystemReport {
           }).toList());
     }
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-  }
-
-  static String machine() {
-    String cpu = "unknown CPU";
-    try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-    } catch (IOException ignored) {
-      // keep "unknown CPU"
-    }
-    long ramGib = ((com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getTotalMemorySize() >> 30;
-    return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + ramGib
-        + " GiB RAM, Java " + System.getProperty("java.version");
   }
 
   static String loadAverage() {
