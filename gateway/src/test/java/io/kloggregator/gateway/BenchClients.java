@@ -68,9 +68,8 @@ final class BenchClients implements AutoCloseable {
       return;
     }
     frames.incrementAndGet();
-    if (!recording) {
-      return;
-    }
+    // The stamp is read whether or not recording: turning recording on must not change this
+    // JVM's work (and so, on a busy machine, the latency being measured).
     int at = indexOf(buffer, STAMP);
     if (at < 0) {
       return;
@@ -82,6 +81,9 @@ final class BenchClients implements AutoCloseable {
         break;
       }
       stamp = stamp * 10 + (b - '0');
+    }
+    if (!recording) {
+      return;
     }
     long slot = latencyCount.getAndIncrement();
     if (slot < latencies.length) {

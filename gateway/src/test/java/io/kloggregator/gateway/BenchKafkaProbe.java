@@ -50,16 +50,17 @@ final class BenchKafkaProbe implements AutoCloseable {
     while (running) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
         long now = System.nanoTime();
-        if (!recording || count >= latencies.length) {
-          continue;
-        }
+        long stamp;
         try {
+          // Parsed whether or not recording, like the clients' stamps.
           String text = LogMessage.parseFrom(record.value()).getMessage().toStringUtf8();
-          int end = text.indexOf(' ');
-          latencies[count] = now - Long.parseLong(text.substring(2, end));
-          arrivals[count++] = now;
+          stamp = Long.parseLong(text.substring(2, text.indexOf(' ')));
         } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
-          // not a bench line
+          continue; // not a bench line
+        }
+        if (recording && count < latencies.length) {
+          latencies[count] = now - stamp;
+          arrivals[count++] = now;
         }
       }
     }

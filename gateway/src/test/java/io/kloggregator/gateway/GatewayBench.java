@@ -76,6 +76,7 @@ public final class GatewayBench {
       awaitCaughtUp(gateway, CAUGHT_UP_UNDER_LOAD);
       clients.record(true);
       probe.record(true);
+      System.out.println("recording from " + java.time.Instant.now());
       long sentBefore = load.sent();
       double gatewaySentBefore = gateway.metric("kloggregator_gateway_frames_sent_total");
       CpuWindow cpu = new CpuWindow(gateway);
