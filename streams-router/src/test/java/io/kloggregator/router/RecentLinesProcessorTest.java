@@ -8,12 +8,10 @@ import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.StoredLine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +30,8 @@ class RecentLinesProcessorTest {
 
   @BeforeEach
   void init() {
-    lines = store(RouterTopology.LINES_STORE);
-    index = store(RouterTopology.INDEX_STORE);
+    lines = InMemoryStores.register(context, RouterTopology.LINES_STORE);
+    index = InMemoryStores.register(context, RouterTopology.INDEX_STORE);
     processor = new RecentLinesProcessor(N, RouterEvents.none());
     processor.init(context);
   }
@@ -111,14 +109,5 @@ class RecentLinesProcessorTest {
   private List<String> texts() {
     return RecentLinesReader.read(lines, "app-a", 100, 0).getLinesList().stream()
         .map(l -> l.getLogMessage().getMessage().toString(StandardCharsets.UTF_8)).toList();
-  }
-
-  private KeyValueStore<Bytes, byte[]> store(String name) {
-    KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
-    return store;
   }
 }

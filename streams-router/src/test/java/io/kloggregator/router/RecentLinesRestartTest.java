@@ -9,12 +9,10 @@ import io.kloggregator.schemas.proto.StoredLine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,8 +27,10 @@ class RecentLinesRestartTest {
   private static final String APP = "app-r";
 
   private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-  private final KeyValueStore<Bytes, byte[]> lines = inMemory(RouterTopology.LINES_STORE);
-  private final KeyValueStore<Bytes, byte[]> index = inMemory(RouterTopology.INDEX_STORE);
+  private final KeyValueStore<Bytes, byte[]> lines =
+      InMemoryStores.register(context, RouterTopology.LINES_STORE);
+  private final KeyValueStore<Bytes, byte[]> index =
+      InMemoryStores.register(context, RouterTopology.INDEX_STORE);
 
   @Test
   void trimsToExactlyTheLastNLinesOverManyReadAheads() {
@@ -114,14 +114,5 @@ class RecentLinesRestartTest {
 
   private static Bytes appKey() {
     return Bytes.wrap(APP.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private KeyValueStore<Bytes, byte[]> inMemory(String name) {
-    KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-        .withLoggingDisabled().build();
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
-    return store;
   }
 }

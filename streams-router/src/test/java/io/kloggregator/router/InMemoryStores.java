@@ -1,0 +1,23 @@
+package io.kloggregator.router;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/** In-memory byte stores registered with a {@link MockProcessorContext}, for processor tests. */
+final class InMemoryStores {
+
+  private InMemoryStores() {
+  }
+
+  static KeyValueStore<Bytes, byte[]> register(MockProcessorContext<?, ?> context, String name) {
+    KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    return store;
+  }
+}
