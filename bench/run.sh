@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 LOGS=bench/work/logs
 mkdir -p "$LOGS"
 scripts/install-deps
+STARTED=$(date +%s)
 mvn -B -o -q install -DskipTests || mvn -B -q install -DskipTests || exit 1
 SCENARIOS=(
   "agent:bench/agent/run.sh 8 5 20 100000"
@@ -32,8 +33,9 @@ for scenario in "${SCENARIOS[@]}"; do
   fi
 done
 . bench/lib/local-classpath.sh
+# Only files this run wrote count: a scenario that failed leaves its earlier file, shown as stale.
 java -Djava.awt.headless=true -cp "$CP" io.kloggregator.local.bench.BenchReport \
-  bench/results "$LOGS"
+  bench/results "$LOGS" "$STARTED"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "scenarios that failed: ${failed[*]}" >&2
   exit 1

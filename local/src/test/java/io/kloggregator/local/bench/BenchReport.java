@@ -131,24 +131,28 @@ public final class BenchReport {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: BenchReport <results dir> <logs dir>");
+    if (args.length < 2 || args.length > 3) {
+      throw new IllegalArgumentException(
+          "usage: BenchReport <results dir> <logs dir> [run started, epoch seconds]");
     }
     Path results = Path.of(args[0]);
     Path logs = Path.of(args[1]);
-    List<Measured> measured = measure(results, logs);
+    Instant since = args.length == 3 ? Instant.ofEpochSecond(Long.parseLong(args[2]))
+        : Instant.EPOCH;
+    List<Measured> measured = measure(results, logs, since);
     writeChart(results.resolve(CHART), measured);
-    Files.writeString(results.resolve(MARKDOWN), markdown(measured, results));
+    Files.writeString(results.resolve(MARKDOWN), markdown(measured, results, since));
     System.out.println(Files.readString(results.resolve(MARKDOWN)));
   }
 
-  static List<Measured> measure(Path results, Path logs) throws IOException {
+  /** Figures read only from files written at or after {@code since} (older ones are stale). */
+  static List<Measured> measure(Path results, Path logs, Instant since) throws IOException {
     List<Measured> measured = new ArrayList<>();
     for (Figure figure : FIGURES) {
       Path file = figure.source().endsWith(".log") ? logs.resolve(figure.source())
           : results.resolve(figure.source());
       Optional<Double> value = Optional.empty();
-      if (Files.exists(file)) {
+      if (writtenSince(file, since)) {
         Matcher m = figure.pattern().matcher(Files.readString(file));
         while (m.find()) {
           value = Optional.of(Double.parseDouble(m.group(1).replace(",", "")));
@@ -159,7 +163,12 @@ public final class BenchReport {
     return measured;
   }
 
-  static String markdown(List<Measured> measured, Path results) throws IOException {
+  private static boolean writtenSince(Path file, Instant since) throws IOException {
+    return Files.exists(file) && !Files.getLastModifiedTime(file).toInstant().isBefore(since);
+  }
+
+  static String markdown(List<Measured> measured, Path results, Instant since)
+      throws IOException {
     StringBuilder md = new StringBuilder("# kloggregator benchmark report\n\n")
         .append("Produced by `bench/run.sh` on ")
         .append(Instant.now().truncatedTo(ChronoUnit.MINUTES)).append(", ")
@@ -178,8 +187,15 @@ public final class BenchReport {
     for (String section : SECTIONS) {
       Path file = results.resolve(section);
       md.append("\n## ").append(section).append("\n\n");
-      md.append(Files.exists(file) ? tablesOf(Files.readString(file))
-          : "Not produced by this run.\n");
+      if (writtenSince(file, since)) {
+        md.append(tablesOf(Files.readString(file)));
+      } else if (Files.exists(file)) {
+        md.append("Not produced by this run (the file is from an earlier run, ")
+            .append(Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.MINUTES))
+            .append(").\n");
+      } else {
+        md.append("Not produced by this run.\n");
+      }
     }
     return md.toString();
   }
