@@ -32,7 +32,7 @@ final class BenchPipeline implements AutoCloseable {
   private final double startSeconds;
 
   private BenchPipeline(LocalStack stack, LocalPipeline pipeline, int apps, int phases,
-      double startSeconds) throws Exception {
+      boolean keepLatencies, double startSeconds) throws Exception {
     this.stack = stack;
     this.pipeline = pipeline;
     this.startSeconds = startSeconds;
@@ -47,13 +47,16 @@ final class BenchPipeline implements AutoCloseable {
     token = pipeline.token(this.apps, Duration.ofHours(2));
     for (String app : this.apps) {
       probes.add(TailProbe.open(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort()
-          + "/tail/?app=" + app), token, phases));
+          + "/tail/?app=" + app), token, phases, keepLatencies));
     }
     warmUp();
   }
 
-  /** Starts everything; the start time (stack and pipeline answering) is kept. */
-  static BenchPipeline start(int apps, int phases) throws Exception {
+  /**
+   * Starts everything; the start time (stack and pipeline answering) is kept. Tails keep latency
+   * samples only with {@code keepLatencies}.
+   */
+  static BenchPipeline start(int apps, int phases, boolean keepLatencies) throws Exception {
     long began = System.nanoTime();
     LocalStack stack = LocalStack.start(new LocalStack.Options(LocalStack.KafkaMode.CHILD_PROCESS,
         0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g"));
@@ -61,7 +64,7 @@ final class BenchPipeline implements AutoCloseable {
     try {
       pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests());
       double startSeconds = (System.nanoTime() - began) / 1e9;
-      return new BenchPipeline(stack, pipeline, apps, phases, startSeconds);
+      return new BenchPipeline(stack, pipeline, apps, phases, keepLatencies, startSeconds);
     } catch (Exception | Error e) {
       if (pipeline != null) {
         pipeline.close();

@@ -81,7 +81,7 @@ public final class SystemBench {
   }
 
   private Result run() throws Exception {
-    try (BenchPipeline bench = BenchPipeline.start(config.apps(), config.rates().length)) {
+    try (BenchPipeline bench = BenchPipeline.start(config.apps(), config.rates().length, true)) {
       System.out.printf("RESULT start: local stack and pipeline answered in %.1f s%n",
           bench.startSeconds());
       List<PhaseResult> phases = new ArrayList<>();
