@@ -6,8 +6,9 @@
 # BENCH_JVM_ARGS does the same for the load/client JVM (e.g. "-Xlog:gc:file=gateway/target/load-gc.log").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -o -q -pl gateway test-compile
-mvn -B -o -q -pl gateway dependency:build-classpath -Dmdep.includeScope=test \
+. bench/lib/bench-lock.sh
+mvn_quiet -pl gateway test-compile
+mvn_quiet -pl gateway dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt
 CP="gateway/target/test-classes:gateway/target/classes:$(cat gateway/target/bench-classpath.txt)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,7 +6,8 @@
 # ROUTER_BENCH_STREAM_THREADS sets the instance's stream threads (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -o -q -pl streams-router test-compile dependency:build-classpath \
+. bench/lib/bench-lock.sh
+mvn_quiet -pl streams-router test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 mkdir -p streams-router/target/tmp
 exec java -Xmx1g ${ROUTER_BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=streams-router/target/tmp \
