@@ -52,7 +52,7 @@ OUT=bench/results/faults-drains.md
   echo "|---|---|"
   echo "| date | $STARTED |"
   echo "| commit | $(git rev-parse --short HEAD)$DIRTY |"
-  echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other engineers' builds |"
+  echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM (see the load average for what else ran) |"
   echo "| java | $(java -version 2>&1 | head -1) |"
   echo "| rsyslog / etcd | $(/usr/sbin/rsyslogd -v | head -1 | sed 's/,.*//; s/ compiled with://') / $(etcd --version 2>/dev/null | head -1) |"
   echo "| load average before / after | $LOAD_BEFORE / $LOAD_AFTER |"

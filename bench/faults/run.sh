@@ -22,7 +22,8 @@ LIB="$PWD/local/target/faults-bench-lib"
 rm -rf "$LIB" && mkdir -p "$LIB"
 cp -r local/target/classes "$LIB/classes" && cp -r local/target/test-classes "$LIB/test-classes"
 CP="$LIB/classes:$LIB/test-classes"
-IFS=: read -ra JARS < local/target/faults-bench.classpath
+# read returns 1 at the end of a file without a final newline (Maven writes none).
+IFS=: read -ra JARS < local/target/faults-bench.classpath || true
 for JAR in "${JARS[@]}"; do
   case "$JAR" in */io/kloggregator/*) cp "$JAR" "$LIB/" && JAR="$LIB/$(basename "$JAR")" ;; esac
   CP="$CP:$JAR"
@@ -74,7 +75,7 @@ OUT=bench/results/faults-pipeline.md
   echo "|---|---|"
   echo "| date | $STARTED |"
   echo "| commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- local agent ingest-bridge streams-router gateway testkit || echo ' + uncommitted changes') |"
-  echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM, shared with other engineers' builds |"
+  echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM (see the load average for what else ran) |"
   echo "| java | $(java -version 2>&1 | head -1) |"
   echo "| load average before / after | $LOAD_BEFORE / $LOAD_AFTER |"
   echo "| command | \`bench/faults/run.sh ${ARGS[*]}\` (exit $STATUS) |"
