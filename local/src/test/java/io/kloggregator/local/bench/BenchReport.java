@@ -221,10 +221,10 @@ public final class BenchReport {
         .filter(m -> m.figure().goal() != Goal.NONE && m.value().isPresent()
             && m.figure().target() > 0)
         .toList();
-    CategoryChart chart = new CategoryChartBuilder().width(1000).height(500)
+    CategoryChart chart = new CategoryChartBuilder().width(1000).height(800)
         .title("measured / target (1.0 = on target, higher is better)").build();
     chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setXAxisLabelRotation(30);
+    chart.getStyler().setXAxisLabelRotation(90);
     List<String> names = targeted.stream().map(m -> shortName(m.figure().name())).toList();
     List<Double> shares = targeted.stream().map(Measured::shareOfTarget).toList();
     if (names.isEmpty()) {
