@@ -2,7 +2,7 @@
 # The whole benchmark suite as one command: every scenario in turn on this machine (each starts its
 # own real Kafka, etcd, rsyslogd and components), then bench/results/report.md + report.png with
 # each headline figure beside its target. Scenario logs go to bench/work/logs/.
-# Usage: bench/run.sh            (about 25 minutes on 2 cores; run it on an otherwise idle machine)
+# Usage: bench/run.sh            (about 15 minutes on an idle 2-core machine)
 # Needs what scripts/install-deps installs (etcd, rsyslog, rsyslog-gnutls, openssl); the ingest
 # scenario installs rsyslog-kafka for its rsyslog peer.
 set -uo pipefail
