@@ -1,5 +1,7 @@
 package io.kloggregator.drain;
 
+import static org.awaitility.Awaitility.await;
+
 import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.DrainRecord;
@@ -8,6 +10,7 @@ import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.TempDirs;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Benchmark (bench/drains/run.sh): lines/s from the drain topic to a real rsyslogd over plain TCP
@@ -93,33 +97,29 @@ public final class DrainBench {
         .withPolicy(ForwarderConfig.Policy.publicOnly().withAllowPrivate(true)
             .withTlsFilesDir(certs.dir()));
     try (TestForwarders.Running f = new TestForwarders.Running(config)) {
-      long first = 0;
-      long last;
-      long deadline = System.nanoTime() + 600_000_000_000L;
-      while (true) {
-        double sent = sum(f, "kloggregator.drain.sent");
-        long now = System.nanoTime();
-        if (first == 0 && sent > 0) {
-          first = now;
-        }
-        if (sent >= lines) {
-          last = now;
-          break;
-        }
-        if (now > deadline) {
-          throw new IllegalStateException(name + ": only " + sent + " of " + lines + " sent");
-        }
-        Thread.sleep(20);
-      }
-      double seconds = (last - first) / 1e9;
+      long[] firstAndLast = {0, 0};
+      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+          .atMost(Duration.ofMinutes(10))
+          .alias(name + ": every line counted as sent")
+          .until(() -> {
+            double sent = sum(f, "kloggregator.drain.sent");
+            long now = System.nanoTime();
+            if (firstAndLast[0] == 0 && sent > 0) {
+              firstAndLast[0] = now;
+            }
+            firstAndLast[1] = now;
+            return sent >= lines;
+          });
+      double seconds = (firstAndLast[1] - firstAndLast[0]) / 1e9;
       long got = 0;
-      for (long end = rsyslog == null ? 0 : System.nanoTime() + 60_000_000_000L; rsyslog != null
-          && System.nanoTime() < end; ) {
-        got = rsyslog.received().size();
-        if (got >= lines) {
-          break;
+      if (rsyslog != null) {
+        try {
+          await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(60))
+              .until(() -> rsyslog.received().size() >= lines);
+        } catch (ConditionTimeoutException notAll) {
+          // reported below: the row shows how many lines rsyslog holds
         }
-        Thread.sleep(100);
+        got = rsyslog.received().size();
       }
       double rate = lines / seconds;
       System.out.printf(Locale.ROOT, "%s: %,d lines in %.2f s = %,.0f lines/s; rsyslog got %,d%n",
@@ -141,13 +141,13 @@ public final class DrainBench {
         + certs.path("server.key"), "OPEN:/dev/null,wronly")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try {
-      for (int i = 0; i < 100; i++) {
-        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
-          break;
-        } catch (java.io.IOException e) {
-          Thread.sleep(50);
-        }
-      }
+      await().pollInterval(Duration.ofMillis(50)).atMost(Duration.ofSeconds(5))
+          .ignoreExceptions().alias("socat listening on " + port)
+          .until(() -> {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+              return true;
+            }
+          });
       String url = "syslog-tls://localhost:" + port + "?ca=ca.pem";
       String row = run(stack, certs, "TLS, 1 drain, socat to /dev/null", List.of(url), lines,
           null, 100_000);

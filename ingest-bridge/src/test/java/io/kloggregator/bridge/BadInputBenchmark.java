@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,9 +52,13 @@ public final class BadInputBenchmark {
     String loadBefore = loadAverage();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     AtomicLong peakHeap = new AtomicLong();
-    Thread sampler = new Thread(() -> sampleHeap(memory, peakHeap), "heap-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "heap-sampler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(
+        memory.getHeapMemoryUsage().getUsed(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
     List<Run> runs = new ArrayList<>();
     long began = System.nanoTime();
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -201,17 +208,6 @@ public final class BadInputBenchmark {
 
   private static String fmt(long n) {
     return String.format(Locale.ROOT, "%,d", n);
-  }
-
-  private static void sampleHeap(MemoryMXBean memory, AtomicLong peak) {
-    while (true) {
-      peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
   }
 
   /** The 1-, 5- and 15-minute load averages. */

@@ -1,5 +1,8 @@
 package io.kloggregator.bridge;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,19 +42,18 @@ final class TopicCounter implements AutoCloseable {
    * Waits until {@code count} reaches {@code target} or stops growing for {@code quietMillis};
    * returns the nanoTime the last growth was seen and the count.
    */
-  static long[] awaitSettled(LongSupplier count, long target, long quietMillis)
-      throws InterruptedException {
-    long last = count.getAsLong();
-    long lastChange = System.nanoTime();
-    while (last < target && System.nanoTime() - lastChange < quietMillis * 1_000_000) {
-      Thread.sleep(20);
+  static long[] awaitSettled(LongSupplier count, long target, long quietMillis) {
+    long[] lastChangeAndCount = {System.nanoTime(), count.getAsLong()};
+    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).forever().until(() -> {
       long now = count.getAsLong();
-      if (now != last) {
-        last = now;
-        lastChange = System.nanoTime();
+      if (now != lastChangeAndCount[1]) {
+        lastChangeAndCount[0] = System.nanoTime();
+        lastChangeAndCount[1] = now;
       }
-    }
-    return new long[] {lastChange, last};
+      return now >= target
+          || System.nanoTime() - lastChangeAndCount[0] >= quietMillis * 1_000_000;
+    });
+    return lastChangeAndCount;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.kloggregator.router;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.TempDirs;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -113,10 +116,9 @@ public final class RouterBench {
     }).sum();
   }
 
-  private static void awaitStored(StreamsRouter router, long total) throws InterruptedException {
-    while (router.linesStored() < total) {
-      Thread.sleep(20);
-    }
+  private static void awaitStored(StreamsRouter router, long total) {
+    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+        .atMost(Duration.ofMinutes(10)).until(() -> router.linesStored() >= total);
   }
 
   private static void reportCpu(String prefix, Map<String, Long> nanosByGroup, long records) {
