@@ -2,8 +2,8 @@ package io.kloggregator.gateway;
 
 import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.proto.LogMessage;
-import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The JSON text frames of the tail, dump and {@code /recent}: one object per line,

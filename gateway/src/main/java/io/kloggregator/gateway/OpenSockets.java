@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -49,7 +50,8 @@ final class OpenSockets {
     ws.pongHandler(b -> seen[0] = nanoClock.getAsLong());
     ws.handler(b -> seen[0] = nanoClock.getAsLong());
     ws.frameHandler(frame -> {
-      if (frame.isText() && frame.isFinal() && !Utf8.valid(frame.binaryData())) {
+      if (frame.isText() && frame.isFinal()
+          && !UnsafeByteOperations.unsafeWrap(frame.binaryData().getBytes()).isValidUtf8()) {
         metrics.refused("ws_1007");
         ws.close((short) 1007, "text frame is not UTF-8");
       }

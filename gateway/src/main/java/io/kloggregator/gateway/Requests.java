@@ -1,8 +1,8 @@
 package io.kloggregator.gateway;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,6 +54,6 @@ final class Requests {
       plain = i;
     }
     bytes.writeBytes(query.substring(plain).getBytes(StandardCharsets.UTF_8));
-    return Utf8.valid(Buffer.buffer(bytes.toByteArray()));
+    return UnsafeByteOperations.unsafeWrap(bytes.toByteArray()).isValidUtf8();
   }
 }
