@@ -2,6 +2,7 @@ package io.kloggregator.router;
 
 import com.google.protobuf.CodedOutputStream;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.schemas.proto.StoredLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -12,9 +13,9 @@ import java.io.UncheckedIOException;
  */
 record LogLine(LogMessage message, byte[] bytes) {
 
-  private static final int LOG_MESSAGE_FIELD = 1;
-  private static final int PARTITION_FIELD = 2;
-  private static final int OFFSET_FIELD = 3;
+  private static final int LOG_MESSAGE_FIELD = StoredLine.LOG_MESSAGE_FIELD_NUMBER;
+  private static final int PARTITION_FIELD = StoredLine.PARTITION_FIELD_NUMBER;
+  private static final int OFFSET_FIELD = StoredLine.OFFSET_FIELD_NUMBER;
 
   /** For tests and callers that only have the message. */
   static LogLine of(LogMessage message) {

@@ -9,7 +9,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * First step for every log record: parses the {@code LogMessage} once for the processors after
- * it (handed on as a {@link LogLine} with its bytes), and drops (counted) a record without an app id or with a value that is not a LogMessage.
+ * it (handed on as a {@link LogLine} with its bytes), and drops (counted) a record without an
+ * app id or with a value that is not a LogMessage.
  */
 final class LogParser implements Processor<String, byte[], String, LogLine> {
 

@@ -67,11 +67,7 @@ final class RecentLinesProcessor implements Processor<String, LogLine, Void, Voi
     long offset = where.offset();
     byte[] value = record.value().storedLine(where.partition(), offset);
     if (offset > app.newest) {
-      lines.put(LineKeys.line(app.appId, offset), value);
-      if (app.count++ == 0) {
-        app.oldest = offset;
-      }
-      app.newest = offset;
+      append(app, offset, value);
     } else {
       replay(app, offset, value);
     }
@@ -121,11 +117,7 @@ final class RecentLinesProcessor implements Processor<String, LogLine, Void, Voi
     }
     Bytes key = LineKeys.line(app.appId, offset);
     if (offset > app.newest) {
-      lines.put(key, value);
-      if (app.count++ == 0) {
-        app.oldest = offset;
-      }
-      app.newest = offset;
+      append(app, offset, value);
     } else if (offset >= app.oldest && lines.get(key) != null) {
       lines.put(key, value);
     } else if (app.count < retainedLines || offset > app.oldest) {
@@ -134,6 +126,15 @@ final class RecentLinesProcessor implements Processor<String, LogLine, Void, Voi
       app.oldest = Math.min(app.oldest, offset);
       app.forgetReadAhead();
     }
+  }
+
+  /** Stores a line newer than every line the app holds. */
+  private void append(AppLines app, long offset, byte[] value) {
+    lines.put(LineKeys.line(app.appId, offset), value);
+    if (app.count++ == 0) {
+      app.oldest = offset;
+    }
+    app.newest = offset;
   }
 
   /** Deletes the oldest lines until at most N are left. */

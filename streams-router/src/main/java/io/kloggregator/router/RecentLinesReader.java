@@ -7,8 +7,8 @@ import io.kloggregator.schemas.proto.StoredLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -22,10 +22,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class RecentLinesReader {
 
-  private static final int APP_ID_FIELD = 1;
-  private static final int LINES_FIELD = 2;
-  private static final int PARTITION_FIELD = 3;
-  private static final int NEXT_OFFSET_FIELD = 4;
+  private static final int APP_ID_FIELD = RecentLines.APP_ID_FIELD_NUMBER;
+  private static final int LINES_FIELD = RecentLines.LINES_FIELD_NUMBER;
+  private static final int PARTITION_FIELD = RecentLines.PARTITION_FIELD_NUMBER;
+  private static final int NEXT_OFFSET_FIELD = RecentLines.NEXT_OFFSET_FIELD_NUMBER;
 
   private RecentLinesReader() {
   }
