@@ -1,5 +1,6 @@
 package io.kloggregator.agent;
 
+import io.kloggregator.ops.ExitCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,13 +13,21 @@ public final class AgentMain {
   }
 
   public static void main(String[] args) {
+    AgentConfig config;
+    try {
+      config = AgentConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      System.exit(ExitCodes.BAD_CONFIG);
+      return;
+    }
     Agent agent;
     try {
-      agent = new Agent(AgentConfig.fromEnv(System.getenv()));
+      agent = new Agent(config);
       agent.start();
     } catch (RuntimeException e) {
       LOG.error("agent failed to start: {}", e.getMessage(), e);
-      System.exit(1);
+      System.exit(ExitCodes.START_FAILED);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "agent-shutdown"));

@@ -2,6 +2,7 @@ package io.kloggregator.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kloggregator.ops.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class AgentMainIT {
     Process process = builder.start();
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(1);
+    assertThat(process.exitValue()).isEqualTo(ExitCodes.BAD_CONFIG);
     assertThat(output(process)).contains("opsPort must be 0..65535, got '99999'");
   }
 

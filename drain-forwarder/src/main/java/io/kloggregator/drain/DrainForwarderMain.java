@@ -1,5 +1,6 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.ops.ExitCodes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -21,7 +22,7 @@ public final class DrainForwarderMain {
       config = ForwarderConfig.fromEnv(System.getenv());
     } catch (IllegalArgumentException e) {
       LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(2);
+      System.exit(ExitCodes.BAD_CONFIG);
       return;
     }
     Vertx vertx = Vertx.vertx();
@@ -31,7 +32,7 @@ public final class DrainForwarderMain {
       forwarder.start();
     } catch (RuntimeException e) {
       LOG.error("cannot start: {}", e.getMessage(), e);
-      System.exit(1);
+      System.exit(ExitCodes.START_FAILED);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       forwarder.close();

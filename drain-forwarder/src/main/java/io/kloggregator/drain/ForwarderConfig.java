@@ -29,6 +29,8 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
 
   public static final String DEFAULT_GROUP_ID = "kloggregator-drain-forwarder";
   public static final String ENV_PREFIX_KAFKA = "KLOGGREGATOR_DRAIN_KAFKA_";
+  /** Port of {@code /metrics} and {@code /health}; the streams router's HTTP port is 8083. */
+  public static final int DEFAULT_OPS_PORT = 8084;
 
   public ForwarderConfig {
     require(bootstrapServers != null && !bootstrapServers.isBlank(),
@@ -204,7 +206,7 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
     return new ForwarderConfig(env.get("KLOGGREGATOR_KAFKA_BOOTSTRAP"),
         env.getOrDefault("KLOGGREGATOR_DRAIN_GROUP_ID", DEFAULT_GROUP_ID),
         env.getOrDefault("KLOGGREGATOR_DRAIN_OPS_HOST", "0.0.0.0"),
-        integer(env, "KLOGGREGATOR_DRAIN_OPS_PORT", 8083), policy, timing, limits, kafka);
+        integer(env, "KLOGGREGATOR_DRAIN_OPS_PORT", DEFAULT_OPS_PORT), policy, timing, limits, kafka);
   }
 
   private static boolean bool(Map<String, String> env, String key, boolean dflt) {

@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.ops.ExitCodes;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -18,17 +19,25 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
+    GatewayConfig config;
+    try {
+      config = GatewayConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      System.exit(ExitCodes.BAD_CONFIG);
+      return;
+    }
     Gateway gateway;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
-      gateway = new Gateway(GatewayConfig.fromEnv(System.getenv()), registry, Clock.systemUTC());
+      gateway = new Gateway(config, registry, Clock.systemUTC());
       gateway.start();
     } catch (RuntimeException e) {
       LOG.error("gateway failed to start: {}", e.getMessage());
-      System.exit(1);
+      System.exit(ExitCodes.START_FAILED);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "gateway-shutdown"));

@@ -1,5 +1,6 @@
 package io.kloggregator.bridge;
 
+import io.kloggregator.ops.ExitCodes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -14,14 +15,21 @@ public final class IngestBridgeMain {
   }
 
   public static void main(String[] args) {
+    BridgeConfig config;
+    try {
+      config = BridgeConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      System.exit(ExitCodes.BAD_CONFIG);
+      return;
+    }
     IngestBridge bridge;
     try {
-      BridgeConfig config = BridgeConfig.fromEnv(System.getenv());
       bridge = new IngestBridge(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       bridge.start();
     } catch (RuntimeException e) {
       LOG.error("ingest bridge failed to start: {}", e.getMessage());
-      System.exit(1);
+      System.exit(ExitCodes.START_FAILED);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "bridge-shutdown"));

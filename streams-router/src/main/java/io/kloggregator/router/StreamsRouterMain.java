@@ -1,5 +1,6 @@
 package io.kloggregator.router;
 
+import io.kloggregator.ops.ExitCodes;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,15 @@ public final class StreamsRouterMain {
   }
 
   public static void main(String[] args) {
+    RouterConfig config;
     try {
-      RouterConfig config = RouterConfig.fromEnv(System.getenv());
+      config = RouterConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      System.exit(ExitCodes.BAD_CONFIG);
+      return;
+    }
+    try {
       if (args.length > 0) {
         new RouterReplay(config).run(List.of(args));
         return;
@@ -27,7 +35,7 @@ public final class StreamsRouterMain {
       router.start();
     } catch (RuntimeException e) {
       LOG.error("streams router failed: {}", e.getMessage(), e);
-      System.exit(1);
+      System.exit(ExitCodes.START_FAILED);
     }
   }
 }
