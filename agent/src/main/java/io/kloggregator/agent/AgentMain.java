@@ -13,14 +13,7 @@ public final class AgentMain {
   }
 
   public static void main(String[] args) {
-    AgentConfig config;
-    try {
-      config = AgentConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(ExitCodes.BAD_CONFIG);
-      return;
-    }
+    AgentConfig config = ExitCodes.configOrExit(() -> AgentConfig.fromEnv(System.getenv()), LOG);
     Agent agent;
     try {
       agent = new Agent(config);

@@ -17,14 +17,7 @@ public final class DrainForwarderMain {
   }
 
   public static void main(String[] args) {
-    ForwarderConfig config;
-    try {
-      config = ForwarderConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(ExitCodes.BAD_CONFIG);
-      return;
-    }
+    ForwarderConfig config = ExitCodes.configOrExit(() -> ForwarderConfig.fromEnv(System.getenv()), LOG);
     Vertx vertx = Vertx.vertx();
     DrainForwarder forwarder = new DrainForwarder(config, vertx,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());

@@ -19,14 +19,7 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    GatewayConfig config;
-    try {
-      config = GatewayConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(ExitCodes.BAD_CONFIG);
-      return;
-    }
+    GatewayConfig config = ExitCodes.configOrExit(() -> GatewayConfig.fromEnv(System.getenv()), LOG);
     Gateway gateway;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

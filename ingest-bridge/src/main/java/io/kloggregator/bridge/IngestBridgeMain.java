@@ -15,14 +15,7 @@ public final class IngestBridgeMain {
   }
 
   public static void main(String[] args) {
-    BridgeConfig config;
-    try {
-      config = BridgeConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(ExitCodes.BAD_CONFIG);
-      return;
-    }
+    BridgeConfig config = ExitCodes.configOrExit(() -> BridgeConfig.fromEnv(System.getenv()), LOG);
     IngestBridge bridge;
     try {
       bridge = new IngestBridge(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

@@ -17,14 +17,7 @@ public final class StreamsRouterMain {
   }
 
   public static void main(String[] args) {
-    RouterConfig config;
-    try {
-      config = RouterConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(ExitCodes.BAD_CONFIG);
-      return;
-    }
+    RouterConfig config = ExitCodes.configOrExit(() -> RouterConfig.fromEnv(System.getenv()), LOG);
     try {
       if (args.length > 0) {
         new RouterReplay(config).run(List.of(args));
