@@ -94,7 +94,7 @@ public final class Setting<T> {
 
   /** A TCP/UDP port, 0 = any free port. */
   public static Setting<Integer> port(String name) {
-    return integer(name).typed("port").rule(p -> p >= 0 && p <= 65535, "must be a port 0..65535");
+    return integer(name).rule(p -> p >= 0 && p <= 65535, "must be a port 0..65535");
   }
 
   /** A whole number of milliseconds, as a {@link Duration}. */
@@ -198,11 +198,6 @@ public final class Setting<T> {
         fallbackText, doc, secret, prefix);
   }
 
-  private Setting<T> typed(String label) {
-    return new Setting<>(name, label, parser, show, rule, ruleText, required, fallback,
-        fallbackText, doc, secret, prefix);
-  }
-
   public String name() {
     return name;
   }
@@ -247,9 +242,14 @@ public final class Setting<T> {
    */
   public void check(boolean ok, T value, String ruleSentence) {
     if (!ok) {
-      throw new ConfigException(List.of(refuse(value == null ? null : show.apply(value),
-          ruleSentence)));
+      throw refusal(value, ruleSentence);
     }
+  }
+
+  /** The {@link ConfigException} {@code NAME=value: rule}, for the caller to throw. */
+  public ConfigException refusal(T value, String ruleSentence) {
+    return new ConfigException(List.of(refuse(value == null ? null : show.apply(value),
+        ruleSentence)));
   }
 
   /** Throws {@link ConfigException} unless {@code value} passes this setting's rule. */

@@ -9,6 +9,8 @@ public final class SettingsTable {
 
   public static final String BEGIN = "<!-- settings:begin -->";
   public static final String END = "<!-- settings:end -->";
+  /** Set to {@code true} to make a README test write the table instead of failing. */
+  public static final String WRITE_PROPERTY = "settings.write";
 
   private SettingsTable() {
   }
@@ -42,6 +44,16 @@ public final class SettingsTable {
     }
     return readme.substring(0, begin + BEGIN.length()) + "\n" + markdown(settings)
         + readme.substring(end);
+  }
+
+  /**
+   * What a README test says when the README is stale: how to rewrite it. The test rewrites the
+   * README itself when the system property {@value #WRITE_PROPERTY} is true.
+   */
+  public static String staleReadme(String module, String testClass) {
+    return module + "/README.md's settings table differs from the declarations; regenerate it "
+        + "with: mvn -o -q -pl " + module + " -am test -Dtest=" + testClass
+        + " -Dsurefire.failIfNoSpecifiedTests=false -D" + WRITE_PROPERTY + "=true";
   }
 
   private static String cell(String text) {
