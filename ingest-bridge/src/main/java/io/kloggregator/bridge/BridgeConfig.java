@@ -158,6 +158,7 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
             + ": is fixed by the bridge (acks=all, idempotent) and cannot be overridden"));
       }
     }
+    ProducerSettings.check(producer);
   }
 
   /** Loopback listeners on {@code udpPort} (0 = any), legacy signatures accepted, defaults. */
