@@ -202,7 +202,7 @@ public final class Setting<T> {
     return name;
   }
 
-  /** What the text may be: {@code port}, {@code boolean}, {@code HMAC, LEGACY, BOTH}. */
+  /** What the text may be: {@code integer}, {@code milliseconds}, {@code HMAC, LEGACY, BOTH}. */
   public String type() {
     return type;
   }
