@@ -174,7 +174,7 @@ public final class Setting<T> {
         prefix);
   }
 
-  /** The value must pass {@code test}; {@code text} is the rule sentence ({@code "must be ..."}). */
+  /** The value must pass {@code test}; {@code text} is the rule sentence ("must be ..."). */
   public Setting<T> rule(Predicate<T> test, String text) {
     return new Setting<>(name, type, parser, show, test, text, required, fallback, fallbackText,
         doc, secret, prefix);

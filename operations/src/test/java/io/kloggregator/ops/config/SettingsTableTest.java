@@ -20,7 +20,8 @@ class SettingsTableTest {
         "| Variable | Default | Accepts | Meaning |\n"
             + "|---|---|---|---|\n"
             + "| `T_BOOTSTRAP` | required | text | Kafka bootstrap servers |\n"
-            + "| `T_PORT` | `0` | integer (must be a port 0..65535) | ops port; 0 = any \\| free |\n"
+            + "| `T_PORT` | `0` | integer (must be a port 0..65535) "
+            + "| ops port; 0 = any \\| free |\n"
             + "| `T_PING_MS` | `15000` | milliseconds | ping interval |\n"
             + "| `T_KAFKA_<KEY>` | none | Kafka keys | extra Kafka settings |\n");
   }
