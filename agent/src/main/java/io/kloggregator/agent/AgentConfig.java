@@ -1,5 +1,8 @@
 package io.kloggregator.agent;
 
+import io.kloggregator.ops.config.Setting;
+import io.kloggregator.ops.config.SettingValues;
+import io.kloggregator.ops.config.Settings;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import java.io.IOException;
 import java.io.Reader;
@@ -11,15 +14,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The agent's validated configuration. Built by {@link #of} (defaults for everything but the
  * instances file, the ingest endpoints and the secret) or {@link #fromEnv} (for
- * {@link AgentMain}). Every bad value is refused by the constructor with the key, the rule and
- * the value. Immutable; {@link #toString} masks the secret.
+ * {@link AgentMain}) from the variables declared in {@link #SETTINGS}. Every bad value is refused
+ * by the constructor as {@code VARIABLE=value: rule}. Immutable; {@link #toString} masks the
+ * secret.
  *
  * @param instancesFile the DEA's {@code instances.json}; its directory is watched
  * @param ingestEndpoints where every envelope is sent (UDP); at least one, resolved
@@ -48,44 +52,74 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
   public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
   public static final int DEFAULT_READER_THREADS = 2;
 
-  static final String ENV_CONFIG_FILE = "KLOGGREGATOR_AGENT_CONFIG_FILE";
-  static final String ENV_INSTANCES_FILE = "KLOGGREGATOR_AGENT_INSTANCES_FILE";
-  static final String ENV_INGEST = "KLOGGREGATOR_AGENT_INGEST";
-  static final String ENV_SHARED_SECRET = "KLOGGREGATOR_SHARED_SECRET";
-  static final String ENV_SIGNATURE = "KLOGGREGATOR_AGENT_SIGNATURE";
-  static final String ENV_OPS_HOST = "KLOGGREGATOR_AGENT_OPS_HOST";
-  static final String ENV_OPS_PORT = "KLOGGREGATOR_AGENT_OPS_PORT";
-  static final String ENV_MAX_LINE = "KLOGGREGATOR_AGENT_MAX_LINE_BYTES";
-  static final String ENV_QUEUE = "KLOGGREGATOR_AGENT_EMIT_QUEUE";
-  static final String ENV_RECONNECT_MIN = "KLOGGREGATOR_AGENT_RECONNECT_MIN_MS";
-  static final String ENV_RECONNECT_MAX = "KLOGGREGATOR_AGENT_RECONNECT_MAX_MS";
-  static final String ENV_READER_THREADS = "KLOGGREGATOR_AGENT_READER_THREADS";
   static final String DEFAULT_INSTANCES_FILE = "/var/vcap/data/dea_next/db/instances.json";
 
+  static final Setting<Path> CONFIG_FILE = Setting.path("KLOGGREGATOR_AGENT_CONFIG_FILE")
+      .orElse(null, "unset")
+      .doc("optional properties file with the same keys; the environment overrides it");
+  static final Setting<Path> INSTANCES_FILE = Setting.path("KLOGGREGATOR_AGENT_INSTANCES_FILE")
+      .orElse(Path.of(DEFAULT_INSTANCES_FILE))
+      .doc("the DEA snapshot; its directory is watched");
+  static final Setting<List<InetSocketAddress>> INGEST = Setting
+      .of("KLOGGREGATOR_AGENT_INGEST", "comma-separated host:port", AgentConfig::parseEndpoints)
+      .shown(AgentConfig::showEndpoints)
+      .rule(AgentConfig::isResolvedEndpoints, "needs at least one host:port, each resolving")
+      .orElse(parseEndpoints(DEFAULT_INGEST))
+      .doc("UDP ingest endpoints (bridges); each app's lines go to one of them, chosen by a hash "
+          + "of the app id, so an app's order is kept and apps spread over all");
+  static final Setting<String> SHARED_SECRET = Setting.text("KLOGGREGATOR_SHARED_SECRET")
+      .secret().rule(s -> !s.isBlank(), "must not be blank")
+      .doc("the emitter protocol's shared secret");
+  static final Setting<SignatureMode> SIGNATURE = Setting
+      .oneOf("KLOGGREGATOR_AGENT_SIGNATURE", SignatureMode.class)
+      .orElse(DEFAULT_SIGNATURE_MODE)
+      .doc("`HMAC` (whole-message HMAC-SHA256), `LEGACY` (the original's AES signature of the "
+          + "text) or `BOTH`");
+  static final Setting<String> OPS_HOST = Setting.text("KLOGGREGATOR_AGENT_OPS_HOST")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse(DEFAULT_OPS_HOST)
+      .doc("host of `/metrics` and `/health`");
+  static final Setting<Integer> OPS_PORT = Setting.port("KLOGGREGATOR_AGENT_OPS_PORT")
+      .orElse(DEFAULT_OPS_PORT).doc("port of `/metrics` and `/health`; 0 = any free port");
+  static final Setting<Integer> MAX_LINE = Setting.integer("KLOGGREGATOR_AGENT_MAX_LINE_BYTES")
+      .rule(n -> n >= 64 && n <= 16 * 1024 * 1024, "must be 64..16777216")
+      .orElse(DEFAULT_MAX_LINE_BYTES).doc("longer lines are cut and marked `TRUNCATED`");
+  static final Setting<Integer> QUEUE = Setting.integer("KLOGGREGATOR_AGENT_EMIT_QUEUE")
+      .rule(n -> n >= 1 && n <= 1_000_000, "must be 1..1000000")
+      .orElse(DEFAULT_EMIT_QUEUE_CAPACITY)
+      .doc("envelopes waiting for UDP; when full the oldest is dropped and counted");
+  static final Setting<Duration> RECONNECT_MIN = Setting
+      .millis("KLOGGREGATOR_AGENT_RECONNECT_MIN_MS")
+      .rule(d -> d.toMillis() > 0, "must be > 0").orElse(DEFAULT_RECONNECT_MIN)
+      .doc("first reconnect delay after a socket error or end of stream");
+  static final Setting<Duration> RECONNECT_MAX = Setting
+      .millis("KLOGGREGATOR_AGENT_RECONNECT_MAX_MS")
+      .rule(d -> d.toMillis() > 0, "must be > 0").orElse(DEFAULT_RECONNECT_MAX)
+      .doc("cap of the doubling, jittered reconnect delay; at least the minimum");
+  static final Setting<Integer> READER_THREADS = Setting
+      .integer("KLOGGREGATOR_AGENT_READER_THREADS")
+      .rule(n -> n >= 1 && n <= 64, "must be 1..64").orElse(DEFAULT_READER_THREADS)
+      .doc("selector threads reading the app sockets");
+
+  /** Every variable the agent reads, in README order. */
+  public static final Settings SETTINGS = Settings.of(CONFIG_FILE, INSTANCES_FILE, INGEST,
+      SHARED_SECRET, SIGNATURE, OPS_HOST, OPS_PORT, MAX_LINE, QUEUE, RECONNECT_MIN, RECONNECT_MAX,
+      READER_THREADS);
+
   public AgentConfig {
-    require(instancesFile != null, "instancesFile", "is required", null);
-    require(ingestEndpoints != null && !ingestEndpoints.isEmpty(), "ingestEndpoints",
-        "needs at least one host:port", ingestEndpoints);
+    require(instancesFile != null, "instancesFile is required");
+    INGEST.require(ingestEndpoints);
     ingestEndpoints = List.copyOf(ingestEndpoints);
-    for (InetSocketAddress endpoint : ingestEndpoints) {
-      require(!endpoint.isUnresolved(), "ingestEndpoints", "must resolve", endpoint);
-      require(endpoint.getPort() > 0, "ingestEndpoints", "port must be 1..65535", endpoint);
-    }
-    require(sharedSecret != null && !sharedSecret.isBlank(), "sharedSecret", "must not be blank",
-        "<blank>");
-    require(signatureMode != null, "signatureMode", "is required (HMAC, LEGACY or BOTH)", null);
-    require(opsHost != null && !opsHost.isBlank(), "opsHost", "must not be blank", opsHost);
-    require(opsPort >= 0 && opsPort <= 65535, "opsPort", "must be 0..65535", opsPort);
-    require(maxLineBytes >= 64 && maxLineBytes <= 16 * 1024 * 1024, "maxLineBytes",
-        "must be 64..16777216", maxLineBytes);
-    require(emitQueueCapacity >= 1 && emitQueueCapacity <= 1_000_000, "emitQueueCapacity",
-        "must be 1..1000000", emitQueueCapacity);
-    require(reconnectMin != null && !reconnectMin.isNegative() && !reconnectMin.isZero(),
-        "reconnectMin", "must be > 0", reconnectMin);
-    require(reconnectMax != null && reconnectMax.compareTo(reconnectMin) >= 0, "reconnectMax",
-        "must be >= reconnectMin (" + reconnectMin + ")", reconnectMax);
-    require(readerThreads >= 1 && readerThreads <= 64, "readerThreads", "must be 1..64",
-        readerThreads);
+    SHARED_SECRET.require(sharedSecret);
+    SIGNATURE.require(signatureMode);
+    OPS_HOST.require(opsHost);
+    OPS_PORT.require(opsPort);
+    MAX_LINE.require(maxLineBytes);
+    QUEUE.require(emitQueueCapacity);
+    RECONNECT_MIN.require(reconnectMin);
+    RECONNECT_MAX.require(reconnectMax);
+    RECONNECT_MAX.check(reconnectMax.compareTo(reconnectMin) >= 0, reconnectMax,
+        "must be >= " + RECONNECT_MIN.name() + " (" + reconnectMin.toMillis() + ")");
+    READER_THREADS.require(readerThreads);
   }
 
   /** Defaults for everything but the file to watch, where to send and the secret. */
@@ -97,16 +131,15 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
   }
 
   /**
-   * Reads the {@code KLOGGREGATOR_*} variables described in the module README. When
-   * {@code KLOGGREGATOR_AGENT_CONFIG_FILE} names a properties file, its entries (same keys) are
-   * the base and the environment overrides them.
+   * Reads the {@link #SETTINGS} variables. When {@code KLOGGREGATOR_AGENT_CONFIG_FILE} names a
+   * properties file, its entries (same keys) are the base and the environment overrides them.
    */
   public static AgentConfig fromEnv(Map<String, String> env) {
-    String file = env.get(ENV_CONFIG_FILE);
-    if (file == null || file.isBlank()) {
+    Path file = Settings.of(CONFIG_FILE).bind(env).get(CONFIG_FILE);
+    if (file == null) {
       return parse(env);
     }
-    Map<String, String> merged = new HashMap<>(readFile(Path.of(file)));
+    Map<String, String> merged = new HashMap<>(readFile(file));
     merged.putAll(env);
     return parse(merged);
   }
@@ -117,8 +150,7 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(ENV_CONFIG_FILE + " cannot be read, got '" + file
-          + "': " + e.getMessage(), e);
+      throw CONFIG_FILE.refusal(file, "cannot be read (" + e + ")");
     }
     Map<String, String> out = new HashMap<>();
     properties.stringPropertyNames().forEach(key -> out.put(key, properties.getProperty(key)));
@@ -127,59 +159,44 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
 
   /** Builds the config from settings keyed by the variable names; no I/O. */
   static AgentConfig parse(Map<String, String> env) {
-    return new AgentConfig(
-        Path.of(env.getOrDefault(ENV_INSTANCES_FILE, DEFAULT_INSTANCES_FILE)),
-        parseEndpoints(ENV_INGEST, env.getOrDefault(ENV_INGEST, DEFAULT_INGEST)),
-        env.get(ENV_SHARED_SECRET),
-        parseMode(env.getOrDefault(ENV_SIGNATURE, DEFAULT_SIGNATURE_MODE.name())),
-        env.getOrDefault(ENV_OPS_HOST, DEFAULT_OPS_HOST),
-        parseInt(env, ENV_OPS_PORT, DEFAULT_OPS_PORT),
-        parseInt(env, ENV_MAX_LINE, DEFAULT_MAX_LINE_BYTES),
-        parseInt(env, ENV_QUEUE, DEFAULT_EMIT_QUEUE_CAPACITY),
-        Duration.ofMillis(parseInt(env, ENV_RECONNECT_MIN, (int) DEFAULT_RECONNECT_MIN.toMillis())),
-        Duration.ofMillis(parseInt(env, ENV_RECONNECT_MAX, (int) DEFAULT_RECONNECT_MAX.toMillis())),
-        parseInt(env, ENV_READER_THREADS, DEFAULT_READER_THREADS));
+    SettingValues v = SETTINGS.bind(env);
+    return new AgentConfig(v.get(INSTANCES_FILE), v.get(INGEST), v.get(SHARED_SECRET),
+        v.get(SIGNATURE), v.get(OPS_HOST), v.get(OPS_PORT), v.get(MAX_LINE), v.get(QUEUE),
+        v.get(RECONNECT_MIN), v.get(RECONNECT_MAX), v.get(READER_THREADS));
   }
 
-  /** Parses {@code host:port[,host:port...]}; {@code key} names the setting in errors. */
-  static List<InetSocketAddress> parseEndpoints(String key, String value) {
+  /** Parses {@code host:port[,host:port...]}; fails with the rule, the caller adds the name. */
+  static List<InetSocketAddress> parseEndpoints(String value) {
     List<InetSocketAddress> out = new ArrayList<>();
     for (String part : value.split(",")) {
       String item = part.trim();
       int colon = item.lastIndexOf(':');
-      require(colon > 0 && colon < item.length() - 1, key, "entries must be host:port", item);
-      int port = parseInt(key, item.substring(colon + 1));
-      require(port > 0 && port <= 65535, key, "port must be 1..65535", item);
+      require(colon > 0 && colon < item.length() - 1, "entries must be host:port, got " + item);
+      int port;
+      try {
+        port = Integer.parseInt(item.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("entries must be host:port, got " + item, e);
+      }
+      require(port > 0 && port <= 65535, "ports must be 1..65535, got " + item);
       out.add(new InetSocketAddress(item.substring(0, colon), port));
     }
     return out;
   }
 
-  private static SignatureMode parseMode(String value) {
-    try {
-      return SignatureMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          ENV_SIGNATURE + " must be HMAC, LEGACY or BOTH, got '" + value + "'", e);
-    }
+  private static boolean isResolvedEndpoints(List<InetSocketAddress> endpoints) {
+    return !endpoints.isEmpty() && endpoints.stream()
+        .allMatch(e -> !e.isUnresolved() && e.getPort() > 0);
   }
 
-  private static int parseInt(Map<String, String> env, String key, int fallback) {
-    String value = env.get(key);
-    return value == null ? fallback : parseInt(key, value);
+  private static String showEndpoints(List<InetSocketAddress> endpoints) {
+    return endpoints.stream().map(e -> e.getHostString() + ":" + e.getPort())
+        .collect(Collectors.joining(","));
   }
 
-  private static int parseInt(String key, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'", e);
-    }
-  }
-
-  private static void require(boolean ok, String key, String rule, Object value) {
+  private static void require(boolean ok, String rule) {
     if (!ok) {
-      throw new IllegalArgumentException(key + " " + rule + ", got '" + value + "'");
+      throw new IllegalArgumentException(rule);
     }
   }
 

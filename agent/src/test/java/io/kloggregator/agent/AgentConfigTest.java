@@ -94,38 +94,58 @@ class AgentConfigTest {
   void missingConfigFileIsRefusedByName(@TempDir Path dir) {
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_AGENT_CONFIG_FILE",
         dir.resolve("nope.properties").toString())))
-        .hasMessageContaining("KLOGGREGATOR_AGENT_CONFIG_FILE cannot be read");
+        .hasMessageStartingWith("KLOGGREGATOR_AGENT_CONFIG_FILE=" + dir.resolve("nope.properties")
+            + ": cannot be read");
   }
 
   @Test
   void missingSecretIsRefusedByName() {
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("sharedSecret must not be blank");
+        .hasMessage("KLOGGREGATOR_SHARED_SECRET=(unset): is required");
+  }
+
+  @Test
+  void everyBadVariableIsRefusedAtOnce() {
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_AGENT_OPS_PORT", "70000",
+        "KLOGGREGATOR_AGENT_READER_THREADS", "0")))
+        .hasMessage("3 settings refused: KLOGGREGATOR_SHARED_SECRET=(unset): is required; "
+            + "KLOGGREGATOR_AGENT_OPS_PORT=70000: must be a port 0..65535; "
+            + "KLOGGREGATOR_AGENT_READER_THREADS=0: must be 1..64");
+  }
+
+  @Test
+  void aBadValueBuiltInCodeIsRefusedInTheSameFormat() {
+    assertThatThrownBy(() -> new AgentConfig(Path.of("/f"), INGEST, "s", SignatureMode.HMAC,
+        "127.0.0.1", 70000, 1000, 10, Duration.ofMillis(1), Duration.ofMillis(1), 1))
+        .hasMessage("KLOGGREGATOR_AGENT_OPS_PORT=70000: must be a port 0..65535");
   }
 
   @Test
   void badValuesAreRefusedWithKeyRuleAndValue() {
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
         "KLOGGREGATOR_AGENT_OPS_PORT", "70000")))
-        .hasMessage("opsPort must be 0..65535, got '70000'");
+        .hasMessage("KLOGGREGATOR_AGENT_OPS_PORT=70000: must be a port 0..65535");
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
         "KLOGGREGATOR_AGENT_OPS_PORT", "http")))
-        .hasMessage("KLOGGREGATOR_AGENT_OPS_PORT must be an integer, got 'http'");
+        .hasMessage("KLOGGREGATOR_AGENT_OPS_PORT=http: must be an integer");
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
         "KLOGGREGATOR_AGENT_INGEST", "localhost")))
-        .hasMessage("KLOGGREGATOR_AGENT_INGEST entries must be host:port, got 'localhost'");
+        .hasMessage(
+            "KLOGGREGATOR_AGENT_INGEST=localhost: entries must be host:port, got localhost");
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
         "KLOGGREGATOR_AGENT_SIGNATURE", "md5")))
-        .hasMessageContaining("must be HMAC, LEGACY or BOTH, got 'md5'");
+        .hasMessage("KLOGGREGATOR_AGENT_SIGNATURE=md5: must be one of HMAC, LEGACY, BOTH");
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
         "KLOGGREGATOR_AGENT_RECONNECT_MIN_MS", "500", "KLOGGREGATOR_AGENT_RECONNECT_MAX_MS",
         "100")))
-        .hasMessageContaining("reconnectMax must be >= reconnectMin");
+        .hasMessage("KLOGGREGATOR_AGENT_RECONNECT_MAX_MS=100: must be >= "
+            + "KLOGGREGATOR_AGENT_RECONNECT_MIN_MS (500)");
     assertThatThrownBy(() -> AgentConfig.of(Path.of("/f"), List.of(), "s"))
-        .hasMessageContaining("ingestEndpoints needs at least one host:port");
+        .hasMessage("KLOGGREGATOR_AGENT_INGEST=(blank): needs at least one host:port, "
+            + "each resolving");
     assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "a",
         "KLOGGREGATOR_AGENT_MAX_LINE_BYTES", "10")))
-        .hasMessage("maxLineBytes must be 64..16777216, got '10'");
+        .hasMessage("KLOGGREGATOR_AGENT_MAX_LINE_BYTES=10: must be 64..16777216");
   }
 }

@@ -25,7 +25,8 @@ class AgentMainIT {
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(ExitCodes.BAD_CONFIG);
-    assertThat(output(process)).contains("opsPort must be 0..65535, got '99999'");
+    assertThat(output(process)).contains(
+        "bad configuration: KLOGGREGATOR_AGENT_OPS_PORT=99999: must be a port 0..65535");
   }
 
   private static String output(Process process) throws IOException {

@@ -3,7 +3,6 @@ package io.kloggregator.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kloggregator.dist.ComposeFile.Service;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,19 +12,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/compose.yml against the components: every {@code KLOGGREGATOR_*} variable a service
- * sets is one its component reads, every variable the component's README calls required is
+ * deploy/compose.yml against the components' declared settings: every {@code KLOGGREGATOR_*}
+ * variable a service sets is one its component declares, every setting the component requires is
  * set, and the environment as a whole is a configuration the component accepts.
  */
 class ComposeEnvironmentTest {
-
-  /** Each component's entry class and the config class whose {@code fromEnv} it calls. */
-  private static final Map<String, String> CONFIGS = Map.of(
-      "io.kloggregator.agent.AgentMain", "io.kloggregator.agent.AgentConfig",
-      "io.kloggregator.bridge.IngestBridgeMain", "io.kloggregator.bridge.BridgeConfig",
-      "io.kloggregator.router.StreamsRouterMain", "io.kloggregator.router.RouterConfig",
-      "io.kloggregator.gateway.GatewayMain", "io.kloggregator.gateway.GatewayConfig",
-      "io.kloggregator.drain.DrainForwarderMain", "io.kloggregator.drain.ForwarderConfig");
 
   private static final Map<String, String> SECRETS = Map.of(
       "KLOGGREGATOR_SHARED_SECRET", "a-shared-secret-for-the-compose-test",
@@ -39,7 +30,8 @@ class ComposeEnvironmentTest {
     Set<String> mains = new TreeSet<>();
     compose.kloggregatorServices().forEach(s -> mains.add(s.mainClass()));
 
-    assertThat(mains).containsExactlyInAnyOrderElementsOf(CONFIGS.keySet());
+    assertThat(mains).containsExactlyInAnyOrderElementsOf(
+        ComponentSettings.ALL.stream().map(ComponentSettings::mainClass).toList());
     assertThat(compose.serviceNames()).contains("kafka", "kafka-init", "etcd");
   }
 
@@ -47,15 +39,15 @@ class ComposeEnvironmentTest {
   void everyVariableAServiceSetsIsOneItsComponentReads() {
     Map<String, String> unread = new LinkedHashMap<>();
     for (Service service : compose.kloggregatorServices()) {
-      ComponentSources sources = ComponentSources.of(repository, service.mainClass());
+      ComponentSettings component = ComponentSettings.of(service.mainClass());
       for (String name : service.environment().keySet()) {
-        if (name.startsWith("KLOGGREGATOR_") && !sources.reads(name)) {
-          unread.put(service.name() + "." + name, sources.moduleName());
+        if (name.startsWith("KLOGGREGATOR_") && !component.reads(name)) {
+          unread.put(service.name() + "." + name, component.mainClass());
         }
       }
     }
 
-    assertThat(unread).as("variables set in compose.yml that no source of the module reads")
+    assertThat(unread).as("variables set in compose.yml that the component does not declare")
         .isEmpty();
   }
 
@@ -63,27 +55,26 @@ class ComposeEnvironmentTest {
   void everyRequiredVariableIsSet() {
     Map<String, Set<String>> missing = new LinkedHashMap<>();
     for (Service service : compose.kloggregatorServices()) {
-      Set<String> required = ComponentSources.of(repository, service.mainClass())
-          .requiredByReadme();
+      Set<String> required = ComponentSettings.of(service.mainClass()).required();
       required.removeAll(service.environment().keySet());
       if (!required.isEmpty()) {
         missing.put(service.name(), required);
       }
     }
 
-    assertThat(missing).as("variables the README calls required, unset in compose.yml")
+    assertThat(missing).as("settings the component requires, unset in compose.yml")
         .isEmpty();
   }
 
   @Test
-  void eachServiceEnvironmentIsAConfigurationItsComponentAccepts() throws Exception {
+  void eachServiceEnvironmentIsAConfigurationItsComponentAccepts() {
     List<String> services = compose.serviceNames();
     for (Service service : compose.kloggregatorServices()) {
       Map<String, String> env = new LinkedHashMap<>();
       service.environment().forEach((k, v) -> env.put(k, onLoopback(
           ComposeFile.interpolate(v, SECRETS), services)));
 
-      Object config = fromEnv(CONFIGS.get(service.mainClass()), env);
+      Object config = fromEnv(ComponentSettings.of(service.mainClass()), env);
 
       assertThat(config).as(service.name()).isNotNull();
     }
@@ -104,14 +95,12 @@ class ComposeEnvironmentTest {
     return out;
   }
 
-  private static Object fromEnv(String configClass, Map<String, String> env) throws Exception {
-    Method method = Class.forName(configClass).getDeclaredMethod("fromEnv", Map.class);
-    method.setAccessible(true);
+  private static Object fromEnv(ComponentSettings component, Map<String, String> env) {
     try {
-      return method.invoke(null, env);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw new AssertionError(configClass + " refuses the compose environment: "
-          + e.getCause().getMessage(), e.getCause());
+      return component.fromEnv().apply(env);
+    } catch (IllegalArgumentException e) {
+      throw new AssertionError(component.mainClass() + " refuses the compose environment: "
+          + e.getMessage(), e);
     }
   }
 }

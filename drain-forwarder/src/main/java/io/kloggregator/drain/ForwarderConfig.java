@@ -1,19 +1,21 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.ops.config.Setting;
+import io.kloggregator.ops.config.SettingValues;
+import io.kloggregator.ops.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Validated configuration of a {@link DrainForwarder}. Built by {@link #of} (defaults, for tests
- * and embedding) or {@link #fromEnv} (the {@code KLOGGREGATOR_*} variables listed in the module
- * README). Immutable; every rule is checked in the compact constructors and a violation throws
- * {@link IllegalArgumentException} naming the setting, the rule and the value given.
+ * and embedding) or {@link #fromEnv} (the variables declared in {@link #SETTINGS}, listed in the
+ * module README). Immutable; every rule is checked in the compact constructors and a violation
+ * throws {@code ConfigException} {@code VARIABLE=value: rule}.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param groupId consumer group shared by every forwarder instance
@@ -32,18 +34,79 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   /** Port of {@code /metrics} and {@code /health}; the streams router's HTTP port is 8083. */
   public static final int DEFAULT_OPS_PORT = 8084;
 
+  private static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(200);
+  private static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration DEFAULT_SETTLE = Duration.ofSeconds(1);
+  private static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
+  private static final Duration DEFAULT_NOTICE = Duration.ofSeconds(60);
+  private static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+  private static final int DEFAULT_MAX_BACKLOG_LINES = 100_000;
+  private static final int DEFAULT_MAX_WRITE_BYTES = 256 * 1024;
+
+  static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
+      .rule(s -> !s.isBlank(), "must not be blank").doc("Kafka bootstrap servers");
+  static final Setting<String> GROUP_ID = Setting.text("KLOGGREGATOR_DRAIN_GROUP_ID")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse(DEFAULT_GROUP_ID)
+      .doc("consumer group shared by every forwarder instance");
+  static final Setting<String> OPS_HOST = Setting.text("KLOGGREGATOR_DRAIN_OPS_HOST")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse("0.0.0.0")
+      .doc("host of `/metrics` and `/health`");
+  static final Setting<Integer> OPS_PORT = Setting.port("KLOGGREGATOR_DRAIN_OPS_PORT")
+      .orElse(DEFAULT_OPS_PORT)
+      .doc("port of `/metrics` and `/health` (8083 is the streams router's); 0 = any free port");
+  static final Setting<Boolean> ALLOW_PRIVATE = Setting.bool("KLOGGREGATOR_DRAIN_ALLOW_PRIVATE")
+      .orElse(false).doc("allow loopback/private drain addresses");
+  static final Setting<List<String>> ALLOW_LIST = hostList("KLOGGREGATOR_DRAIN_ALLOW_LIST")
+      .orElse(List.of(), "empty (all public)")
+      .doc("when set, only these drain hosts are dialled");
+  static final Setting<List<String>> DENY_LIST = hostList("KLOGGREGATOR_DRAIN_DENY_LIST")
+      .orElse(List.of(), "empty").doc("never dialled; wins over the allow list");
+  static final Setting<Path> TLS_FILES_DIR = Setting.path("KLOGGREGATOR_DRAIN_TLS_FILES_DIR")
+      .orElse(null, "unset")
+      .doc("the only directory a binding's `ca`/`cert`/`key` parameters may name");
+  static final Setting<Duration> BACKOFF_MIN = positiveMillis("KLOGGREGATOR_DRAIN_BACKOFF_MIN_MS")
+      .orElse(DEFAULT_BACKOFF_MIN).doc("first reconnect delay (doubling, ±20 % jitter)");
+  static final Setting<Duration> BACKOFF_MAX = positiveMillis("KLOGGREGATOR_DRAIN_BACKOFF_MAX_MS")
+      .orElse(DEFAULT_BACKOFF_MAX).doc("cap of the reconnect delay; at least the minimum");
+  static final Setting<Duration> CONNECT_TIMEOUT = Setting
+      .millis("KLOGGREGATOR_DRAIN_CONNECT_TIMEOUT_MS").rule(d -> d.toMillis() > 0, "must be > 0")
+      .orElse(DEFAULT_CONNECT_TIMEOUT).doc("TCP connect and TLS handshake");
+  static final Setting<Duration> SEND_TIMEOUT = positiveMillis("KLOGGREGATOR_DRAIN_SEND_TIMEOUT_MS")
+      .orElse(DEFAULT_SEND_TIMEOUT).doc("a write not taken by then closes the link");
+  static final Setting<Duration> SETTLE = positiveMillis("KLOGGREGATOR_DRAIN_SETTLE_MS")
+      .orElse(DEFAULT_SETTLE).doc("connection must stay up this long after a write");
+  static final Setting<Duration> IDLE = positiveMillis("KLOGGREGATOR_DRAIN_IDLE_TIMEOUT_MS")
+      .orElse(DEFAULT_IDLE).doc("close drains without lines");
+  static final Setting<Duration> NOTICE = positiveMillis("KLOGGREGATOR_DRAIN_NOTICE_INTERVAL_MS")
+      .orElse(DEFAULT_NOTICE).doc("at most one notice per drain per interval");
+  static final Setting<Duration> COMMIT_INTERVAL = Setting
+      .millis("KLOGGREGATOR_DRAIN_COMMIT_INTERVAL_MS").rule(d -> d.toMillis() > 0, "must be > 0")
+      .orElse(DEFAULT_COMMIT_INTERVAL).doc("how often positions are committed");
+  static final Setting<Integer> MAX_BACKLOG_LINES = Setting
+      .integer("KLOGGREGATOR_DRAIN_MAX_BACKLOG_LINES").rule(n -> n >= 1, "must be >= 1")
+      .orElse(DEFAULT_MAX_BACKLOG_LINES).doc("per-drain queue bound");
+  static final Setting<Integer> MAX_WRITE_BYTES = Setting
+      .integer("KLOGGREGATOR_DRAIN_MAX_WRITE_BYTES").rule(n -> n >= 16 * 1024, "must be >= 16384")
+      .orElse(DEFAULT_MAX_WRITE_BYTES).doc("bytes per socket write");
+  static final Setting<Map<String, String>> KAFKA = Setting.prefix(ENV_PREFIX_KAFKA)
+      .doc("extra Kafka client setting, `MAX_POLL_RECORDS` → `max.poll.records`");
+
+  /** Every variable the forwarder reads, in README order. */
+  public static final Settings SETTINGS = Settings.of(BOOTSTRAP, GROUP_ID, OPS_HOST, OPS_PORT,
+      ALLOW_PRIVATE, ALLOW_LIST, DENY_LIST, TLS_FILES_DIR, BACKOFF_MIN, BACKOFF_MAX,
+      CONNECT_TIMEOUT, SEND_TIMEOUT, SETTLE, IDLE, NOTICE, COMMIT_INTERVAL, MAX_BACKLOG_LINES,
+      MAX_WRITE_BYTES, KAFKA);
+
   public ForwarderConfig {
-    require(bootstrapServers != null && !bootstrapServers.isBlank(),
-        "KLOGGREGATOR_KAFKA_BOOTSTRAP is required", bootstrapServers);
-    require(groupId != null && !groupId.isBlank(), "KLOGGREGATOR_DRAIN_GROUP_ID must not be blank",
-        groupId);
-    require(opsHost != null && !opsHost.isBlank(), "KLOGGREGATOR_DRAIN_OPS_HOST must not be blank",
-        opsHost);
-    require(opsPort >= 0 && opsPort <= 65535, "KLOGGREGATOR_DRAIN_OPS_PORT must be in 0..65535",
-        opsPort);
-    require(policy != null, "policy is required", null);
-    require(timing != null, "timing is required", null);
-    require(limits != null, "limits is required", null);
+    BOOTSTRAP.require(bootstrapServers);
+    GROUP_ID.require(groupId);
+    OPS_HOST.require(opsHost);
+    OPS_PORT.require(opsPort);
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(timing, "timing");
+    Objects.requireNonNull(limits, "limits");
     kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
   }
 
@@ -60,10 +123,10 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
       allowList = List.copyOf(allowList);
       denyList = List.copyOf(denyList);
       for (String entry : allowList) {
-        HostRule.parse(entry, "KLOGGREGATOR_DRAIN_ALLOW_LIST");
+        HostRule.parse(entry, ALLOW_LIST.name());
       }
       for (String entry : denyList) {
-        HostRule.parse(entry, "KLOGGREGATOR_DRAIN_DENY_LIST");
+        HostRule.parse(entry, DENY_LIST.name());
       }
       tlsFilesDir = tlsFilesDir.map(p -> p.toAbsolutePath().normalize());
     }
@@ -97,23 +160,22 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
       Duration commitInterval) {
 
     public Timing {
-      positive(backoffMin, "KLOGGREGATOR_DRAIN_BACKOFF_MIN_MS");
-      positive(backoffMax, "KLOGGREGATOR_DRAIN_BACKOFF_MAX_MS");
-      require(backoffMax.compareTo(backoffMin) >= 0,
-          "KLOGGREGATOR_DRAIN_BACKOFF_MAX_MS must be >= KLOGGREGATOR_DRAIN_BACKOFF_MIN_MS",
-          backoffMax.toMillis());
-      positive(connectTimeout, "KLOGGREGATOR_DRAIN_CONNECT_TIMEOUT_MS");
-      positive(sendTimeout, "KLOGGREGATOR_DRAIN_SEND_TIMEOUT_MS");
-      positive(settle, "KLOGGREGATOR_DRAIN_SETTLE_MS");
-      positive(idle, "KLOGGREGATOR_DRAIN_IDLE_TIMEOUT_MS");
-      positive(notice, "KLOGGREGATOR_DRAIN_NOTICE_INTERVAL_MS");
-      positive(commitInterval, "KLOGGREGATOR_DRAIN_COMMIT_INTERVAL_MS");
+      BACKOFF_MIN.require(backoffMin);
+      BACKOFF_MAX.require(backoffMax);
+      BACKOFF_MAX.check(backoffMax.compareTo(backoffMin) >= 0, backoffMax,
+          "must be >= " + BACKOFF_MIN.name() + " (" + backoffMin.toMillis() + ")");
+      CONNECT_TIMEOUT.require(connectTimeout);
+      SEND_TIMEOUT.require(sendTimeout);
+      SETTLE.require(settle);
+      IDLE.require(idle);
+      NOTICE.require(notice);
+      COMMIT_INTERVAL.require(commitInterval);
     }
 
     public static Timing defaults() {
-      return new Timing(Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(10),
-          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(60),
-          Duration.ofSeconds(60), Duration.ofSeconds(1));
+      return new Timing(DEFAULT_BACKOFF_MIN, DEFAULT_BACKOFF_MAX, DEFAULT_CONNECT_TIMEOUT,
+          DEFAULT_SEND_TIMEOUT, DEFAULT_SETTLE, DEFAULT_IDLE, DEFAULT_NOTICE,
+          DEFAULT_COMMIT_INTERVAL);
     }
 
     public Timing withBackoff(Duration min, Duration max) {
@@ -139,14 +201,12 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   public record Limits(int maxBacklogLines, int maxWriteBytes) {
 
     public Limits {
-      require(maxBacklogLines >= 1, "KLOGGREGATOR_DRAIN_MAX_BACKLOG_LINES must be >= 1",
-          maxBacklogLines);
-      require(maxWriteBytes >= 16 * 1024, "KLOGGREGATOR_DRAIN_MAX_WRITE_BYTES must be >= 16384",
-          maxWriteBytes);
+      MAX_BACKLOG_LINES.require(maxBacklogLines);
+      MAX_WRITE_BYTES.require(maxWriteBytes);
     }
 
     public static Limits defaults() {
-      return new Limits(100_000, 256 * 1024);
+      return new Limits(DEFAULT_MAX_BACKLOG_LINES, DEFAULT_MAX_WRITE_BYTES);
     }
   }
 
@@ -176,95 +236,39 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
         kafka);
   }
 
-  /** Reads the variables documented in the README; unset ones keep their defaults. */
-  static ForwarderConfig fromEnv(Map<String, String> env) {
-    Timing d = Timing.defaults();
-    Limits l = Limits.defaults();
-    Policy policy = new Policy(bool(env, "KLOGGREGATOR_DRAIN_ALLOW_PRIVATE", false),
-        list(env, "KLOGGREGATOR_DRAIN_ALLOW_LIST"), list(env, "KLOGGREGATOR_DRAIN_DENY_LIST"),
-        Optional.ofNullable(env.get("KLOGGREGATOR_DRAIN_TLS_FILES_DIR")).filter(s -> !s.isBlank())
-            .map(Path::of));
-    Timing timing = new Timing(
-        millis(env, "KLOGGREGATOR_DRAIN_BACKOFF_MIN_MS", d.backoffMin()),
-        millis(env, "KLOGGREGATOR_DRAIN_BACKOFF_MAX_MS", d.backoffMax()),
-        millis(env, "KLOGGREGATOR_DRAIN_CONNECT_TIMEOUT_MS", d.connectTimeout()),
-        millis(env, "KLOGGREGATOR_DRAIN_SEND_TIMEOUT_MS", d.sendTimeout()),
-        millis(env, "KLOGGREGATOR_DRAIN_SETTLE_MS", d.settle()),
-        millis(env, "KLOGGREGATOR_DRAIN_IDLE_TIMEOUT_MS", d.idle()),
-        millis(env, "KLOGGREGATOR_DRAIN_NOTICE_INTERVAL_MS", d.notice()),
-        millis(env, "KLOGGREGATOR_DRAIN_COMMIT_INTERVAL_MS", d.commitInterval()));
-    Limits limits = new Limits(
-        integer(env, "KLOGGREGATOR_DRAIN_MAX_BACKLOG_LINES", l.maxBacklogLines()),
-        integer(env, "KLOGGREGATOR_DRAIN_MAX_WRITE_BYTES", l.maxWriteBytes()));
-    Map<String, String> kafka = new TreeMap<>();
-    env.forEach((k, v) -> {
-      if (k.startsWith(ENV_PREFIX_KAFKA) && k.length() > ENV_PREFIX_KAFKA.length()) {
-        kafka.put(k.substring(ENV_PREFIX_KAFKA.length()).toLowerCase(Locale.ROOT)
-            .replace('_', '.'), v);
-      }
-    });
-    return new ForwarderConfig(env.get("KLOGGREGATOR_KAFKA_BOOTSTRAP"),
-        env.getOrDefault("KLOGGREGATOR_DRAIN_GROUP_ID", DEFAULT_GROUP_ID),
-        env.getOrDefault("KLOGGREGATOR_DRAIN_OPS_HOST", "0.0.0.0"),
-        integer(env, "KLOGGREGATOR_DRAIN_OPS_PORT", DEFAULT_OPS_PORT), policy, timing, limits, kafka);
+  /** Reads the {@link #SETTINGS} variables; unset ones keep their defaults. No I/O. */
+  public static ForwarderConfig fromEnv(Map<String, String> env) {
+    SettingValues v = SETTINGS.bind(env);
+    Policy policy = new Policy(v.get(ALLOW_PRIVATE), v.get(ALLOW_LIST), v.get(DENY_LIST),
+        Optional.ofNullable(v.get(TLS_FILES_DIR)));
+    Timing timing = new Timing(v.get(BACKOFF_MIN), v.get(BACKOFF_MAX), v.get(CONNECT_TIMEOUT),
+        v.get(SEND_TIMEOUT), v.get(SETTLE), v.get(IDLE), v.get(NOTICE), v.get(COMMIT_INTERVAL));
+    Limits limits = new Limits(v.get(MAX_BACKLOG_LINES), v.get(MAX_WRITE_BYTES));
+    return new ForwarderConfig(v.get(BOOTSTRAP), v.get(GROUP_ID), v.get(OPS_HOST),
+        v.get(OPS_PORT), policy, timing, limits, v.get(KAFKA));
   }
 
-  private static boolean bool(Map<String, String> env, String key, boolean dflt) {
-    String v = env.get(key);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    require(s.equals("true") || s.equals("false"), key + " must be true or false", v);
-    return s.equals("true");
+  private static Setting<Duration> positiveMillis(String name) {
+    return Setting.millis(name).rule(d -> d.toMillis() > 0, "must be > 0");
   }
 
-  private static int integer(Map<String, String> env, String key, int dflt) {
-    String v = env.get(key);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'", e);
-    }
-  }
-
-  private static Duration millis(Map<String, String> env, String key, Duration dflt) {
-    String v = env.get(key);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
-    try {
-      return Duration.ofMillis(Long.parseLong(v.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number of milliseconds, was '" + v
-          + "'", e);
-    }
-  }
-
-  private static List<String> list(Map<String, String> env, String key) {
-    String v = env.get(key);
-    List<String> out = new ArrayList<>();
-    if (v != null) {
-      for (String part : v.split(",")) {
+  /** CIDRs, IPs, host names and {@code *.domain}, comma-separated; each entry is checked. */
+  private static Setting<List<String>> hostList(String name) {
+    return Setting.of(name, "comma-separated CIDRs, IPs, hosts, `*.domain`", text -> {
+      List<String> entries = new ArrayList<>();
+      for (String part : text.split(",")) {
         if (!part.isBlank()) {
-          out.add(part.trim());
+          entries.add(part.trim());
         }
       }
-    }
-    return out;
-  }
-
-  private static void positive(Duration d, String key) {
-    require(d != null && !d.isNegative() && !d.isZero(), key + " must be > 0",
-        d == null ? null : d.toMillis());
-  }
-
-  private static void require(boolean ok, String rule, Object value) {
-    if (!ok) {
-      throw new IllegalArgumentException(rule + " (was " + value + ")");
-    }
+      for (String entry : entries) {
+        try {
+          HostRule.parse(entry, name);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(e.getMessage().substring(name.length() + 1), e);
+        }
+      }
+      return List.copyOf(entries);
+    }).shown(entries -> String.join(",", entries));
   }
 }

@@ -48,30 +48,40 @@ class ForwarderConfigTest {
   void missingBootstrapIsNamed() {
     assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("KLOGGREGATOR_KAFKA_BOOTSTRAP is required");
+        .hasMessage("KLOGGREGATOR_KAFKA_BOOTSTRAP=(unset): is required");
   }
 
   @Test
   void badValuesNameTheSettingAndTheValue() {
     assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k",
         "KLOGGREGATOR_DRAIN_OPS_PORT", "70000")))
-        .hasMessageContaining("KLOGGREGATOR_DRAIN_OPS_PORT must be in 0..65535 (was 70000)");
+        .hasMessage("KLOGGREGATOR_DRAIN_OPS_PORT=70000: must be a port 0..65535");
     assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k",
-        "KLOGGREGATOR_DRAIN_ALLOW_PRIVATE", "yes")))
-        .hasMessageContaining("KLOGGREGATOR_DRAIN_ALLOW_PRIVATE must be true or false");
+        "KLOGGREGATOR_DRAIN_ALLOW_PRIVATE", "maybe")))
+        .hasMessage("KLOGGREGATOR_DRAIN_ALLOW_PRIVATE=maybe: must be true/false, yes/no or 1/0");
     assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k",
         "KLOGGREGATOR_DRAIN_SETTLE_MS", "abc")))
-        .hasMessageContaining("KLOGGREGATOR_DRAIN_SETTLE_MS must be a number of milliseconds");
+        .hasMessage("KLOGGREGATOR_DRAIN_SETTLE_MS=abc: must be an integer");
     assertThatThrownBy(() -> ForwarderConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k",
         "KLOGGREGATOR_DRAIN_ALLOW_LIST", "10.0.0.0/33")))
-        .hasMessageContaining("KLOGGREGATOR_DRAIN_ALLOW_LIST entry '10.0.0.0/33'");
+        .hasMessage("KLOGGREGATOR_DRAIN_ALLOW_LIST=10.0.0.0/33: entry '10.0.0.0/33' prefix must be "
+            + "in 0..32");
+  }
+
+  @Test
+  void allowPrivateTakesYesNoAndOneZero() {
+    ForwarderConfig c = ForwarderConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k",
+        "KLOGGREGATOR_DRAIN_ALLOW_PRIVATE", "Yes"));
+
+    assertThat(c.policy().allowPrivate()).isTrue();
   }
 
   @Test
   void backoffMaxBelowMinIsRejected() {
     assertThatThrownBy(() -> ForwarderConfig.Timing.defaults()
         .withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-        .hasMessageContaining("KLOGGREGATOR_DRAIN_BACKOFF_MAX_MS must be >=");
+        .hasMessage("KLOGGREGATOR_DRAIN_BACKOFF_MAX_MS=1000: must be >= "
+            + "KLOGGREGATOR_DRAIN_BACKOFF_MIN_MS (2000)");
   }
 
   @Test

@@ -1,17 +1,20 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.ops.config.Setting;
+import io.kloggregator.ops.config.SettingValues;
+import io.kloggregator.ops.config.Settings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The gateway's validated configuration. {@link #of} gives the defaults for everything but the
- * four required settings; {@link #fromEnv} reads the {@code KLOGGREGATOR_*} variables documented
- * in {@code gateway/README.md}. The compact constructor rejects a bad value naming the setting.
+ * four required settings; {@link #fromEnv} reads the variables declared in {@link #SETTINGS}
+ * (the table of {@code gateway/README.md}). The compact constructor rejects a bad value as
+ * {@code VARIABLE=value: rule}.
  *
  * @param bootstrapServers Kafka bootstrap servers ({@code host:port,...})
  * @param routerUrls base URLs of streams router instances ({@code http://host:port}), tried in turn
@@ -37,28 +40,55 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
   public static final int DEFAULT_MAX_RECENT = 1000;
   static final int MIN_SECRET_BYTES = 32;
 
+  static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
+      .rule(s -> !s.isBlank(), "must not be blank").doc("Kafka bootstrap servers");
+  static final Setting<List<String>> ROUTERS = Setting.list("KLOGGREGATOR_GATEWAY_ROUTERS")
+      .rule(GatewayConfig::isRouterUrls, "needs at least one router URL, each http://host:port")
+      .doc("streams router URLs, tried in turn");
+  static final Setting<String> JWT_SECRET = Setting.text("KLOGGREGATOR_GATEWAY_JWT_SECRET")
+      .secret()
+      .rule(s -> s.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES,
+          "must be at least " + MIN_SECRET_BYTES + " bytes for HS256")
+      .doc("HS256 key of the bearer tokens");
+  static final Setting<String> HOST = Setting.text("KLOGGREGATOR_GATEWAY_HOST")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse(DEFAULT_HTTP_HOST)
+      .doc("bind address");
+  static final Setting<Integer> PORT = Setting.port("KLOGGREGATOR_GATEWAY_PORT")
+      .orElse(DEFAULT_HTTP_PORT).doc("HTTP/WebSocket port; 0 = any free port");
+  static final Setting<Integer> SOCKET_QUEUE = Setting.integer("KLOGGREGATOR_GATEWAY_SOCKET_QUEUE")
+      .rule(n -> n >= 1, "must be >= 1").orElse(DEFAULT_SOCKET_QUEUE_LIMIT)
+      .doc("lines queued per socket beyond Vert.x's write queue before drop-oldest");
+  static final Setting<Integer> HOPELESS_LOSS_FRAMES = Setting
+      .integer("KLOGGREGATOR_GATEWAY_HOPELESS_LOSS_FRAMES")
+      .rule(n -> n >= 1, "must be >= 1").orElse(DEFAULT_HOPELESS_LOSS_FRAMES)
+      .doc("loss frames after which a slow socket is closed with 4002");
+  static final Setting<Duration> PING = Setting.millis("KLOGGREGATOR_GATEWAY_PING_MS")
+      .rule(d -> d.toMillis() >= 10, "must be >= 10").orElse(DEFAULT_PING_INTERVAL)
+      .doc("ping interval; a socket silent for 3 intervals is closed");
+  static final Setting<Duration> ROUTER_TIMEOUT = Setting
+      .millis("KLOGGREGATOR_GATEWAY_ROUTER_TIMEOUT_MS")
+      .rule(d -> d.toMillis() >= 1, "must be >= 1").orElse(DEFAULT_ROUTER_TIMEOUT)
+      .doc("timeout of a recent-lines query to the router");
+  static final Setting<Integer> MAX_RECENT = Setting.integer("KLOGGREGATOR_GATEWAY_MAX_RECENT")
+      .rule(n -> n >= 1, "must be >= 1").orElse(DEFAULT_MAX_RECENT)
+      .doc("largest `n`/`recent`; default `n` of dump and `/recent`");
+
+  /** Every variable the gateway reads, in README order. */
+  public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ROUTERS, JWT_SECRET, HOST, PORT,
+      SOCKET_QUEUE, HOPELESS_LOSS_FRAMES, PING, ROUTER_TIMEOUT, MAX_RECENT);
+
   public GatewayConfig {
-    require(bootstrapServers != null && !bootstrapServers.isBlank(),
-        "bootstrapServers is required (KLOGGREGATOR_KAFKA_BOOTSTRAP)");
-    require(routerUrls != null && !routerUrls.isEmpty(),
-        "routerUrls needs at least one router URL (KLOGGREGATOR_GATEWAY_ROUTERS)");
+    BOOTSTRAP.require(bootstrapServers);
+    ROUTERS.require(routerUrls);
     routerUrls = List.copyOf(routerUrls);
-    routerUrls.forEach(GatewayConfig::checkRouterUrl);
-    require(httpHost != null && !httpHost.isBlank(), "httpHost is required");
-    require(httpPort >= 0 && httpPort <= 65535,
-        "httpPort must be in 0..65535 (0 = any free port), was " + httpPort);
-    require(jwtSecret != null, "jwtSecret is required (KLOGGREGATOR_GATEWAY_JWT_SECRET)");
-    int secretBytes = jwtSecret.getBytes(StandardCharsets.UTF_8).length;
-    require(secretBytes >= MIN_SECRET_BYTES, "jwtSecret must be at least " + MIN_SECRET_BYTES
-        + " bytes for HS256, was " + secretBytes + " bytes");
-    require(socketQueueLimit >= 1, "socketQueueLimit must be >= 1, was " + socketQueueLimit);
-    require(hopelessLossFrames >= 1,
-        "hopelessLossFrames must be >= 1, was " + hopelessLossFrames);
-    require(pingInterval != null && pingInterval.toMillis() >= 10,
-        "pingInterval must be >= 10 ms, was " + pingInterval);
-    require(routerTimeout != null && routerTimeout.toMillis() >= 1,
-        "routerTimeout must be >= 1 ms, was " + routerTimeout);
-    require(maxRecent >= 1, "maxRecent must be >= 1, was " + maxRecent);
+    JWT_SECRET.require(jwtSecret);
+    HOST.require(httpHost);
+    PORT.require(httpPort);
+    SOCKET_QUEUE.require(socketQueueLimit);
+    HOPELESS_LOSS_FRAMES.require(hopelessLossFrames);
+    PING.require(pingInterval);
+    ROUTER_TIMEOUT.require(routerTimeout);
+    MAX_RECENT.require(maxRecent);
   }
 
   /** The required settings with every other one at its default. */
@@ -69,25 +99,12 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
         DEFAULT_ROUTER_TIMEOUT, DEFAULT_MAX_RECENT);
   }
 
-  /** Reads the configuration from environment variables (see gateway/README.md). */
+  /** Reads the {@link #SETTINGS} variables (see gateway/README.md); no I/O. */
   public static GatewayConfig fromEnv(Map<String, String> env) {
-    List<String> routers = new ArrayList<>();
-    for (String url : env.getOrDefault("KLOGGREGATOR_GATEWAY_ROUTERS", "").split(",")) {
-      if (!url.isBlank()) {
-        routers.add(url.trim());
-      }
-    }
-    return new GatewayConfig(env.get("KLOGGREGATOR_KAFKA_BOOTSTRAP"), routers,
-        env.getOrDefault("KLOGGREGATOR_GATEWAY_HOST", DEFAULT_HTTP_HOST),
-        intVar(env, "KLOGGREGATOR_GATEWAY_PORT", DEFAULT_HTTP_PORT),
-        env.get("KLOGGREGATOR_GATEWAY_JWT_SECRET"),
-        intVar(env, "KLOGGREGATOR_GATEWAY_SOCKET_QUEUE", DEFAULT_SOCKET_QUEUE_LIMIT),
-        intVar(env, "KLOGGREGATOR_GATEWAY_HOPELESS_LOSS_FRAMES", DEFAULT_HOPELESS_LOSS_FRAMES),
-        Duration.ofMillis(intVar(env, "KLOGGREGATOR_GATEWAY_PING_MS",
-            (int) DEFAULT_PING_INTERVAL.toMillis())),
-        Duration.ofMillis(intVar(env, "KLOGGREGATOR_GATEWAY_ROUTER_TIMEOUT_MS",
-            (int) DEFAULT_ROUTER_TIMEOUT.toMillis())),
-        intVar(env, "KLOGGREGATOR_GATEWAY_MAX_RECENT", DEFAULT_MAX_RECENT));
+    SettingValues v = SETTINGS.bind(env);
+    return new GatewayConfig(v.get(BOOTSTRAP), v.get(ROUTERS), v.get(HOST), v.get(PORT),
+        v.get(JWT_SECRET), v.get(SOCKET_QUEUE), v.get(HOPELESS_LOSS_FRAMES), v.get(PING),
+        v.get(ROUTER_TIMEOUT), v.get(MAX_RECENT));
   }
 
   /** The configuration as one log line, with the secret masked. */
@@ -100,33 +117,18 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
         + ", routerTimeout=" + routerTimeout + ", maxRecent=" + maxRecent + "]";
   }
 
-  private static int intVar(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, was '" + value + "'", e);
-    }
+  private static boolean isRouterUrls(List<String> urls) {
+    return !urls.isEmpty() && urls.stream().allMatch(GatewayConfig::isRouterUrl);
   }
 
-  private static void checkRouterUrl(String url) {
+  private static boolean isRouterUrl(String url) {
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("routerUrls: not a URL: '" + url + "'", e);
+      return false;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    require(scheme.equals("http") && uri.getHost() != null && uri.getPort() > 0,
-        "routerUrls: expected http://host:port, was '" + url + "'");
-  }
-
-  private static void require(boolean rule, String message) {
-    if (!rule) {
-      throw new IllegalArgumentException(message);
-    }
+    return scheme.equals("http") && uri.getHost() != null && uri.getPort() > 0;
   }
 }

@@ -24,19 +24,20 @@ class GatewayConfigTest {
   void rejectsAShortJwtSecretNamingTheRule() {
     assertThatThrownBy(() -> GatewayConfig.of("k:9092", List.of("http://r:1"), 0, "short"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("jwtSecret must be at least 32 bytes");
+        .hasMessage("KLOGGREGATOR_GATEWAY_JWT_SECRET=****: must be at least 32 bytes for HS256");
   }
 
   @Test
   void rejectsARouterUrlWithoutPort() {
     assertThatThrownBy(() -> GatewayConfig.of("k:9092", List.of("http://router"), 0, SECRET))
-        .hasMessageContaining("routerUrls: expected http://host:port");
+        .hasMessage("KLOGGREGATOR_GATEWAY_ROUTERS=http://router: needs at least one router URL, "
+            + "each http://host:port");
   }
 
   @Test
   void rejectsAPortOutOfRange() {
     assertThatThrownBy(() -> GatewayConfig.of("k:9092", List.of("http://r:1"), 70000, SECRET))
-        .hasMessageContaining("httpPort must be in 0..65535");
+        .hasMessage("KLOGGREGATOR_GATEWAY_PORT=70000: must be a port 0..65535");
   }
 
   @Test
@@ -60,7 +61,19 @@ class GatewayConfigTest {
         "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1",
         "KLOGGREGATOR_GATEWAY_PORT", "eighty",
         "KLOGGREGATOR_GATEWAY_JWT_SECRET", SECRET)))
-        .hasMessage("KLOGGREGATOR_GATEWAY_PORT must be an integer, was 'eighty'");
+        .hasMessage("KLOGGREGATOR_GATEWAY_PORT=eighty: must be an integer");
+  }
+
+  @Test
+  void refusesEveryBadVariableAtOnce() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of(
+        "KLOGGREGATOR_GATEWAY_ROUTERS", "ftp://a:1",
+        "KLOGGREGATOR_GATEWAY_JWT_SECRET", "short",
+        "KLOGGREGATOR_GATEWAY_PING_MS", "5")))
+        .hasMessage("4 settings refused: KLOGGREGATOR_KAFKA_BOOTSTRAP=(unset): is required; "
+            + "KLOGGREGATOR_GATEWAY_ROUTERS=ftp://a:1: needs at least one router URL, each "
+            + "http://host:port; KLOGGREGATOR_GATEWAY_JWT_SECRET=****: must be at least 32 bytes "
+            + "for HS256; KLOGGREGATOR_GATEWAY_PING_MS=5: must be >= 10");
   }
 
   @Test
@@ -68,6 +81,6 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of(
         "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1",
         "KLOGGREGATOR_GATEWAY_JWT_SECRET", SECRET)))
-        .hasMessageContaining("KLOGGREGATOR_KAFKA_BOOTSTRAP");
+        .hasMessage("KLOGGREGATOR_KAFKA_BOOTSTRAP=(unset): is required");
   }
 }

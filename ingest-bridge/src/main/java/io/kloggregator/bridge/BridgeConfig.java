@@ -1,15 +1,22 @@
 package io.kloggregator.bridge;
 
+import io.kloggregator.ops.config.ConfigException;
+import io.kloggregator.ops.config.Setting;
+import io.kloggregator.ops.config.SettingValues;
+import io.kloggregator.ops.config.Settings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The ingest bridge's whole configuration, validated once: a bad value throws
- * {@link IllegalArgumentException} naming the setting (and its environment variable), the rule and
- * the value given. {@link #toString} masks the shared secret. Immutable.
+ * {@link ConfigException} {@code VARIABLE=value: rule}, naming the variable of {@link #SETTINGS}
+ * that sets it. {@link #toString} masks the shared secret. Immutable.
  *
  * @param bootstrapServers Kafka {@code host:port[,host:port]}
  * @param sharedSecret the emitter protocol's shared secret
@@ -35,6 +42,53 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
       "enable.idempotence", "key.serializer", "value.serializer", "transactional.id", "retries",
       "delivery.timeout.ms", "max.in.flight.requests.per.connection");
 
+  static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
+      .rule(s -> !s.isBlank(), "must not be blank")
+      .doc("Kafka bootstrap servers, `host:port[,host:port]`");
+  static final Setting<String> SHARED_SECRET = Setting.text("KLOGGREGATOR_SHARED_SECRET")
+      .secret().rule(s -> !s.isBlank(), "must not be blank")
+      .doc("emitter protocol shared secret");
+  static final Setting<String> HOST = Setting.text("KLOGGREGATOR_BRIDGE_UDP_HOST")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse("0.0.0.0")
+      .doc("address of every listener (UDP, TCP, ops)");
+  static final Setting<Integer> UDP_PORT = Setting.port("KLOGGREGATOR_BRIDGE_UDP_PORT")
+      .orElse(DEFAULT_UDP_PORT).doc("UDP port (the original's `IncomingPort`); 0 = any");
+  static final Setting<Integer> RECEIVE_BUFFER = Setting
+      .integer("KLOGGREGATOR_BRIDGE_UDP_RCVBUF_BYTES")
+      .rule(n -> n >= 65536, "must be >= 65536").orElse(DEFAULT_RECEIVE_BUFFER_BYTES)
+      .doc("requested SO_RCVBUF (capped by `net.core.rmem_max`; a warning says so)");
+  static final Setting<Integer> TCP_PORT = Setting.port("KLOGGREGATOR_BRIDGE_TCP_PORT")
+      .rule(p -> p >= -1 && p <= 65535, "must be a port 0..65535 or -1 (off)")
+      .orElse(-1, "`-1` (off)")
+      .doc("TCP listener for length-prefixed envelopes; 0 = any");
+  static final Setting<Integer> OPS_PORT = Setting.port("KLOGGREGATOR_BRIDGE_OPS_PORT")
+      .orElse(DEFAULT_OPS_PORT).doc("`/metrics` (Prometheus) and `/health`; 0 = any");
+  static final Setting<Boolean> ACCEPT_LEGACY = Setting.bool("KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY")
+      .orElse(true).doc("accept envelopes that carry only the original's AES signature; "
+          + "`false` refuses them (`reason=legacy_refused`)");
+  static final Setting<Long> BUFFER_BYTES = Setting.longInteger("KLOGGREGATOR_BRIDGE_BUFFER_BYTES")
+      .rule(n -> n >= 65536, "must be >= 65536").orElse(DEFAULT_BUFFER_BYTES)
+      .doc("in-memory buffer for lines Kafka has not taken yet");
+  static final Setting<Integer> APP_LINES_PER_SECOND = Setting
+      .integer("KLOGGREGATOR_BRIDGE_APP_LINES_PER_SECOND")
+      .rule(n -> n >= 0, "must be >= 0").orElse(0, "`0` (off)")
+      .doc("per-app rate limit, one second of burst");
+  static final Setting<Duration> UNHEALTHY_AFTER = Setting
+      .seconds("KLOGGREGATOR_BRIDGE_UNHEALTHY_AFTER_SECONDS")
+      .rule(d -> d.toMillis() > 0, "must be > 0").orElse(DEFAULT_UNHEALTHY_AFTER)
+      .doc("`/health` answers 503 when records have waited this long for Kafka, or Kafka has "
+          + "not answered a probe for this long");
+  static final Setting<Map<String, String>> PRODUCER = Setting
+      .prefix("KLOGGREGATOR_BRIDGE_PRODUCER_")
+      .doc("any Kafka producer setting, key upper-cased with dots as underscores: "
+          + "`KLOGGREGATOR_BRIDGE_PRODUCER_LINGER_MS=20` sets `linger.ms=20` (defaults and "
+          + "fixed keys below)");
+
+  /** Every variable the bridge reads, in README order. */
+  public static final Settings SETTINGS = Settings.of(BOOTSTRAP, SHARED_SECRET, HOST, UDP_PORT,
+      RECEIVE_BUFFER, TCP_PORT, OPS_PORT, ACCEPT_LEGACY, BUFFER_BYTES, APP_LINES_PER_SECOND,
+      UNHEALTHY_AFTER, PRODUCER);
+
   /**
    * Sockets the bridge binds.
    *
@@ -48,13 +102,11 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
       int receiveBufferBytes) {
 
     public Listeners {
-      require(host != null && !host.isBlank(), "host", "KLOGGREGATOR_BRIDGE_UDP_HOST",
-          "must not be blank", host);
-      requirePort(udpPort, 0, "udpPort", "KLOGGREGATOR_BRIDGE_UDP_PORT");
-      requirePort(tcpPort, -1, "tcpPort", "KLOGGREGATOR_BRIDGE_TCP_PORT");
-      requirePort(opsPort, 0, "opsPort", "KLOGGREGATOR_BRIDGE_OPS_PORT");
-      require(receiveBufferBytes >= 65536, "receiveBufferBytes",
-          "KLOGGREGATOR_BRIDGE_UDP_RCVBUF_BYTES", "must be >= 65536", receiveBufferBytes);
+      HOST.require(host);
+      UDP_PORT.require(udpPort);
+      TCP_PORT.require(tcpPort);
+      OPS_PORT.require(opsPort);
+      RECEIVE_BUFFER.require(receiveBufferBytes);
     }
 
     /** Loopback with the given UDP port, any free ops port, no TCP. */
@@ -83,14 +135,9 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
   public record Limits(long bufferBytes, int appLinesPerSecond, Duration unhealthyAfter) {
 
     public Limits {
-      require(bufferBytes >= 65536, "bufferBytes", "KLOGGREGATOR_BRIDGE_BUFFER_BYTES",
-          "must be >= 65536", bufferBytes);
-      require(appLinesPerSecond >= 0, "appLinesPerSecond",
-          "KLOGGREGATOR_BRIDGE_APP_LINES_PER_SECOND", "must be >= 0 (0 = off)",
-          appLinesPerSecond);
-      require(unhealthyAfter != null && !unhealthyAfter.isNegative() && !unhealthyAfter.isZero(),
-          "unhealthyAfter", "KLOGGREGATOR_BRIDGE_UNHEALTHY_AFTER_SECONDS", "must be > 0",
-          unhealthyAfter);
+      BUFFER_BYTES.require(bufferBytes);
+      APP_LINES_PER_SECOND.require(appLinesPerSecond);
+      UNHEALTHY_AFTER.require(unhealthyAfter);
     }
 
     public static Limits defaults() {
@@ -99,19 +146,19 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
   }
 
   public BridgeConfig {
-    require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers",
-        "KLOGGREGATOR_KAFKA_BOOTSTRAP", "must not be blank", bootstrapServers);
-    require(sharedSecret != null && !sharedSecret.isBlank(), "sharedSecret",
-        "KLOGGREGATOR_SHARED_SECRET", "must not be blank", "(blank)");
-    require(listeners != null, "listeners", "-", "must be set", null);
-    require(limits != null, "limits", "-", "must be set", null);
+    BOOTSTRAP.require(bootstrapServers);
+    SHARED_SECRET.require(sharedSecret);
+    Objects.requireNonNull(listeners, "listeners");
+    Objects.requireNonNull(limits, "limits");
     producer = Map.copyOf(producer == null ? Map.of() : producer);
-    for (String key : producer.keySet()) {
-      require(!FIXED_PRODUCER_KEYS.contains(key), "producer." + key,
-          "KLOGGREGATOR_BRIDGE_PRODUCER_" + key.toUpperCase(Locale.ROOT).replace('.', '_'),
-          "is fixed by the bridge (acks=all, idempotent) and cannot be overridden",
-          producer.get(key));
+    for (String key : new TreeSet<>(producer.keySet())) {
+      if (FIXED_PRODUCER_KEYS.contains(key)) {
+        throw new ConfigException(List.of(PRODUCER.name()
+            + key.toUpperCase(Locale.ROOT).replace('.', '_') + "=" + producer.get(key)
+            + ": is fixed by the bridge (acks=all, idempotent) and cannot be overridden"));
+      }
     }
+    ProducerSettings.check(producer);
   }
 
   /** Loopback listeners on {@code udpPort} (0 = any), legacy signatures accepted, defaults. */
@@ -139,9 +186,15 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
         overrides);
   }
 
-  /** Reads the configuration from environment variables (see ingest-bridge/README.md). */
+  /** Reads the {@link #SETTINGS} variables (see ingest-bridge/README.md); no I/O. */
   public static BridgeConfig fromEnv(Map<String, String> env) {
-    return new EnvConfigReader(env).read();
+    SettingValues v = SETTINGS.bind(env);
+    Listeners listeners = new Listeners(v.get(HOST), v.get(UDP_PORT), v.get(TCP_PORT),
+        v.get(OPS_PORT), v.get(RECEIVE_BUFFER));
+    Limits limits = new Limits(v.get(BUFFER_BYTES), v.get(APP_LINES_PER_SECOND),
+        v.get(UNHEALTHY_AFTER));
+    return new BridgeConfig(v.get(BOOTSTRAP), v.get(SHARED_SECRET), v.get(ACCEPT_LEGACY),
+        listeners, limits, v.get(PRODUCER));
   }
 
   @Override
@@ -149,16 +202,5 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
     return "BridgeConfig[bootstrapServers=" + bootstrapServers + ", sharedSecret=****"
         + ", acceptLegacy=" + acceptLegacy + ", " + listeners + ", " + limits + ", producer="
         + new TreeMap<>(producer) + "]";
-  }
-
-  private static void requirePort(int port, int min, String name, String env) {
-    require(port >= min && port <= 65535, name, env,
-        "must be in " + min + "..65535", port);
-  }
-
-  static void require(boolean ok, String name, String env, String rule, Object value) {
-    if (!ok) {
-      throw new IllegalArgumentException(name + " (" + env + ") " + rule + ", was " + value);
-    }
   }
 }

@@ -59,27 +59,44 @@ class BridgeConfigTest {
   void missingSecretIsRefusedNamingTheVariable() {
     assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:1")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("KLOGGREGATOR_SHARED_SECRET").hasMessageContaining("blank");
+        .hasMessage("KLOGGREGATOR_SHARED_SECRET=(unset): is required");
   }
 
   @Test
   void portOutOfRangeIsRefusedWithRuleAndValue() {
     assertThatThrownBy(() -> BridgeConfig.of("k:1", "s", 70000))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("udpPort (KLOGGREGATOR_BRIDGE_UDP_PORT) must be in 0..65535, was 70000");
+        .hasMessage("KLOGGREGATOR_BRIDGE_UDP_PORT=70000: must be a port 0..65535");
   }
 
   @Test
   void nonNumericPortIsRefusedNamingTheVariable() {
     assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:1",
         "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_OPS_PORT", "http")))
-        .hasMessage("KLOGGREGATOR_BRIDGE_OPS_PORT must be an integer, was http");
+        .hasMessage("KLOGGREGATOR_BRIDGE_OPS_PORT=http: must be an integer");
+  }
+
+  @Test
+  void acceptLegacyTakesYesNoAndOneZero() {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP",
+        "k:1", "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY", "NO"));
+
+    assertThat(BridgeConfig.fromEnv(env).acceptLegacy()).isFalse();
+    env.put("KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY", "1");
+    assertThat(BridgeConfig.fromEnv(env).acceptLegacy()).isTrue();
+  }
+
+  @Test
+  void tcpPortMinusOneIsOffAndBelowIsRefused() {
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:1",
+        "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_TCP_PORT", "-2")))
+        .hasMessage("KLOGGREGATOR_BRIDGE_TCP_PORT=-2: must be a port 0..65535 or -1 (off)");
   }
 
   @Test
   void deliveryGuaranteesCannotBeOverridden() {
     assertThatThrownBy(() -> BridgeConfig.of("k:1", "s", 0).withProducer(Map.of("acks", "1")))
-        .hasMessageContaining("KLOGGREGATOR_BRIDGE_PRODUCER_ACKS").hasMessageContaining("was 1");
+        .hasMessageStartingWith("KLOGGREGATOR_BRIDGE_PRODUCER_ACKS=1: is fixed by the bridge");
   }
 
   @Test

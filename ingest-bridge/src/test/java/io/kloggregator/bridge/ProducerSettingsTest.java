@@ -34,13 +34,19 @@ class ProducerSettingsTest {
   }
 
   @Test
-  void batchLargerThanAnEighthOfTheBufferIsRefused() {
-    BridgeConfig config = BridgeConfig.of("k:9092", "s", 0)
-        .withProducer(Map.of("buffer.memory", "1048576"));
-
-    assertThatThrownBy(() -> ProducerSettings.of(config))
+  void batchLargerThanAnEighthOfTheBufferIsABadConfiguration() {
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092",
+        "KLOGGREGATOR_SHARED_SECRET", "s",
+        "KLOGGREGATOR_BRIDGE_PRODUCER_BUFFER_MEMORY", "1048576")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("producer.batch.size (KLOGGREGATOR_BRIDGE_PRODUCER_BATCH_SIZE) must be at"
-            + " most buffer.memory / 8 = 131072, was 1048576");
+        .hasMessage("KLOGGREGATOR_BRIDGE_PRODUCER_BATCH_SIZE=1048576: must be at most "
+            + "buffer.memory / 8 = 131072");
+  }
+
+  @Test
+  void aProducerNumberThatIsNotOneIsABadConfiguration() {
+    assertThatThrownBy(() -> BridgeConfig.of("k:9092", "s", 0)
+        .withProducer(Map.of("batch.size", "big")))
+        .hasMessage("KLOGGREGATOR_BRIDGE_PRODUCER_BATCH_SIZE=big: must be a number");
   }
 }

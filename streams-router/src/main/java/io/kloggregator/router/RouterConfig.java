@@ -1,16 +1,17 @@
 package io.kloggregator.router;
 
+import io.kloggregator.ops.config.Setting;
+import io.kloggregator.ops.config.SettingValues;
+import io.kloggregator.ops.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The streams router's validated configuration. {@link #of} gives test defaults on loopback;
- * {@link #fromEnv} reads the {@code KLOGGREGATOR_*} variables listed in the module README.
+ * {@link #fromEnv} reads the variables declared in {@link #SETTINGS} (the module README's table).
+ * A bad value is refused as {@code VARIABLE=value: rule}.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param etcdEndpoints etcd endpoints, comma-separated ({@code http://host:port})
@@ -43,43 +44,86 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
   static final int MAX_RETAINED_LINES = 100_000;
 
+  static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
+      .rule(s -> !s.isBlank(), "must not be blank").doc("Kafka bootstrap servers");
+  static final Setting<String> ETCD = Setting.text("KLOGGREGATOR_ETCD_ENDPOINTS")
+      .rule(s -> !s.isBlank(), "must not be blank")
+      .doc("etcd endpoints, comma-separated (`http://host:port`)");
+  static final Setting<Path> STATE_DIR = Setting.path("KLOGGREGATOR_ROUTER_STATE_DIR")
+      .doc("Kafka Streams state dir (RocksDB stores); keep it on a persistent disk");
+  static final Setting<String> HTTP_HOST = Setting.text("KLOGGREGATOR_ROUTER_HTTP_HOST")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse("0.0.0.0")
+      .doc("address the HTTP server binds");
+  static final Setting<Integer> HTTP_PORT = Setting.port("KLOGGREGATOR_ROUTER_HTTP_PORT")
+      .orElse(DEFAULT_HTTP_PORT)
+      .doc("HTTP port (`/v1/recent`, `/health`, `/metrics`); 0 = any free port");
+  static final Setting<String> ADVERTISED_HOST = Setting
+      .text("KLOGGREGATOR_ROUTER_ADVERTISED_HOST")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse("127.0.0.1")
+      .doc("host other instances use to reach this one (`application.server` = host + bound "
+          + "port)");
+  static final Setting<String> APPLICATION_ID = Setting
+      .text("KLOGGREGATOR_ROUTER_APPLICATION_ID")
+      .rule(s -> !s.isBlank(), "must not be blank").orElse(DEFAULT_APPLICATION_ID)
+      .doc("Kafka Streams `application.id` (consumer group, changelog prefix)");
+  static final Setting<Integer> RETAINED_LINES = Setting
+      .integer("KLOGGREGATOR_ROUTER_RETAINED_LINES")
+      .rule(n -> n >= 1 && n <= MAX_RETAINED_LINES, "must be 1.." + MAX_RETAINED_LINES)
+      .orElse(DEFAULT_RETAINED_LINES).doc("N, lines kept per app");
+  static final Setting<Integer> STANDBY_REPLICAS = Setting
+      .integer("KLOGGREGATOR_ROUTER_STANDBY_REPLICAS")
+      .rule(n -> n >= 0, "must be >= 0").orElse(0)
+      .doc("standby replicas per store (`num.standby.replicas`)");
+  static final Setting<Integer> STREAM_THREADS = Setting
+      .integer("KLOGGREGATOR_ROUTER_STREAM_THREADS")
+      .rule(n -> n >= 1, "must be >= 1").orElse(1).doc("stream threads of this instance");
+  static final Setting<Duration> START_TIMEOUT = Setting
+      .seconds("KLOGGREGATOR_ROUTER_START_TIMEOUT_SECONDS")
+      .rule(d -> d.toMillis() > 0, "must be > 0").orElse(DEFAULT_START_TIMEOUT)
+      .doc("how long start-up waits for Kafka Streams to reach RUNNING before failing");
+  static final Setting<Long> ROCKSDB_MEMORY = Setting
+      .mebibytes("KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB")
+      .rule(b -> b >= 1024 * 1024, "must be >= 1").orElse(DEFAULT_ROCKSDB_MEMORY_BYTES)
+      .doc("block cache + memtables shared by all RocksDB stores of the instance "
+          + "(`BoundedRocksDbConfig`; memtables are charged to the cache, at most half)");
+  static final Setting<Boolean> MIRROR_BINDINGS = Setting
+      .bool("KLOGGREGATOR_ROUTER_MIRROR_BINDINGS").orElse(true)
+      .doc("whether this instance mirrors etcd bindings into `kloggregator.bindings` (every "
+          + "instance may; writes are diffs, duplicates are harmless)");
+  static final Setting<Instant> DRAINS_SINCE = Setting.instant("KLOGGREGATOR_ROUTER_DRAINS_SINCE")
+      .rule(i -> !i.isBefore(Instant.EPOCH), "must not be before 1970")
+      .orElse(Instant.EPOCH, "unset (= route all)")
+      .doc("lines with an earlier record time are stored but not routed to drains (used after "
+          + "a store rebuild)");
+  static final Setting<Duration> COMMIT_INTERVAL = Setting
+      .millis("KLOGGREGATOR_ROUTER_COMMIT_INTERVAL_MS")
+      .rule(d -> d.toMillis() >= 1, "must be >= 1").orElse(DEFAULT_COMMIT_INTERVAL)
+      .doc("Kafka Streams `commit.interval.ms`: bounds the work redone after a crash");
+  static final Setting<Map<String, String>> KAFKA = Setting.prefix("KLOGGREGATOR_ROUTER_KAFKA_")
+      .doc("any Kafka Streams / client setting, set last: `<KEY>` lower-cased with `_` → `.` "
+          + "(e.g. `KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=6000` → `session.timeout.ms`)");
+
+  /** Every variable the router reads, in README order. */
+  public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ETCD, STATE_DIR, HTTP_HOST,
+      HTTP_PORT, ADVERTISED_HOST, APPLICATION_ID, RETAINED_LINES, STANDBY_REPLICAS,
+      STREAM_THREADS, START_TIMEOUT, ROCKSDB_MEMORY, MIRROR_BINDINGS, DRAINS_SINCE,
+      COMMIT_INTERVAL, KAFKA);
+
   public RouterConfig {
-    requireText("bootstrapServers", bootstrapServers);
-    requireText("etcdEndpoints", etcdEndpoints);
-    Objects.requireNonNull(stateDir, "stateDir is required");
-    requireText("httpHost", httpHost);
-    if (httpPort < 0 || httpPort > 65535) {
-      throw new IllegalArgumentException("httpPort must be in 0..65535, was " + httpPort);
-    }
-    requireText("advertisedHost", advertisedHost);
-    requireText("applicationId", applicationId);
-    if (retainedLines < 1 || retainedLines > MAX_RETAINED_LINES) {
-      throw new IllegalArgumentException("retainedLines must be in 1.." + MAX_RETAINED_LINES
-          + ", was " + retainedLines);
-    }
-    if (standbyReplicas < 0) {
-      throw new IllegalArgumentException("standbyReplicas must be >= 0, was " + standbyReplicas);
-    }
-    if (streamThreads < 1) {
-      throw new IllegalArgumentException("streamThreads must be >= 1, was " + streamThreads);
-    }
-    Objects.requireNonNull(startTimeout, "startTimeout is required");
-    if (startTimeout.isNegative() || startTimeout.isZero()) {
-      throw new IllegalArgumentException("startTimeout must be > 0, was " + startTimeout);
-    }
-    if (rocksDbMemoryBytes < 1024 * 1024) {
-      throw new IllegalArgumentException("rocksDbMemoryBytes must be >= 1048576, was "
-          + rocksDbMemoryBytes);
-    }
-    Objects.requireNonNull(drainsSince, "drainsSince is required (Instant.EPOCH = route all)");
-    if (drainsSince.isBefore(Instant.EPOCH)) {
-      throw new IllegalArgumentException("drainsSince must not be before 1970, was "
-          + drainsSince);
-    }
-    Objects.requireNonNull(commitInterval, "commitInterval is required");
-    if (commitInterval.toMillis() < 1) {
-      throw new IllegalArgumentException("commitInterval must be >= 1 ms, was " + commitInterval);
-    }
+    BOOTSTRAP.require(bootstrapServers);
+    ETCD.require(etcdEndpoints);
+    STATE_DIR.require(stateDir);
+    HTTP_HOST.require(httpHost);
+    HTTP_PORT.require(httpPort);
+    ADVERTISED_HOST.require(advertisedHost);
+    APPLICATION_ID.require(applicationId);
+    RETAINED_LINES.require(retainedLines);
+    STANDBY_REPLICAS.require(standbyReplicas);
+    STREAM_THREADS.require(streamThreads);
+    START_TIMEOUT.require(startTimeout);
+    ROCKSDB_MEMORY.require(rocksDbMemoryBytes);
+    DRAINS_SINCE.require(drainsSince);
+    COMMIT_INTERVAL.require(commitInterval);
     kafkaOverrides = Map.copyOf(kafkaOverrides);
   }
 
@@ -125,97 +169,18 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval, kafkaOverrides);
   }
 
-  /** Reads the {@code KLOGGREGATOR_*} variables; unset optional ones take their defaults. */
-  static RouterConfig fromEnv(Map<String, String> env) {
-    return new RouterConfig(
-        required(env, "KLOGGREGATOR_KAFKA_BOOTSTRAP"),
-        required(env, "KLOGGREGATOR_ETCD_ENDPOINTS"),
-        Path.of(required(env, "KLOGGREGATOR_ROUTER_STATE_DIR")),
-        env.getOrDefault("KLOGGREGATOR_ROUTER_HTTP_HOST", "0.0.0.0"),
-        integer(env, "KLOGGREGATOR_ROUTER_HTTP_PORT", DEFAULT_HTTP_PORT),
-        env.getOrDefault("KLOGGREGATOR_ROUTER_ADVERTISED_HOST", "127.0.0.1"),
-        env.getOrDefault("KLOGGREGATOR_ROUTER_APPLICATION_ID", DEFAULT_APPLICATION_ID),
-        integer(env, "KLOGGREGATOR_ROUTER_RETAINED_LINES", DEFAULT_RETAINED_LINES),
-        integer(env, "KLOGGREGATOR_ROUTER_STANDBY_REPLICAS", 0),
-        integer(env, "KLOGGREGATOR_ROUTER_STREAM_THREADS", 1),
-        Duration.ofSeconds(integer(env, "KLOGGREGATOR_ROUTER_START_TIMEOUT_SECONDS",
-            (int) DEFAULT_START_TIMEOUT.toSeconds())),
-        integer(env, "KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB",
-            (int) (DEFAULT_ROCKSDB_MEMORY_BYTES >> 20)) * 1024L * 1024L,
-        bool(env, "KLOGGREGATOR_ROUTER_MIRROR_BINDINGS", true),
-        instant(env, "KLOGGREGATOR_ROUTER_DRAINS_SINCE"),
-        Duration.ofMillis(integer(env, "KLOGGREGATOR_ROUTER_COMMIT_INTERVAL_MS",
-            (int) DEFAULT_COMMIT_INTERVAL.toMillis())),
-        kafkaOverrides(env));
+  /** Reads the {@link #SETTINGS} variables; unset optional ones take their defaults. */
+  public static RouterConfig fromEnv(Map<String, String> env) {
+    SettingValues v = SETTINGS.bind(env);
+    return new RouterConfig(v.get(BOOTSTRAP), v.get(ETCD), v.get(STATE_DIR), v.get(HTTP_HOST),
+        v.get(HTTP_PORT), v.get(ADVERTISED_HOST), v.get(APPLICATION_ID), v.get(RETAINED_LINES),
+        v.get(STANDBY_REPLICAS), v.get(STREAM_THREADS), v.get(START_TIMEOUT),
+        v.get(ROCKSDB_MEMORY), v.get(MIRROR_BINDINGS), v.get(DRAINS_SINCE),
+        v.get(COMMIT_INTERVAL), v.get(KAFKA));
   }
 
   /** The topology's part of this config. */
   RouterTopologyConfig topologyConfig(RouterEvents events) {
     return new RouterTopologyConfig(retainedLines, drainsSince.toEpochMilli(), events);
-  }
-
-  private static String required(Map<String, String> env, String name) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " is required");
-    }
-    return value.trim();
-  }
-
-  private static int integer(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, was '" + value + "'", e);
-    }
-  }
-
-  /** {@code KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=6000} → {@code session.timeout.ms}. */
-  private static Map<String, String> kafkaOverrides(Map<String, String> env) {
-    String prefix = "KLOGGREGATOR_ROUTER_KAFKA_";
-    Map<String, String> overrides = new java.util.TreeMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith(prefix) && name.length() > prefix.length()) {
-        overrides.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-            value);
-      }
-    });
-    return overrides;
-  }
-
-  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(name + " must be true or false, was '"
-          + value + "'");
-    };
-  }
-
-  private static Instant instant(Map<String, String> env, String name) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return Instant.EPOCH;
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as "
-          + "2026-11-25T09:00:00Z, was '" + value + "'", e);
-    }
-  }
-
-  private static void requireText(String name, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " is required");
-    }
   }
 }

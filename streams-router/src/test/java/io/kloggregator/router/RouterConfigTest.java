@@ -59,27 +59,52 @@ class RouterConfigTest {
   }
 
   @Test
+  void mirrorBindingsTakesYesNoAndOneZero() {
+    Map<String, String> env = new HashMap<>(REQUIRED);
+    env.put("KLOGGREGATOR_ROUTER_MIRROR_BINDINGS", "no");
+
+    assertThat(RouterConfig.fromEnv(env).mirrorBindings()).isFalse();
+  }
+
+  @Test
+  void rocksDbMemoryIsReadInMebibytes() {
+    Map<String, String> env = new HashMap<>(REQUIRED);
+    env.put("KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB", "64");
+
+    assertThat(RouterConfig.fromEnv(env).rocksDbMemoryBytes()).isEqualTo(64L << 20);
+    env.put("KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB", "0");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env))
+        .hasMessage("KLOGGREGATOR_ROUTER_ROCKSDB_MEMORY_MB=0: must be >= 1");
+  }
+
+  @Test
   void missingRequiredVariableIsNamed() {
     assertThatThrownBy(() -> RouterConfig.fromEnv(Map.of()))
-        .hasMessage("KLOGGREGATOR_KAFKA_BOOTSTRAP is required");
+        .hasMessage("3 settings refused: KLOGGREGATOR_KAFKA_BOOTSTRAP=(unset): is required; "
+            + "KLOGGREGATOR_ETCD_ENDPOINTS=(unset): is required; "
+            + "KLOGGREGATOR_ROUTER_STATE_DIR=(unset): is required");
   }
 
   @Test
   void badValuesAreRejectedNamingTheSetting() {
     Map<String, String> env = new HashMap<>(REQUIRED);
     env.put("KLOGGREGATOR_ROUTER_RETAINED_LINES", "0");
-    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessageContaining("retainedLines");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env))
+        .hasMessage("KLOGGREGATOR_ROUTER_RETAINED_LINES=0: must be 1..100000");
 
     env.put("KLOGGREGATOR_ROUTER_RETAINED_LINES", "many");
     assertThatThrownBy(() -> RouterConfig.fromEnv(env))
-        .hasMessageContaining("KLOGGREGATOR_ROUTER_RETAINED_LINES must be an integer");
+        .hasMessage("KLOGGREGATOR_ROUTER_RETAINED_LINES=many: must be an integer");
 
     env.remove("KLOGGREGATOR_ROUTER_RETAINED_LINES");
     env.put("KLOGGREGATOR_ROUTER_HTTP_PORT", "70000");
-    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessageContaining("httpPort");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env))
+        .hasMessage("KLOGGREGATOR_ROUTER_HTTP_PORT=70000: must be a port 0..65535");
 
     env.remove("KLOGGREGATOR_ROUTER_HTTP_PORT");
     env.put("KLOGGREGATOR_ROUTER_DRAINS_SINCE", "yesterday");
-    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessageContaining("ISO-8601");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessage(
+        "KLOGGREGATOR_ROUTER_DRAINS_SINCE=yesterday: must be an ISO-8601 instant such as "
+            + "2026-11-25T09:00:00Z");
   }
 }
