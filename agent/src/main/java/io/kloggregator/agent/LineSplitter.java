@@ -1,12 +1,13 @@
 package io.kloggregator.agent;
 
+import io.kloggregator.schemas.MessageLimits;
 import java.util.Arrays;
 
 /**
  * Splits a byte stream into lines on LF, dropping a CR just before the LF. Empty lines are
- * skipped, as the original emitter did. A line longer than the maximum is cut (never inside a
- * UTF-8 sequence), marked {@code TRUNCATED}, handed on at once, and the rest of it up to the next
- * LF is discarded. Bytes are passed through unchanged, valid UTF-8 or not. Not thread-safe: one
+ * skipped, as the original emitter did. A line longer than the maximum is cut by
+ * {@link MessageLimits#truncate(byte[], int, int, int)} (never inside a UTF-8 sequence, marked
+ * {@code TRUNCATED}), handed on at once, and the rest of it up to the next LF is discarded. Bytes are passed through unchanged, valid UTF-8 or not. Not thread-safe: one
  * per stream, used by the thread that reads that stream.
  */
 final class LineSplitter {
@@ -19,8 +20,6 @@ final class LineSplitter {
   private static final int INITIAL_BYTES = 256;
   // Thousands of idle streams must not each hold a buffer grown by one long line.
   private static final int KEEP_BYTES = 8192;
-
-  static final byte[] CUT_MARKER = {'T', 'R', 'U', 'N', 'C', 'A', 'T', 'E', 'D'};
 
   private final int maxLineBytes;
   private final Sink sink;
@@ -104,11 +103,9 @@ final class LineSplitter {
     pendingLength += length;
   }
 
-  /** Emits the first bytes of an over-long line, up to a UTF-8 boundary, plus the marker. */
+  /** Emits an over-long line cut to the maximum by the one truncation rule. */
   private void cut(byte[] buf, int offset, int length) {
-    int keep = utf8Boundary(buf, offset, Math.min(length, maxLineBytes) - CUT_MARKER.length);
-    byte[] line = Arrays.copyOfRange(buf, offset, offset + keep + CUT_MARKER.length);
-    System.arraycopy(CUT_MARKER, 0, line, keep, CUT_MARKER.length);
+    byte[] line = MessageLimits.truncate(buf, offset, length, maxLineBytes);
     sink.line(line, 0, line.length, true);
   }
 
@@ -134,16 +131,5 @@ final class LineSplitter {
       pending = Arrays.copyOf(pending, Math.max(needed, Math.min(pending.length * 2,
           maxLineBytes + 1)));
     }
-  }
-
-  /** Largest cut {@code <= limit} bytes from {@code offset} not inside a UTF-8 sequence. */
-  static int utf8Boundary(byte[] buf, int offset, int limit) {
-    int i = limit;
-    int back = 0;
-    while (i > 0 && back < 3 && (buf[offset + i] & 0xC0) == 0x80) {
-      i--;
-      back++;
-    }
-    return i;
   }
 }

@@ -1,12 +1,13 @@
 package io.kloggregator.cli;
 
+import io.kloggregator.schemas.json.LineFrame;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
- * Formats a {@link LogLine} the way the cf CLI printed it (2014, {@code ui_helpers}):
+ * Formats a {@link LineFrame} the way the cf CLI printed it (2014, {@code ui_helpers}):
  * {@code 2014-03-12T17:12:21.06-0600 [App/0]   OUT Express server started}. The timestamp is in
  * the given zone with two (truncated) fraction digits; the header {@code TIMESTAMP [SOURCE/ID]}
  * is padded to a fixed column ({@value #HEADER_WIDTH} characters, at least one space); then
@@ -37,7 +38,7 @@ final class LineFormatter {
   }
 
   /** The line as printed, without a final newline (inner newlines for a multi-line text). */
-  String format(LogLine line) {
+  String format(LineFrame line) {
     String header = header(line);
     int width = Math.max(HEADER_WIDTH, header.length() + 1);
     String padding = " ".repeat(width - header.length());
@@ -57,7 +58,7 @@ final class LineFormatter {
   }
 
   /** {@code TIMESTAMP [SOURCE/ID]}, or {@code TIMESTAMP [SOURCE]} when there is no id. */
-  String header(LogLine line) {
+  String header(LineFrame line) {
     String when = time.format(Instant.EPOCH.plusNanos(line.timestampNanos()));
     String source = line.source().isEmpty() ? "App" : line.source();
     return line.instance().isEmpty()

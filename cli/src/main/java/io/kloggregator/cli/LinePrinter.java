@@ -1,5 +1,8 @@
 package io.kloggregator.cli;
 
+import io.kloggregator.schemas.json.JsonFrame;
+import io.kloggregator.schemas.json.LineFrame;
+import io.kloggregator.schemas.json.LossFrame;
 import java.io.PrintWriter;
 import java.time.Instant;
 
@@ -23,11 +26,11 @@ final class LinePrinter {
     this.json = json;
   }
 
-  void print(Frame frame) {
-    if (frame instanceof LogLine line) {
+  void print(JsonFrame frame) {
+    if (frame instanceof LineFrame line) {
       out.println(json ? line.raw() : formatter.format(line));
       printed++;
-    } else if (frame instanceof LossNotice loss) {
+    } else if (frame instanceof LossFrame loss) {
       if (json) {
         out.println(loss.raw());
       }
@@ -48,7 +51,7 @@ final class LinePrinter {
     return printed;
   }
 
-  static String describe(LossNotice loss) {
+  static String describe(LossFrame loss) {
     StringBuilder text = new StringBuilder("-- ").append(loss.count())
         .append(loss.count() == 1 ? " line" : " lines").append(" lost");
     if (loss.fromNanos() > 0 && loss.toNanos() > 0) {

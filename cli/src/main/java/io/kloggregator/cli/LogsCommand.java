@@ -1,5 +1,10 @@
 package io.kloggregator.cli;
 
+import io.kloggregator.schemas.json.JsonFrame;
+import io.kloggregator.schemas.json.JsonFrameParser;
+import io.kloggregator.schemas.json.LineFrame;
+import io.kloggregator.schemas.json.LossFrame;
+import io.kloggregator.schemas.json.MalformedFrameException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -122,14 +127,20 @@ final class LogsCommand implements Callable<Integer> {
     LinePrinter printer = new LinePrinter(terminal.out(), terminal.err(),
         new LineFormatter(terminal.zone(), terminal.colour() && !noColour), json);
     if (recent && !follow) {
-      FrameParser parser = new FrameParser();
+      JsonFrameParser parser = new JsonFrameParser();
       int n = spec.commandLine().getParseResult().hasMatchedOption("--lines") ? lines : 0;
-      List<Frame> frames = new ArrayList<>();
+      List<JsonFrame> frames = new ArrayList<>();
       client.recent(query.recentPath(n), () -> {
         terminal.err().println("Connected, dumping recent logs for app " + query.app() + " at "
             + client.base() + " ...");
         terminal.err().flush();
-      }, row -> parser.parse(row).ifPresent(frames::add));
+      }, row -> {
+        try {
+          frames.add(parser.parse(row));
+        } catch (MalformedFrameException e) {
+          // Not a frame this CLI understands: skipped, as the tail skips it.
+        }
+      });
       // Like the cf CLI: sorted by timestamp (stable, so each instance's order is kept).
       frames.sort(Comparator.comparingLong(LogsCommand::timestamp));
       frames.forEach(printer::print);
@@ -141,9 +152,9 @@ final class LogsCommand implements Callable<Integer> {
     return follower.follow(query, recent ? lines : 0);
   }
 
-  private static long timestamp(Frame frame) {
-    return frame instanceof LogLine line ? line.timestampNanos()
-        : ((LossNotice) frame).fromNanos();
+  private static long timestamp(JsonFrame frame) {
+    return frame instanceof LineFrame line ? line.timestampNanos()
+        : ((LossFrame) frame).fromNanos();
   }
 
   /** The validated query; bad combinations are usage errors (exit 2, with the usage). */

@@ -1,6 +1,8 @@
 package io.kloggregator.cli;
 
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.schemas.syslog.SyslogFormatter;
+import io.kloggregator.schemas.syslog.SyslogFramer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +12,8 @@ import java.net.URI;
 
 /**
  * Replayed lines to a syslog drain over TCP ({@code syslog://host:port}), RFC 5424 messages
- * octet-counted (RFC 6587 §3.4.1), as the drain forwarder sends them. One connection for the
+ * octet-counted (RFC 6587 §3.4.1), byte for byte as the drain forwarder sends them: both write
+ * with schemas' {@link SyslogFormatter} and {@link SyslogFramer}. One connection for the
  * whole replay; a failed write ends the replay (the operator reruns from the last offset
  * printed). Single-threaded.
  */
@@ -48,7 +51,7 @@ final class SyslogDrainTarget implements ReplayTarget {
 
   @Override
   public void send(LogMessage message, int partition, long offset) throws IOException {
-    out.write(SyslogLine.octetCounted(SyslogLine.format(message)));
+    out.write(SyslogFramer.OCTET_COUNTING.frame(SyslogFormatter.format(message)));
   }
 
   @Override

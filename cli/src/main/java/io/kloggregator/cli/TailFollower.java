@@ -1,5 +1,9 @@
 package io.kloggregator.cli;
 
+import io.kloggregator.schemas.json.JsonFrame;
+import io.kloggregator.schemas.json.JsonFrameParser;
+import io.kloggregator.schemas.json.LineFrame;
+import io.kloggregator.schemas.json.MalformedFrameException;
 import java.io.PrintWriter;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -19,7 +23,7 @@ final class TailFollower {
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final GatewayClient client;
-  private final FrameParser parser;
+  private final JsonFrameParser parser;
   private final LinePrinter printer;
   private final PrintWriter err;
   private final Duration retryFor;
@@ -30,7 +34,7 @@ final class TailFollower {
   TailFollower(GatewayClient client, LinePrinter printer, PrintWriter err, Duration retryFor,
       Duration idleLimit) {
     this.client = client;
-    this.parser = new FrameParser();
+    this.parser = new JsonFrameParser();
     this.printer = printer;
     this.err = err;
     this.retryFor = retryFor;
@@ -109,12 +113,17 @@ final class TailFollower {
   }
 
   private void accept(String text) {
-    parser.parse(text).ifPresentOrElse(frame -> {
-      if (frame instanceof LogLine line && !line.cursor().isEmpty()) {
-        cursor = line.cursor();
-      }
-      printer.print(frame);
-    }, () -> undecodable++);
+    JsonFrame frame;
+    try {
+      frame = parser.parse(text);
+    } catch (MalformedFrameException e) {
+      undecodable++;
+      return;
+    }
+    if (frame instanceof LineFrame line && !line.cursor().isEmpty()) {
+      cursor = line.cursor();
+    }
+    printer.print(frame);
   }
 
   private static long backoffMillis(int attempt) {

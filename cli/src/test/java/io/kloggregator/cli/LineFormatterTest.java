@@ -2,6 +2,7 @@ package io.kloggregator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kloggregator.schemas.json.LineFrame;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class LineFormatterTest {
 
   @Test
   void appLineLooksLikeTheCfClis() {
-    LogLine line = line("App", "0", "OUT", "Express server started");
+    LineFrame line = line("App", "0", "OUT", "Express server started");
 
     assertThat(plain.format(line))
         .isEqualTo("2014-03-12T17:12:21.06-0600 [App/0]   OUT Express server started");
@@ -36,7 +37,7 @@ class LineFormatterTest {
   @Test
   void timestampIsLocalTimeWithTwoTruncatedFractionDigits() {
     LineFormatter utc = new LineFormatter(ZoneId.of("UTC"), false);
-    LogLine line = new LogLine("a", "App", "1", "OUT", nanos("2026-11-25T09:59:59.999999999Z"),
+    LineFrame line = new LineFrame("a", "App", "1", "OUT", nanos("2026-11-25T09:59:59.999999999Z"),
         "x", "0:1", "");
 
     assertThat(utc.format(line)).startsWith("2026-11-25T09:59:59.99+0000 [App/1]");
@@ -46,7 +47,7 @@ class LineFormatterTest {
 
   @Test
   void trailingLineBreaksAreRemovedAndInnerOnesContinueIndented() {
-    LogLine line = line("App", "0", "ERR", "Exception in main\n\tat Foo.bar(Foo.java:1)\r\n"
+    LineFrame line = line("App", "0", "ERR", "Exception in main\n\tat Foo.bar(Foo.java:1)\r\n"
         + "\tat Foo.main(Foo.java:2)\n\r\n");
 
     assertThat(plain.format(line)).isEqualTo(
@@ -66,8 +67,8 @@ class LineFormatterTest {
         .isEqualTo("\u001b[1;36m2014-03-12T17:12:21.06-0600 [RTR/1]\u001b[0m   OUT fine");
   }
 
-  private static LogLine line(String source, String instance, String type, String text) {
-    return new LogLine("app", source, instance, type,
+  private static LineFrame line(String source, String instance, String type, String text) {
+    return new LineFrame("app", source, instance, type,
         nanos("2014-03-12T17:12:21.068-06:00"), text, "3:7", "");
   }
 

@@ -3,6 +3,8 @@ package io.kloggregator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kloggregator.schemas.json.LineFrame;
+import io.kloggregator.schemas.json.LossFrame;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,9 +17,9 @@ class LinePrinterTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private final LineFormatter cf = new LineFormatter(ZoneId.of("UTC"), false);
-  private final LogLine line = new LogLine("a", "App", "0", "OUT", 1_000_000_000L, "hi", "0:1",
+  private final LineFrame line = new LineFrame("a", "App", "0", "OUT", 1_000_000_000L, "hi", "0:1",
       "{\"text\":\"hi\"}");
-  private final LossNotice loss = new LossNotice(3, 1_000_000_000L, 2_000_000_000L, "slow client",
+  private final LossFrame loss = new LossFrame(3, 1_000_000_000L, 2_000_000_000L, "slow client",
       "{\"type\":\"loss\"}");
 
   @Test

@@ -5,6 +5,10 @@ import static io.kloggregator.schemas.proto.LogMessage.MessageType.OUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kloggregator.schemas.json.JsonFrame;
+import io.kloggregator.schemas.json.JsonFrameParser;
+import io.kloggregator.schemas.json.LineFrame;
+import io.kloggregator.schemas.json.MalformedFrameException;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import io.kloggregator.testkit.LocalStack;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LogsCommandIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final JsonFrameParser PARSER = new JsonFrameParser();
   private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\+0000";
 
   private static GatewayStack stack;
@@ -245,10 +249,17 @@ class LogsCommandIT {
 
   /** The texts of the JSON line frames in {@code out}, warm-up markers excluded. */
   private static List<String> texts(String out) {
-    FrameParser parser = new FrameParser();
-    return out.lines().map(parser::parse).flatMap(Optional::stream)
-        .filter(LogLine.class::isInstance).map(f -> ((LogLine) f).text())
+    return out.lines().flatMap(LogsCommandIT::frame)
+        .filter(LineFrame.class::isInstance).map(f -> ((LineFrame) f).text())
         .filter(text -> !text.equals("warm-up")).toList();
+  }
+
+  private static Stream<JsonFrame> frame(String line) {
+    try {
+      return Stream.of(PARSER.parse(line));
+    } catch (MalformedFrameException e) {
+      return Stream.empty();
+    }
   }
 
   private static List<String> textsWith(String out, String prefix) {

@@ -5,6 +5,8 @@ import static io.kloggregator.schemas.proto.LogMessage.MessageType.OUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kloggregator.schemas.Topics;
+import io.kloggregator.schemas.json.JsonFrameParser;
+import io.kloggregator.schemas.json.LineFrame;
 import io.kloggregator.testkit.LocalStack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -161,10 +162,10 @@ class ReplayIT {
 
   /** The texts of the JSON line frames in {@code out}. */
   private static List<String> texts(String out) {
-    FrameParser parser = new FrameParser();
+    JsonFrameParser parser = new JsonFrameParser();
     List<String> texts = new ArrayList<>();
-    out.lines().map(parser::parse).flatMap(Optional::stream).filter(LogLine.class::isInstance)
-        .forEach(frame -> texts.add(((LogLine) frame).text()));
+    out.lines().map(parser::parse).filter(LineFrame.class::isInstance)
+        .forEach(frame -> texts.add(((LineFrame) frame).text()));
     return texts;
   }
 

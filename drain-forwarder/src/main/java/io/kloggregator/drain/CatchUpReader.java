@@ -122,7 +122,7 @@ final class CatchUpReader implements Runnable {
 
   /** Offers this drain's records; true when a record past the live position ended the run. */
   private boolean deliver(List<ConsumerRecord<String, byte[]>> batch) {
-    List<Line> lines = new ArrayList<>();
+    List<PendingLine> lines = new ArrayList<>();
     boolean done = false;
     for (ConsumerRecord<String, byte[]> r : batch) {
       DrainRecord record = decode(r.value());
@@ -134,7 +134,7 @@ final class CatchUpReader implements Runnable {
         break;
       }
       track.pendingOnly(r.offset());
-      lines.add(new Line(track, r.offset(), record.getLogMessage()));
+      lines.add(new PendingLine(track, r.offset(), record.getLogMessage()));
     }
     Drain d = drains.get(url);
     while (!lines.isEmpty() && !d.offer(lines)) {

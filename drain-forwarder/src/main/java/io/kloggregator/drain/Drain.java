@@ -1,5 +1,6 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.schemas.syslog.SyslogFormatter;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -35,7 +36,7 @@ final class Drain {
   private final Backoff backoff;
   private final Consumer<Drain> onClosed;
   // Shared with the consumer thread.
-  private final ConcurrentLinkedQueue<Line> inbox = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<PendingLine> inbox = new ConcurrentLinkedQueue<>();
   /** Lines accepted and not yet settled (the backlog gauge). */
   private final AtomicInteger backlog = new AtomicInteger();
   /** Lines accepted and not yet written (the bound the consumer checks). */
@@ -47,7 +48,7 @@ final class Drain {
   // Confined to the context.
   private final DrainUrl url; // null when refused
   private RefusedUrlException refused;
-  private final ArrayDeque<Line> queue = new ArrayDeque<>();
+  private final ArrayDeque<PendingLine> queue = new ArrayDeque<>();
   private final SettleWindow unsettled;
   private final DrainNotices notices;
   private NetSocket socket;
@@ -91,7 +92,7 @@ final class Drain {
   }
 
   /** Queues lines (consumer thread); false when the drain has closed, take a new one. */
-  boolean offer(List<Line> lines) {
+  boolean offer(List<PendingLine> lines) {
     synchronized (this) {
       if (closed) {
         return false;
@@ -120,7 +121,7 @@ final class Drain {
 
   private void pump() {
     scheduled.set(false);
-    for (Line l; (l = inbox.poll()) != null; ) {
+    for (PendingLine l; (l = inbox.poll()) != null; ) {
       queue.add(l);
       notices.seen(l.appId());
     }
@@ -175,9 +176,9 @@ final class Drain {
     int max = links.config().limits().maxWriteBytes();
     while (state == DrainMetrics.State.CONNECTED && !queue.isEmpty() && !socket.writeQueueFull()) {
       Buffer buf = Buffer.buffer(Math.min(max + 9000, 64 * 1024));
-      List<Line> lines = new ArrayList<>();
+      List<PendingLine> lines = new ArrayList<>();
       while (!queue.isEmpty() && buf.length() < max) {
-        Line l = queue.poll();
+        PendingLine l = queue.poll();
         buf.appendBytes(url.framing().frame(SyslogFormatter.format(l.message())));
         lines.add(l);
       }
@@ -234,7 +235,7 @@ final class Drain {
   private void tick() {
     long now = System.nanoTime();
     for (SettleWindow.Batch b : unsettled.settle(now)) {
-      b.lines.forEach(Line::delivered);
+      b.lines.forEach(PendingLine::delivered);
       metrics.sent.increment(b.lines.size());
       backlog.addAndGet(-b.lines.size());
       backoff.reset();
@@ -272,7 +273,7 @@ final class Drain {
     if (n == 0) {
       return;
     }
-    queue.forEach(Line::delivered);
+    queue.forEach(PendingLine::delivered);
     queue.clear();
     metrics.refused.increment(n);
     backlog.addAndGet(-n);

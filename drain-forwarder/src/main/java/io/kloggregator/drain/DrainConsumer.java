@@ -94,7 +94,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   }
 
   private void dispatch(ConsumerRecords<String, byte[]> batch) {
-    Map<Drain, List<Line>> out = new LinkedHashMap<>();
+    Map<Drain, List<PendingLine>> out = new LinkedHashMap<>();
     List<CatchUpReader> started = new ArrayList<>();
     for (TopicPartition tp : batch.partitions()) {
       CommitTracker.Partition track = tracker.track(tp);
@@ -115,7 +115,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
           continue;
         }
         Drain drain = drains.get(url);
-        List<Line> lines = out.computeIfAbsent(drain, d -> new ArrayList<>());
+        List<PendingLine> lines = out.computeIfAbsent(drain, d -> new ArrayList<>());
         if (drain.queued() + lines.size() >= config.limits().maxBacklogLines()) {
           reader = new CatchUpReader(readerConsumers.get(), tp, track, url, drains,
               config.limits().maxBacklogLines(), r.offset());
@@ -126,7 +126,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
           continue;
         }
         track.dispatched(r.offset());
-        lines.add(new Line(track, r.offset(), record.getLogMessage()));
+        lines.add(new PendingLine(track, r.offset(), record.getLogMessage()));
       }
     }
     out.forEach((drain, lines) -> {

@@ -1,5 +1,6 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.schemas.syslog.SyslogFramer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

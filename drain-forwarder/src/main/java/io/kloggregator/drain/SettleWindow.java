@@ -16,12 +16,12 @@ final class SettleWindow {
 
   /** Lines written in one socket write; settled together. */
   static final class Batch {
-    final List<Line> lines;
+    final List<PendingLine> lines;
     final long generation;
     final long queuedAt;
     long writtenAt;
 
-    Batch(List<Line> lines, long generation, long queuedAt) {
+    Batch(List<PendingLine> lines, long generation, long queuedAt) {
       this.lines = lines;
       this.generation = generation;
       this.queuedAt = queuedAt;
@@ -72,7 +72,7 @@ final class SettleWindow {
    * Puts every unsettled line back at the head of {@code queue}, in order; returns how many of
    * them the socket had taken (they will be duplicates if the receiver logged them).
    */
-  int requeueInto(ArrayDeque<Line> queue) {
+  int requeueInto(ArrayDeque<PendingLine> queue) {
     int resent = 0;
     Iterator<Batch> it = batches.descendingIterator();
     while (it.hasNext()) {

@@ -3,6 +3,7 @@ package io.kloggregator.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kloggregator.schemas.syslog.SyslogFramer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;

@@ -11,12 +11,13 @@ class SettleWindowTest {
 
   private static final long SETTLE = 1_000;
 
-  private static Line line(long offset) {
-    return new Line(new CommitTracker.Partition(), offset, LogMessage.getDefaultInstance());
+  private static PendingLine line(long offset) {
+    return new PendingLine(new CommitTracker.Partition(), offset, LogMessage.getDefaultInstance());
   }
 
   private static SettleWindow.Batch batch(long queuedAt, long writtenAt, long... offsets) {
-    List<Line> lines = java.util.Arrays.stream(offsets).mapToObj(SettleWindowTest::line).toList();
+    List<PendingLine> lines =
+        java.util.Arrays.stream(offsets).mapToObj(SettleWindowTest::line).toList();
     SettleWindow.Batch b = new SettleWindow.Batch(lines, 1, queuedAt);
     b.writtenAt = writtenAt;
     return b;
@@ -49,12 +50,12 @@ class SettleWindowTest {
     SettleWindow w = new SettleWindow(SETTLE);
     w.add(batch(10, 20, 1, 2));
     w.add(batch(30, 0, 3));
-    ArrayDeque<Line> queue = new ArrayDeque<>(List.of(line(4)));
+    ArrayDeque<PendingLine> queue = new ArrayDeque<>(List.of(line(4)));
 
     int resent = w.requeueInto(queue);
 
     assertThat(resent).isEqualTo(2);
-    assertThat(queue).extracting(Line::offset).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(queue).extracting(PendingLine::offset).containsExactly(1L, 2L, 3L, 4L);
     assertThat(w.isEmpty()).isTrue();
   }
 }

@@ -1,6 +1,7 @@
 package io.kloggregator.gateway;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kloggregator.schemas.json.JsonFrameEncoder;
 import io.kloggregator.schemas.proto.LogMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -14,7 +15,7 @@ record Line(LogMessage message, int partition, long offset, byte[] json, byte[] 
 
   static Line of(LogMessage message, int partition, long offset, byte[] raw) {
     return new Line(message, partition, offset,
-        LineJson.encodeUtf8(message, partition, offset), raw);
+        JsonFrameEncoder.lineUtf8(message, partition, offset), raw);
   }
 
   /** The line in a log-topic record, or null when its value is not a LogMessage. */

@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.schemas.json.JsonFrameEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
@@ -96,7 +97,7 @@ final class TailSocket implements LineSink {
     }
     while (!closed && !ws.writeQueueFull() && (lost > 0 || !queue.isEmpty())) {
       if (lost > 0) {
-        ws.writeTextMessage(LineJson.loss(lost, lostFrom, lostTo, lossReason));
+        ws.writeTextMessage(JsonFrameEncoder.loss(lost, lostFrom, lostTo, lossReason));
         lost = 0;
         if (++lossFrames >= hopelessLossFrames) {
           close(CloseCodes.TOO_SLOW, "too slow: " + lossFrames + " loss frames");

@@ -1,33 +1,52 @@
-package io.kloggregator.drain;
+package io.kloggregator.schemas.syslog;
 
 import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.proto.LogMessage;
 import java.time.LocalDateTime;
-import java.util.Arrays;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 
 /**
- * Writes a {@link LogMessage} as the original loggregator's syslog line (RFC 5424 §6):
- * {@code <PRI>1 TIMESTAMP loggregator APP_GUID PROCID - - MSG\n}. PRI is 14 (user.info) for OUT
- * and 11 (user.err) for ERR; TIMESTAMP is the message's own time, RFC 3339 UTC with six fraction
- * digits and {@code +00:00} for the zone; PROCID is {@code [App/<source_id>]} for source name
- * {@code App}, else {@code [<source_name>]}; MSGID and STRUCTURED-DATA are {@code -}. The body
- * keeps its bytes (UTF-8 as sent; embedded newlines kept, so a multi-line message stays one
- * message) minus NUL bytes, plus a trailing {@code \n} if missing. Stateless, thread-safe.
+ * Writes a {@link LogMessage} as the original loggregator's syslog drain line (RFC 5424 §6),
+ * the one formatter of kloggregator: the drain forwarder sends it, {@code logs replay --drain}
+ * and {@code --format syslog} write it, and an HTTPS drain posts it as the body.
+ *
+ * <p>Layout: {@code <PRI>1 TIMESTAMP loggregator APP_ID PROCID - - MSG\n}.
+ * <ul>
+ *   <li>PRI (§6.2.1) is 14 (facility user, severity informational) for OUT and 11 (user, error)
+ *       for ERR.
+ *   <li>TIMESTAMP (§6.2.3) is the message's own time, RFC 3339 UTC with six fraction digits and
+ *       {@code +00:00} for the zone.
+ *   <li>HOSTNAME is the literal {@code loggregator}; APP-NAME (§6.2.5) is the app id.
+ *   <li>PROCID (§6.2.6) is {@code [App/<source_id>]} for source name {@code App}, else
+ *       {@code [<source_name>]}: {@code [RTR]}, {@code [LGR]}, and {@code []} for an empty source
+ *       name, as the original wrote it.
+ *   <li>MSGID and STRUCTURED-DATA are {@code -}.
+ *   <li>A header field keeps printable US-ASCII (§6: {@code PRINTUSASCII}, no space) and writes
+ *       {@code _} for any other character; it is cut to the field's maximum (48 for APP-NAME,
+ *       128 for PROCID) and written {@code -} when empty.
+ *   <li>MSG keeps the body's bytes (UTF-8 as sent, no BOM; embedded newlines kept, so a
+ *       multi-line message stays one message) minus NUL bytes, plus a trailing {@code \n} if the
+ *       last byte kept is not one.
+ * </ul>
+ * Stateless, thread-safe.
  */
-final class SyslogFormatter {
+public final class SyslogFormatter {
 
+  private static final int MAX_APP_NAME = 48;
   private static final int MAX_PROCID = 128;
+  /** The header's fixed bytes: PRI, version, timestamp, hostname, separators, dashes, LF. */
+  private static final int FIXED_BYTES = 64;
 
   private SyslogFormatter() {
   }
 
-  /** The syslog message (without framing). */
-  static byte[] format(LogMessage m) {
+  /** The syslog message (without framing), as UTF-8 bytes. */
+  public static byte[] format(LogMessage m) {
     ByteString body = m.getMessage();
     String appId = m.getAppId();
     String procId = procId(m);
-    byte[] out = new byte[64 + appId.length() + procId.length() + body.size()];
+    byte[] out = new byte[FIXED_BYTES + appId.length() + procId.length() + body.size()];
     int n = 0;
     out[n++] = '<';
     out[n++] = '1';
@@ -37,7 +56,7 @@ final class SyslogFormatter {
     out[n++] = ' ';
     n = timestamp(out, n, m.getTimestamp());
     n = ascii(out, n, " loggregator ");
-    n = field(out, n, appId, 48);
+    n = field(out, n, appId, MAX_APP_NAME);
     out[n++] = ' ';
     n = field(out, n, procId, MAX_PROCID);
     n = ascii(out, n, " - - ");
@@ -55,6 +74,7 @@ final class SyslogFormatter {
     return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
+  /** PROCID before the header-field rule: {@code [App/<source_id>]} or {@code [<source>]}. */
   static String procId(LogMessage m) {
     String source = m.getSourceName();
     if ("App".equals(source)) {
@@ -64,7 +84,7 @@ final class SyslogFormatter {
   }
 
   /** RFC 3339 with microseconds, e.g. {@code 2026-11-25T02:55:00.123456+00:00}; 32 bytes. */
-  static int timestamp(byte[] out, int n, long unixNanos) {
+  private static int timestamp(byte[] out, int n, long unixNanos) {
     long seconds = Math.floorDiv(unixNanos, 1_000_000_000L);
     long micros = Math.floorMod(unixNanos, 1_000_000_000L) / 1_000;
     LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
@@ -84,7 +104,7 @@ final class SyslogFormatter {
     return ascii(out, n, "+00:00");
   }
 
-  /** A header field: printable US-ASCII without spaces (RFC 5424 §6.2), else {@code _}. */
+  /** A header field: printable US-ASCII without spaces (RFC 5424 §6), else {@code _}. */
   private static int field(byte[] out, int n, String value, int max) {
     if (value.isEmpty()) {
       out[n++] = '-';
@@ -98,7 +118,7 @@ final class SyslogFormatter {
     return n;
   }
 
-  /** {@code value} in exactly {@code width} decimal digits (years past 9999 are cut). */
+  /** {@code value} in exactly {@code width} decimal digits (a timestamp's year is 1677..2262). */
   private static int digits(byte[] out, int n, long value, int width) {
     long v = value;
     for (int i = width - 1; i >= 0; i--) {

@@ -1,4 +1,4 @@
-package io.kloggregator.gateway;
+package io.kloggregator.schemas.json;
 
 import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.proto.LogMessage;
@@ -6,21 +6,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The JSON text frames of the tail, dump and {@code /recent}: one object per line,
- * {@code {"app","source","instance","type","timestamp","text","cursor"}}, and the loss frame
- * {@code {"type":"loss","count","from","to"}}. Stateless.
+ * Writes the JSON text frames of the gateway's tail, dump and {@code /recent} (and of
+ * {@code logs replay --format json}), the one encoder of kloggregator; {@link JsonFrameParser}
+ * reads them. A line frame is one object,
+ * {@code {"app":"...","source":"...","instance":"...","type":"OUT|ERR","timestamp":NANOS,
+ * "text":"...","cursor":"PARTITION:OFFSET"}}, fields in that order; the loss frame is
+ * {@code {"type":"loss","count":N,"from":NANOS,"to":NANOS,"reason":"..."}}. Strings are escaped
+ * as RFC 8259 §7 requires and no more: quote, backslash, LF, CR and tab as two-character escapes
+ * ({@code \n}), every other control character as a six-character one with lower-case hex
+ * (backslash, {@code u001f}); everything else, non-ASCII included, is written as its UTF-8
+ * bytes. Built for the gateway's hot path: a line frame is written straight from the message's
+ * bytes into one exactly sized array. Stateless, thread-safe.
  */
-final class LineJson {
+public final class JsonFrameEncoder {
 
-  /** The bytes of {@link #encodeUtf8}'s fixed text: names, colons, commas, braces, quotes. */
+  /** The bytes of {@link #lineUtf8}'s fixed text: names, colons, commas, braces, quotes. */
   private static final int FIXED_BYTES = ("{\"app\":,\"source\":,\"instance\":,\"type\":\"\""
       + ",\"timestamp\":,\"text\":,\"cursor\":\"\"}").length();
 
-  private LineJson() {
+  private JsonFrameEncoder() {
   }
 
-  static String encode(LogMessage message, int partition, long offset) {
-    return new String(encodeUtf8(message, partition, offset), StandardCharsets.UTF_8);
+  /** The line frame of {@code message}, read from the log topic at {@code partition:offset}. */
+  public static String line(LogMessage message, int partition, long offset) {
+    return new String(lineUtf8(message, partition, offset), StandardCharsets.UTF_8);
   }
 
   /**
@@ -28,7 +37,7 @@ final class LineJson {
    * for the text (the bulk of a line), once per line however many sockets take it. A field that
    * is not valid UTF-8 goes through a String first, so each bad sequence becomes U+FFFD.
    */
-  static byte[] encodeUtf8(LogMessage message, int partition, long offset) {
+  public static byte[] lineUtf8(LogMessage message, int partition, long offset) {
     ByteString appId = validUtf8(message.getAppIdBytes());
     ByteString source = validUtf8(message.getSourceNameBytes());
     ByteString instance = validUtf8(message.getSourceIdBytes());
@@ -55,7 +64,7 @@ final class LineJson {
   }
 
   /** The frame telling a client that {@code count} lines stamped {@code from..to} were dropped. */
-  static String loss(long count, long fromNanos, long toNanos, String reason) {
+  public static String loss(long count, long fromNanos, long toNanos, String reason) {
     StringBuilder out = new StringBuilder(96);
     out.append("{\"type\":\"loss\",\"count\":").append(count)
         .append(",\"from\":").append(fromNanos)
@@ -65,7 +74,7 @@ final class LineJson {
     return out.append('}').toString();
   }
 
-  static void quote(StringBuilder out, String text) {
+  private static void quote(StringBuilder out, String text) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
