@@ -27,16 +27,17 @@ public final class Backoff {
   }
 
   /**
-   * {@code first} is the step after one failure, {@code cap} the largest delay; both at least
-   * 1 ms and {@code cap >= first}. {@code random} supplies the jitter (seed it in tests).
+   * {@code first} is the step after one failure, {@code cap} the largest delay, with
+   * {@code 0 < first <= cap}; both are truncated to whole milliseconds, at least 1.
+   * {@code random} supplies the jitter (seed it in tests).
    */
   public Backoff(Duration first, Duration cap, RandomGenerator random) {
-    this.firstMillis = first.toMillis();
-    this.capMillis = cap.toMillis();
-    if (firstMillis < 1 || capMillis < firstMillis) {
-      throw new IllegalArgumentException("backoff needs 1 ms <= first <= cap, got first "
-          + first.toMillis() + " ms, cap " + cap.toMillis() + " ms");
+    if (first.isNegative() || first.isZero() || cap.compareTo(first) < 0) {
+      throw new IllegalArgumentException(
+          "backoff needs 0 < first <= cap, got first " + first + ", cap " + cap);
     }
+    this.firstMillis = Math.max(1, first.toMillis());
+    this.capMillis = Math.max(1, cap.toMillis());
     this.random = random;
   }
 

@@ -82,9 +82,24 @@ class BackoffTest {
   }
 
   @Test
+  void aSubMillisecondFirstStepWaitsOneMillisecond() {
+    Backoff backoff = new Backoff(Duration.ofNanos(500_000), Duration.ofNanos(500_000),
+        new Random(2));
+
+    assertThat(backoff.nextDelayMillis()).isEqualTo(1L);
+  }
+
+  @Test
+  void zeroFirstStepIsRejected() {
+    assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 < first <= cap");
+  }
+
+  @Test
   void capBelowFirstIsRejected() {
     assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("first <= cap");
+        .hasMessageContaining("0 < first <= cap");
   }
 }
