@@ -1,5 +1,6 @@
 package io.kloggregator.agent;
 
+import io.kloggregator.ops.Backoff;
 import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsServer;
 import io.kloggregator.ops.RateLimitedLog;
@@ -77,7 +78,7 @@ public final class Agent implements AutoCloseable {
           new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), false),
           config.signatureMode(), clock, emitter, metrics);
       StreamReader.Shared shared = new StreamReader.Shared(timer,
-          new Backoff(config.reconnectMin(), config.reconnectMax()), metrics,
+          () -> new Backoff(config.reconnectMin(), config.reconnectMax()), metrics,
           new RateLimitedLog(LoggerFactory.getLogger(StreamReader.class), Duration.ofSeconds(10),
               System::nanoTime));
       ReaderSet readers = new ReaderSet(loops, (instance, type, loop) -> new StreamReader(

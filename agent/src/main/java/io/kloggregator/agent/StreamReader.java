@@ -1,5 +1,6 @@
 package io.kloggregator.agent;
 
+import io.kloggregator.ops.Backoff;
 import io.kloggregator.ops.RateLimitedLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ final class StreamReader {
   private final ReadLoop loop;
   private final LineSplitter splitter;
   private final ScheduledExecutorService timer;
+  // Failed dials and ends since data last arrived: a socket that accepts and closes at once
+  // keeps backing off.
   private final Backoff backoff;
   private final AgentMetrics metrics;
   private final RateLimitedLog lostLog;
@@ -41,15 +45,15 @@ final class StreamReader {
   private SelectionKey key;
   private boolean connected;
   private boolean stopped;
-  // Failed dials and ends since data last arrived: a socket that accepts and closes at once
-  // keeps backing off.
-  private int failures;
   // Bytes of the last read: -1 end, 0 nothing available.
   private int lastRead;
   private ScheduledFuture<?> retry;
 
-  /** What every reader shares: the reconnect timer, the backoff, meters and a rate-limited log. */
-  record Shared(ScheduledExecutorService timer, Backoff backoff, AgentMetrics metrics,
+  /**
+   * What every reader shares: the reconnect timer, a maker of each reader's own backoff, meters
+   * and a rate-limited log.
+   */
+  record Shared(ScheduledExecutorService timer, Supplier<Backoff> backoffs, AgentMetrics metrics,
       RateLimitedLog lostLog) {
   }
 
@@ -58,7 +62,7 @@ final class StreamReader {
     this.loop = loop;
     this.splitter = splitter;
     this.timer = shared.timer();
-    this.backoff = shared.backoff();
+    this.backoff = shared.backoffs().get();
     this.metrics = shared.metrics();
     this.lostLog = shared.lostLog();
   }
@@ -132,7 +136,7 @@ final class StreamReader {
       if (n == 0) {
         return true;
       }
-      failures = 0;
+      backoff.reset();
       splitter.feed(buffer.array(), buffer.arrayOffset(), n);
     }
     return true;
@@ -178,7 +182,7 @@ final class StreamReader {
     if (stopped) {
       return;
     }
-    long delay = backoff.delayMillis(failures++);
+    long delay = backoff.nextDelayMillis();
     if (wasConnected) {
       lostLog.warn("{} {}; reconnecting in {} ms", socket, why, delay);
     } else {

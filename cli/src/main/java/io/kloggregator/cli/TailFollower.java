@@ -1,5 +1,6 @@
 package io.kloggregator.cli;
 
+import io.kloggregator.ops.Backoff;
 import io.kloggregator.schemas.json.JsonFrame;
 import io.kloggregator.schemas.json.JsonFrameParser;
 import io.kloggregator.schemas.json.LineFrame;
@@ -7,7 +8,6 @@ import io.kloggregator.schemas.json.MalformedFrameException;
 import java.io.PrintWriter;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TailFollower {
 
-  private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final Duration FIRST_RECONNECT_DELAY = Duration.ofMillis(250);
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
 
   private final GatewayClient client;
   private final JsonFrameParser parser;
@@ -45,7 +46,7 @@ final class TailFollower {
   int follow(LogsQuery query, int recent) throws InterruptedException {
     boolean connectedOnce = false;
     long giveUpAt = 0;
-    int attempt = 0;
+    Backoff backoff = new Backoff(FIRST_RECONNECT_DELAY, MAX_RECONNECT_DELAY);
     while (true) {
       TailSocket socket = new TailSocket();
       WebSocket ws;
@@ -59,7 +60,7 @@ final class TailFollower {
           throw new CliException(ExitCode.UNREACHABLE, "Gave up reconnecting after "
               + retryFor.toSeconds() + " s. " + e.getMessage());
         }
-        TimeUnit.MILLISECONDS.sleep(backoffMillis(attempt++));
+        TimeUnit.MILLISECONDS.sleep(backoff.nextDelayMillis());
         continue;
       }
       err.println(connectedOnce
@@ -68,7 +69,7 @@ final class TailFollower {
               + " for app " + query.app() + " at " + client.base() + " ...");
       err.flush();
       connectedOnce = true;
-      attempt = 0;
+      backoff.reset();
       String why = pump(ws, socket);
       err.println("Connection lost (" + why + "); reconnecting"
           + (cursor == null ? "" : " from line " + cursor) + " ...");
@@ -124,10 +125,5 @@ final class TailFollower {
       cursor = line.cursor();
     }
     printer.print(frame);
-  }
-
-  private static long backoffMillis(int attempt) {
-    long base = Math.min(MAX_BACKOFF_MILLIS, 250L << Math.min(attempt, 5));
-    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 }

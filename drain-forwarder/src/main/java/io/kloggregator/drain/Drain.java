@@ -1,5 +1,6 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.ops.Backoff;
 import io.kloggregator.schemas.syslog.SyslogFormatter;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -70,7 +71,7 @@ final class Drain {
     }
     this.url = parsed;
     this.backoff = new Backoff(links.config().timing().backoffMin(),
-        links.config().timing().backoffMax(), java.util.concurrent.ThreadLocalRandom.current());
+        links.config().timing().backoffMax());
     this.unsettled = new SettleWindow(links.config().timing().settle().toNanos());
     this.notices = new DrainNotices(links.notices(), links.clock(),
         links.config().timing().notice().toNanos());

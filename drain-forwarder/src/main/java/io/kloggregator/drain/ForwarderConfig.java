@@ -149,8 +149,9 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   }
 
   /**
-   * Time bounds. Reconnects wait {@code backoffMin * 2^(n-1)} ± 20 % jitter, capped at
-   * {@code backoffMax}. A line counts as delivered (and may be committed) once it was written and
+   * Time bounds. Reconnects wait {@code backoffMin * 2^(n-1)}, capped at {@code backoffMax},
+   * jittered into the upper half of that step ({@link io.kloggregator.ops.Backoff}). A line
+   * counts as delivered (and may be committed) once it was written and
    * the connection stayed up for {@code settle} afterwards; lines of a connection that closes
    * sooner are sent again. A drain that got no line for {@code idle} and has nothing queued is
    * closed. While a drain fails, its apps get a notice line at most once per {@code notice}.

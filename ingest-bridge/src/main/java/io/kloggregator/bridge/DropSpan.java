@@ -48,7 +48,7 @@ final class DropSpan {
   }
 
   /** The notice line, timestamped with the newest dropped line so it sorts where the gap is. */
-  Line toNotice(String appId) {
+  BufferedLine toNotice(String appId) {
     String text = count + " lines dropped between " + Instant.ofEpochSecond(0, firstNanos)
         + " and " + Instant.ofEpochSecond(0, lastNanos) + " ("
         + causes.stream().map(c -> c.text).collect(Collectors.joining(", ")) + ")";
@@ -59,6 +59,6 @@ final class DropSpan {
         .setAppId(appId)
         .setSourceName(SOURCE_NAME)
         .build();
-    return new Line(appId, message.toByteArray(), lastNanos, INGEST);
+    return new BufferedLine(appId, message.toByteArray(), lastNanos, INGEST);
   }
 }

@@ -5,7 +5,7 @@ import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.proto.LogMessage;
 
 /**
- * Turns one received envelope into a buffered {@link Line}, or counts why not. Never throws for
+ * Turns one received envelope into a {@link BufferedLine}, or counts why not. Never throws for
  * bad input. Thread-safe: the UDP receiver and every TCP connection call it.
  */
 final class EnvelopeIntake {
@@ -33,7 +33,7 @@ final class EnvelopeIntake {
       return;
     }
     LogMessage message = decoded.message();
-    buffer.offer(new Line(message.getAppId(), message.toByteArray(), message.getTimestamp(),
+    buffer.offer(new BufferedLine(message.getAppId(), message.toByteArray(), message.getTimestamp(),
         ingest));
   }
 

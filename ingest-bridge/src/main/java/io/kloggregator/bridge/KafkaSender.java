@@ -93,7 +93,7 @@ final class KafkaSender implements AutoCloseable {
   }
 
   private void run() {
-    List<Line> batch = new ArrayList<>(BATCH_LINES);
+    List<BufferedLine> batch = new ArrayList<>(BATCH_LINES);
     try {
       while (running) {
         long room = awaitRoom();
@@ -122,8 +122,8 @@ final class KafkaSender implements AutoCloseable {
     return 0;
   }
 
-  private void sendAll(List<Line> batch) throws InterruptedException {
-    for (Line line : batch) {
+  private void sendAll(List<BufferedLine> batch) throws InterruptedException {
+    for (BufferedLine line : batch) {
       int weight = Math.min(line.weight(), inflightLimit);
       if (inflight.availablePermits() == inflightLimit) {
         lastProgressNanos = nanoClock.getAsLong();
@@ -137,7 +137,7 @@ final class KafkaSender implements AutoCloseable {
    * Hands one line to the producer. A retriable refusal before the record was queued (metadata
    * missing after a rebootstrap, for one) is retried here, so later lines never overtake it.
    */
-  private void send(Line line, int weight) throws InterruptedException {
+  private void send(BufferedLine line, int weight) throws InterruptedException {
     ProducerRecord<byte[], byte[]> record = toRecord(line, timestamps.of(line.timestampNanos()));
     if (DropSpan.INGEST.equals(line.ingest())) {
       metrics.notice();
@@ -166,7 +166,7 @@ final class KafkaSender implements AutoCloseable {
   }
 
   /** The log-topic record of {@code line}; a null {@code timestampMillis} leaves it to Kafka. */
-  static ProducerRecord<byte[], byte[]> toRecord(Line line, Long timestampMillis) {
+  static ProducerRecord<byte[], byte[]> toRecord(BufferedLine line, Long timestampMillis) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Topics.HEADER_INGEST, line.ingest().getBytes(StandardCharsets.US_ASCII));
     return new ProducerRecord<>(Topics.LOGS, null, timestampMillis,

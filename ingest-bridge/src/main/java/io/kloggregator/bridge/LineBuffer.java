@@ -58,7 +58,7 @@ final class LineBuffer {
   }
 
   /** Queues {@code line}, dropping (and counting) per the rate limit and the capacity. */
-  void offer(Line line) {
+  void offer(BufferedLine line) {
     lock.lock();
     try {
       AppQueue app = apps.computeIfAbsent(line.appId(), AppQueue::new);
@@ -70,7 +70,7 @@ final class LineBuffer {
       int weight = line.weight();
       while (bytes + weight > capacityBytes && lines > 0) {
         AppQueue victim = victimFor(app);
-        Line oldest = victim.lines.pollFirst();
+        BufferedLine oldest = victim.lines.pollFirst();
         victim.bytes -= oldest.weight();
         bytes -= oldest.weight();
         lines--;
@@ -90,7 +90,7 @@ final class LineBuffer {
    * Moves up to {@code maxLines} lines (about {@code maxBytes}) into {@code out}, notices first,
    * waiting up to {@code timeoutNanos} for any. Returns how many were moved.
    */
-  int drainTo(List<Line> out, int maxLines, long maxBytes, long timeoutNanos)
+  int drainTo(List<BufferedLine> out, int maxLines, long maxBytes, long timeoutNanos)
       throws InterruptedException {
     lock.lock();
     try {
@@ -122,7 +122,7 @@ final class LineBuffer {
           moved++;
         }
         for (int turn = 0; turn < TURN_LINES && moved < maxLines && !app.lines.isEmpty(); turn++) {
-          Line line = app.lines.pollFirst();
+          BufferedLine line = app.lines.pollFirst();
           app.bytes -= line.weight();
           bytes -= line.weight();
           lines--;
@@ -189,7 +189,7 @@ final class LineBuffer {
     }
   }
 
-  private void drop(AppQueue app, Line line, DropSpan.Cause cause) {
+  private void drop(AppQueue app, BufferedLine line, DropSpan.Cause cause) {
     if (app.drops == null) {
       app.drops = new DropSpan();
     }
@@ -249,7 +249,7 @@ final class LineBuffer {
   /** One app's pending lines and loss; guarded by the buffer's lock. */
   private static final class AppQueue {
     final String appId;
-    final ArrayDeque<Line> lines = new ArrayDeque<>();
+    final ArrayDeque<BufferedLine> lines = new ArrayDeque<>();
     long bytes;
     /** In {@link #ready} or {@link #held}. */
     boolean queued;

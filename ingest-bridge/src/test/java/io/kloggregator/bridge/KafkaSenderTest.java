@@ -43,7 +43,8 @@ class KafkaSenderTest {
     MockProducer<byte[], byte[]> producer = producer(true);
     start(producer);
 
-    buffer.offer(new Line("app-1", new byte[] {1, 2, 3}, 1_700_000_000_123_456_789L, "udp"));
+    buffer.offer(
+        new BufferedLine("app-1", new byte[] {1, 2, 3}, 1_700_000_000_123_456_789L, "udp"));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
     ProducerRecord<byte[], byte[]> record = producer.history().get(0);
@@ -60,7 +61,7 @@ class KafkaSenderTest {
   void healthIsDownWhileRecordsWaitForKafkaLongerThanTheBound() {
     MockProducer<byte[], byte[]> producer = producer(false);
     start(producer);
-    buffer.offer(new Line("app-1", new byte[10], 1, "udp"));
+    buffer.offer(new BufferedLine("app-1", new byte[10], 1, "udp"));
     await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
     assertThat(sender.health().healthy()).isTrue();
 
@@ -91,7 +92,7 @@ class KafkaSenderTest {
     start(producer);
 
     for (int i = 0; i < 3; i++) {
-      buffer.offer(new Line("app-1", new byte[] {(byte) i}, 1, "udp"));
+      buffer.offer(new BufferedLine("app-1", new byte[] {(byte) i}, 1, "udp"));
     }
 
     await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
@@ -104,7 +105,7 @@ class KafkaSenderTest {
   void recordsKafkaFailsForGoodAreCountedAsDropped() {
     MockProducer<byte[], byte[]> producer = producer(false);
     start(producer);
-    buffer.offer(new Line("app-1", new byte[10], 1, "udp"));
+    buffer.offer(new BufferedLine("app-1", new byte[10], 1, "udp"));
     await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
 
     producer.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("too big"));

@@ -26,9 +26,9 @@ class LineBufferTest {
       buffer.offer(line("a", i));
     }
 
-    List<Line> out = drainAll(buffer);
+    List<BufferedLine> out = drainAll(buffer);
 
-    assertThat(out).extracting(Line::timestampNanos).containsExactlyElementsOf(
+    assertThat(out).extracting(BufferedLine::timestampNanos).containsExactlyElementsOf(
         java.util.stream.LongStream.range(0, 200).boxed().toList());
   }
 
@@ -43,14 +43,15 @@ class LineBufferTest {
     buffer.offer(line("b", 101));
     buffer.offer(line("b", 102));
 
-    List<Line> out = drainAll(buffer);
-    List<Line> ofA = out.stream().filter(l -> l.appId().equals("a")).toList();
+    List<BufferedLine> out = drainAll(buffer);
+    List<BufferedLine> ofA = out.stream().filter(l -> l.appId().equals("a")).toList();
     assertThat(ofA.get(0).ingest()).isEqualTo("synthetic");
     assertThat(text(ofA.get(0))).startsWith("2 lines dropped between 1970-01-01T00:00:00Z and "
         + "1970-01-01T00:00:00.000000001Z (ingest buffer full)");
-    assertThat(ofA.subList(1, ofA.size())).extracting(Line::timestampNanos)
+    assertThat(ofA.subList(1, ofA.size())).extracting(BufferedLine::timestampNanos)
         .containsExactly(2L, 3L, 4L, 5L, 6L, 7L, 8L);
-    assertThat(out.stream().filter(l -> l.appId().equals("b"))).extracting(Line::timestampNanos)
+    assertThat(out.stream().filter(l -> l.appId().equals("b")))
+        .extracting(BufferedLine::timestampNanos)
         .containsExactly(100L, 101L, 102L);
     assertThat(dropped("buffer_full")).isEqualTo(2);
   }
@@ -65,12 +66,13 @@ class LineBufferTest {
 
     buffer.offer(line("b", 12));
 
-    List<Line> out = drainAll(buffer);
-    assertThat(out.stream().filter(l -> l.appId().equals("a"))).extracting(Line::timestampNanos)
+    List<BufferedLine> out = drainAll(buffer);
+    assertThat(out.stream().filter(l -> l.appId().equals("a")))
+        .extracting(BufferedLine::timestampNanos)
         .containsExactly(0L, 1L);
-    List<Line> ofB = out.stream().filter(l -> l.appId().equals("b")).toList();
+    List<BufferedLine> ofB = out.stream().filter(l -> l.appId().equals("b")).toList();
     assertThat(text(ofB.get(0))).startsWith("1 lines dropped");
-    assertThat(ofB.subList(1, ofB.size())).extracting(Line::timestampNanos)
+    assertThat(ofB.subList(1, ofB.size())).extracting(BufferedLine::timestampNanos)
         .containsExactly(11L, 12L);
   }
 
@@ -84,9 +86,9 @@ class LineBufferTest {
       buffer.offer(line("b", 100 + i));
     }
 
-    List<Line> out = drainAll(buffer);
+    List<BufferedLine> out = drainAll(buffer);
 
-    List<Line> ofA = out.stream().filter(l -> l.appId().equals("a")).toList();
+    List<BufferedLine> ofA = out.stream().filter(l -> l.appId().equals("a")).toList();
     assertThat(ofA).hasSize(11);
     assertThat(text(ofA.get(0))).startsWith("15 lines dropped between")
         .endsWith("(app over its rate limit)");
@@ -116,14 +118,14 @@ class LineBufferTest {
     for (int i = 0; i < 5; i++) {
       buffer.offer(line("a", i));
     }
-    List<Line> first = drainAll(buffer);
+    List<BufferedLine> first = drainAll(buffer);
     for (int i = 5; i < 8; i++) {
       buffer.offer(line("a", i));
     }
 
-    List<Line> beforeInterval = drainAll(buffer);
+    List<BufferedLine> beforeInterval = drainAll(buffer);
     clock.addAndGet(LineBuffer.NOTICE_INTERVAL_NANOS);
-    List<Line> afterInterval = drainAll(buffer);
+    List<BufferedLine> afterInterval = drainAll(buffer);
 
     assertThat(text(first.get(0))).startsWith("3 lines dropped");
     assertThat(beforeInterval).isEmpty();
@@ -142,15 +144,15 @@ class LineBufferTest {
     return registry.get("kloggregator.bridge.dropped").tag("reason", reason).counter().count();
   }
 
-  private static List<Line> drainAll(LineBuffer buffer) throws InterruptedException {
-    List<Line> out = new ArrayList<>();
+  private static List<BufferedLine> drainAll(LineBuffer buffer) throws InterruptedException {
+    List<BufferedLine> out = new ArrayList<>();
     while (buffer.drainTo(out, 7, Long.MAX_VALUE, 0) > 0) {
       continue;
     }
     return out;
   }
 
-  private static String text(Line line) {
+  private static String text(BufferedLine line) {
     try {
       return LogMessage.parseFrom(line.value()).getMessage().toStringUtf8();
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -158,7 +160,7 @@ class LineBufferTest {
     }
   }
 
-  private static Line line(String app, long timestampNanos) {
-    return new Line(app, new byte[VALUE_BYTES], timestampNanos, "udp");
+  private static BufferedLine line(String app, long timestampNanos) {
+    return new BufferedLine(app, new byte[VALUE_BYTES], timestampNanos, "udp");
   }
 }

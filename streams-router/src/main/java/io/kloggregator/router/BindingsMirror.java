@@ -9,6 +9,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import io.kloggregator.ops.Backoff;
 import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -44,7 +44,8 @@ final class BindingsMirror implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BindingsMirror.class);
   private static final ByteSequence PREFIX = bytes(BindingKeys.ETCD_PREFIX);
   private static final Duration ETCD_TIMEOUT = Duration.ofSeconds(10);
-  private static final long MAX_BACKOFF_MILLIS = 10_000;
+  private static final Duration FIRST_RESYNC_DELAY = Duration.ofMillis(100);
+  private static final Duration MAX_RESYNC_DELAY = Duration.ofSeconds(10);
 
   private final Supplier<Client> connect;
   private final Producer<String, String> producer;
@@ -57,7 +58,8 @@ final class BindingsMirror implements AutoCloseable {
   /** Used on the mirror thread; replaced after a failed full sync (under this), closed by close. */
   private volatile Client etcd;
   private Watch.Watcher watcher;
-  private long backoffMillis = 100;
+  /** Delays between failed full syncs; reset by a successful one. Mirror thread only. */
+  private final Backoff backoff = new Backoff(FIRST_RESYNC_DELAY, MAX_RESYNC_DELAY);
   private volatile boolean closed;
 
   /** {@code connect} makes a new etcd client; the mirror closes the ones it made. */
@@ -117,7 +119,7 @@ final class BindingsMirror implements AutoCloseable {
         Watch.listener(this::onWatch, this::onWatchError));
     metrics.watching(true);
     metrics.bindings(mirrored.size());
-    backoffMillis = 100;
+    backoff.reset();
     LOG.info("bindings synced from etcd at revision {}: {} bindings; watching", revision,
         mirrored.size());
     return null;
@@ -180,8 +182,7 @@ final class BindingsMirror implements AutoCloseable {
       return;
     }
     stopWatching();
-    long delay = ThreadLocalRandom.current().nextLong(backoffMillis / 2, backoffMillis + 1);
-    backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    long delay = backoff.nextDelayMillis();
     metrics.resync();
     thread.schedule(() -> {
       try {

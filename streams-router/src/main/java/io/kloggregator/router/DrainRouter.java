@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * record time before {@code drainsSinceMillis} are not routed (used when replaying the log topic
  * only to rebuild the store).
  */
-final class DrainRouter implements Processor<String, LogLine, String, byte[]> {
+final class DrainRouter implements Processor<String, ParsedLogMessage, String, byte[]> {
 
   /** Apps whose bindings are remembered per task; past this the map starts over. */
   static final int MAX_APPS_REMEMBERED = 50_000;
@@ -49,7 +49,7 @@ final class DrainRouter implements Processor<String, LogLine, String, byte[]> {
   }
 
   @Override
-  public void process(Record<String, LogLine> record) {
+  public void process(Record<String, ParsedLogMessage> record) {
     if (record.timestamp() < drainsSinceMillis) {
       return;
     }

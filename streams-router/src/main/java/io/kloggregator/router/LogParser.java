@@ -9,20 +9,20 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * First step for every log record: parses the {@code LogMessage} once for the processors after
- * it (handed on as a {@link LogLine} with its bytes), and drops (counted) a record without an
- * app id or with a value that is not a LogMessage.
+ * it (handed on as a {@link ParsedLogMessage} with its bytes), and drops (counted) a record
+ * without an app id or with a value that is not a LogMessage.
  */
-final class LogParser implements Processor<String, byte[], String, LogLine> {
+final class LogParser implements Processor<String, byte[], String, ParsedLogMessage> {
 
   private final RouterEvents events;
-  private ProcessorContext<String, LogLine> context;
+  private ProcessorContext<String, ParsedLogMessage> context;
 
   LogParser(RouterEvents events) {
     this.events = events;
   }
 
   @Override
-  public void init(ProcessorContext<String, LogLine> context) {
+  public void init(ProcessorContext<String, ParsedLogMessage> context) {
     this.context = context;
   }
 
@@ -48,6 +48,6 @@ final class LogParser implements Processor<String, byte[], String, LogLine> {
       events.lineDropped("bad_log_message");
       return;
     }
-    context.forward(record.withValue(new LogLine(message, record.value())));
+    context.forward(record.withValue(new ParsedLogMessage(message, record.value())));
   }
 }

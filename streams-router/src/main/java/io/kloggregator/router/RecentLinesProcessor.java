@@ -31,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * older commit): the app is counted afresh once, then the record overwrites its own key, fills a
  * gap, or is skipped when it is older than N kept lines. So replays never duplicate.
  */
-final class RecentLinesProcessor implements Processor<String, LogLine, Void, Void> {
+final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, Void, Void> {
 
   /** How often changed per-app figures are written to the index store. */
   static final Duration INDEX_SAVE_INTERVAL = Duration.ofSeconds(1);
@@ -61,7 +61,7 @@ final class RecentLinesProcessor implements Processor<String, LogLine, Void, Voi
   }
 
   @Override
-  public void process(Record<String, LogLine> record) {
+  public void process(Record<String, ParsedLogMessage> record) {
     RecordMetadata where = context.recordMetadata().orElseThrow();
     AppLines app = app(record.key());
     long offset = where.offset();

@@ -102,7 +102,7 @@ class RecentLinesProcessorTest {
           .setMessage(ByteString.copyFromUtf8("line " + offset))
           .setMessageType(LogMessage.MessageType.OUT).setTimestamp(offset).setAppId("app-a")
           .build();
-      processor.process(new Record<>("app-a", LogLine.of(message), offset));
+      processor.process(new Record<>("app-a", ParsedLogMessage.of(message), offset));
     }
   }
 

@@ -46,7 +46,7 @@ class RecentLinesReaderTest {
 
   @Test
   void appWhoseOnlyLineIsAtOffsetZero() {
-    lines.put(LineKeys.line("zero", 0), LogLine.of(message("zero", 0)).storedLine(0, 0));
+    lines.put(LineKeys.line("zero", 0), ParsedLogMessage.of(message("zero", 0)).storedLine(0, 0));
 
     assertThat(RecentLinesReader.encoded(lines, "zero", 10, 0))
         .isEqualTo(RecentLinesReader.read(lines, "zero", 10, 0).toByteArray());
@@ -54,7 +54,7 @@ class RecentLinesReaderTest {
 
   private void store(String app, int partition, long offset) {
     lines.put(LineKeys.line(app, offset),
-        LogLine.of(message(app, offset)).storedLine(partition, offset));
+        ParsedLogMessage.of(message(app, offset)).storedLine(partition, offset));
   }
 
   private static LogMessage message(String app, long offset) {

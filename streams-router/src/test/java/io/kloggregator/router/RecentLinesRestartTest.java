@@ -93,7 +93,7 @@ class RecentLinesRestartTest {
   private void feed(RecentLinesProcessor processor, long from, long to) {
     for (long offset = from; offset < to; offset++) {
       context.setRecordMetadata(Topics.LOGS, 0, offset);
-      processor.process(new Record<>(APP, LogLine.of(LogMessage.newBuilder()
+      processor.process(new Record<>(APP, ParsedLogMessage.of(LogMessage.newBuilder()
           .setMessage(ByteString.copyFromUtf8("#" + offset))
           .setMessageType(LogMessage.MessageType.ERR).setTimestamp(offset).setAppId(APP)
           .build()), offset));

@@ -8,7 +8,7 @@ import io.kloggregator.schemas.proto.StoredLine;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written StoredLine encoding must be byte for byte what protobuf writes. */
-class LogLineTest {
+class ParsedLogMessageTest {
 
   private static final LogMessage MESSAGE = LogMessage.newBuilder()
       .setMessage(ByteString.copyFromUtf8("héllo wörld")).setAppId("app-a")
@@ -20,7 +20,7 @@ class LogLineTest {
     long[][] cases = {{0, 0}, {0, 1}, {1, 0}, {11, 127}, {11, 128}, {2_147_483_647L,
         Long.MAX_VALUE}, {5, 9_876_543_210L}};
     for (long[] c : cases) {
-      assertThat(LogLine.of(MESSAGE).storedLine((int) c[0], c[1]))
+      assertThat(ParsedLogMessage.of(MESSAGE).storedLine((int) c[0], c[1]))
           .as("partition %d offset %d", c[0], c[1])
           .isEqualTo(StoredLine.newBuilder().setLogMessage(MESSAGE).setPartition((int) c[0])
               .setOffset(c[1]).build().toByteArray());
@@ -31,7 +31,7 @@ class LogLineTest {
   void storesTheBytesItWasGivenNotAReEncoding() throws Exception {
     byte[] raw = MESSAGE.toByteArray();
 
-    StoredLine back = StoredLine.parseFrom(new LogLine(MESSAGE, raw).storedLine(1, 2));
+    StoredLine back = StoredLine.parseFrom(new ParsedLogMessage(MESSAGE, raw).storedLine(1, 2));
 
     assertThat(back.getLogMessage().toByteArray()).isEqualTo(raw);
     assertThat(back.getLogMessage()).isEqualTo(MESSAGE);

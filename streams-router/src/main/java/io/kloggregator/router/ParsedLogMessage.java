@@ -11,15 +11,15 @@ import java.io.UncheckedIOException;
  * bytes it was parsed from, so that {@link RecentLinesProcessor} can store the line without
  * encoding the message again.
  */
-record LogLine(LogMessage message, byte[] bytes) {
+record ParsedLogMessage(LogMessage message, byte[] bytes) {
 
   private static final int LOG_MESSAGE_FIELD = StoredLine.LOG_MESSAGE_FIELD_NUMBER;
   private static final int PARTITION_FIELD = StoredLine.PARTITION_FIELD_NUMBER;
   private static final int OFFSET_FIELD = StoredLine.OFFSET_FIELD_NUMBER;
 
   /** For tests and callers that only have the message. */
-  static LogLine of(LogMessage message) {
-    return new LogLine(message, message.toByteArray());
+  static ParsedLogMessage of(LogMessage message) {
+    return new ParsedLogMessage(message, message.toByteArray());
   }
 
   /**
