@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.SharedStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
+import io.kloggregator.testkit.SharedStack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.SharedStack;
 import io.kloggregator.testkit.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;

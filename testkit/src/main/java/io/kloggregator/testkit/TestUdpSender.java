@@ -1,4 +1,4 @@
-package io.kloggregator.bridge;
+package io.kloggregator.testkit;
 
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
@@ -9,14 +9,18 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 
-/** Test emitter: signs lines and sends one envelope per datagram to the bridge. */
-final class UdpEmitter implements AutoCloseable {
+/**
+ * Sends signed lines to a port on 127.0.0.1, one envelope per datagram, as the agent does: the
+ * ingest bridge's tests and benchmarks use it in place of a real agent. Not thread-safe; close it
+ * when done.
+ */
+public final class TestUdpSender implements AutoCloseable {
 
   private final DatagramSocket socket;
   private final EnvelopeCodec codec;
   private final int port;
 
-  UdpEmitter(EnvelopeCodec codec, int port) {
+  public TestUdpSender(EnvelopeCodec codec, int port) {
     this.codec = codec;
     this.port = port;
     try {
@@ -26,11 +30,13 @@ final class UdpEmitter implements AutoCloseable {
     }
   }
 
-  void send(LogMessage message) {
+  /** Signs {@code message} with HMAC and sends it. */
+  public void send(LogMessage message) {
     send(codec.encode(message, SignatureMode.HMAC));
   }
 
-  void send(byte[] datagram) {
+  /** Sends {@code datagram} as it is. */
+  public void send(byte[] datagram) {
     try {
       socket.send(new DatagramPacket(datagram, datagram.length,
           InetAddress.getLoopbackAddress(), port));
