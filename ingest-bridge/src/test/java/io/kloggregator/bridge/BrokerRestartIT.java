@@ -140,7 +140,7 @@ class BrokerRestartIT {
     for (int i = 0; i < perApp; i++) {
       for (String app : APPS) {
         int seq = nextSeq.merge(app, 1, Integer::sum) - 1;
-        emitter.send(IngestBridgeIT.line(app, app + " line " + seq, base + seq * 1000L));
+        emitter.send(TestUdpSender.line(app, app + " line " + seq, base + seq * 1000L));
         sent++;
       }
       if (i % 100 == 99 || i == perApp - 1) {

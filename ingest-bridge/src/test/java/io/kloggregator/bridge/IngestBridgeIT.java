@@ -1,10 +1,10 @@
 package io.kloggregator.bridge;
 
+import static io.kloggregator.testkit.TestUdpSender.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.SharedSecret;
@@ -273,12 +273,6 @@ class IngestBridgeIT {
   private void send(DatagramSocket socket, byte[] bytes) throws IOException {
     socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),
         bridge.udpPort()));
-  }
-
-  static LogMessage line(String app, String text, long timestampNanos) {
-    return LogMessage.newBuilder().setMessage(ByteString.copyFromUtf8(text))
-        .setMessageType(LogMessage.MessageType.OUT).setTimestamp(timestampNanos).setAppId(app)
-        .setSourceName("App").setSourceId("0").build();
   }
 
   static List<ConsumerRecord<byte[], byte[]>> ofApp(List<ConsumerRecord<byte[], byte[]>> records,

@@ -1,5 +1,6 @@
 package io.kloggregator.testkit;
 
+import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.proto.LogMessage;
@@ -28,6 +29,13 @@ public final class TestUdpSender implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** An OUT line of source App/0 stamped {@code timestampNanos}. */
+  public static LogMessage line(String app, String text, long timestampNanos) {
+    return LogMessage.newBuilder().setMessage(ByteString.copyFromUtf8(text))
+        .setMessageType(LogMessage.MessageType.OUT).setTimestamp(timestampNanos).setAppId(app)
+        .setSourceName("App").setSourceId("0").build();
   }
 
   /** Signs {@code message} with HMAC and sends it. */
