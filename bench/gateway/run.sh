@@ -7,11 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/bench-lock.sh
-mvn_quiet -pl gateway test-compile
-mvn_quiet -pl gateway dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt
-CP="gateway/target/test-classes:gateway/target/classes:$(cat gateway/target/bench-classpath.txt)"
+. bench/lib/local-classpath.sh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
-java -Xmx2g ${BENCH_JVM_ARGS:-} -Djava.io.tmpdir=gateway/target/tmp "-Dbench.gatewayJvmArgs=${GATEWAY_JVM_ARGS:-}" \
+java -Xmx2g ${BENCH_JVM_ARGS:-} -Djava.io.tmpdir=bench/target/tmp "-Dbench.gatewayJvmArgs=${GATEWAY_JVM_ARGS:-}" \
   -cp "$CP" io.kloggregator.gateway.GatewayBench "$@"
