@@ -2,8 +2,8 @@
 # Gateway benchmark: emit->client latency at 20k lines/s and fan-out to 2,000 sockets.
 # Usage: bench/gateway/run.sh [seconds] [latencyRate] [sockets] [fanoutLinesPerSecondPerApp] [all|latency|fanout]
 # GATEWAY_JVM_ARGS adds options to the gateway JVM, e.g.
-#   GATEWAY_JVM_ARGS="-XX:StartFlightRecording=filename=gateway/target/gw.jfr,settings=profile"
-# BENCH_JVM_ARGS does the same for the load/client JVM (e.g. "-Xlog:gc:file=gateway/target/load-gc.log").
+#   GATEWAY_JVM_ARGS="-XX:StartFlightRecording=filename=bench/target/gw.jfr,settings=profile"
+# BENCH_JVM_ARGS does the same for the load/client JVM (e.g. "-Xlog:gc:file=bench/target/load-gc.log").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/bench-lock.sh
