@@ -63,7 +63,8 @@ class BrokerRestartIT {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bridge = new IngestBridge(config, registry);
     bridge.start();
-    emitter = new TestUdpSender(new EnvelopeCodec(SharedSecret.of(SECRET), false), bridge.udpPort());
+    emitter = new TestUdpSender(new EnvelopeCodec(SharedSecret.of(SECRET), false),
+        bridge.udpPort());
   }
 
   @AfterEach
