@@ -11,7 +11,8 @@ LOGS=bench/work/logs
 mkdir -p "$LOGS"
 scripts/install-deps
 STARTED=$(date +%s)
-mvn -B -o -q install -DskipTests || mvn -B -q install -DskipTests || exit 1
+# Builds the bench module and everything it runs (nothing is installed); sets CP.
+. bench/lib/local-classpath.sh || exit 1
 SCENARIOS=(
   "agent:bench/agent/run.sh 8 5 20 100000"
   "ingest:bench/ingest/run.sh"
@@ -32,7 +33,6 @@ for scenario in "${SCENARIOS[@]}"; do
     echo "    FAILED, see $LOGS/$name.log"
   fi
 done
-. bench/lib/local-classpath.sh
 # Only files this run wrote count: a scenario that failed leaves its earlier file, shown as stale.
 java -Djava.awt.headless=true -cp "$CP" io.kloggregator.local.bench.BenchReport \
   bench/results "$LOGS" "$STARTED"

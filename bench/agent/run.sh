@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
-# Agent throughput benchmark: builds the agent's test classes offline, runs
-# io.kloggregator.agent.bench.AgentBench on the test classpath and writes bench/results/agent.md.
+# Agent throughput benchmark: builds the bench module (bench/lib/local-classpath.sh), runs
+# io.kloggregator.agent.bench.AgentBench on its class path and writes bench/results/agent.md.
 # Usage: bench/agent/run.sh [sockets] [warm-up s] [measured s] [paced lines/s]
 #   (defaults 8 5 20 20000). Two runs: writers unbounded, then paced at the given total rate.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SOCKETS=${1:-8}; WARMUP=${2:-5}; SECONDS_MEASURED=${3:-20}; PACED=${4:-20000}
 . bench/lib/bench-lock.sh
-mvn_quiet -pl agent test-compile
-mvn_quiet -pl agent dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt \
-  -Dmdep.includeScope=test >/dev/null
-CP="agent/target/classes:agent/target/test-classes:$(cat agent/target/bench-cp.txt)"
-mkdir -p agent/target/tmp
-CMD="java -Xmx512m -Djava.io.tmpdir=agent/target/tmp -cp <test classpath> io.kloggregator.agent.bench.AgentBench $SOCKETS $WARMUP $SECONDS_MEASURED <0 | $PACED>"
+. bench/lib/local-classpath.sh
+CMD="java -Xmx512m -Djava.io.tmpdir=bench/target/tmp -cp <bench class path> io.kloggregator.agent.bench.AgentBench $SOCKETS $WARMUP $SECONDS_MEASURED <0 | $PACED>"
 run() {
-  java -Xmx512m -Djava.io.tmpdir=agent/target/tmp -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  java -Xmx512m -Djava.io.tmpdir=bench/target/tmp -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$CP" io.kloggregator.agent.bench.AgentBench "$SOCKETS" "$WARMUP" "$SECONDS_MEASURED" "$1"
 }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)

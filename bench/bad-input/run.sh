@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 10, part 3: the full bad-input run. 1,000,000 seeded mutated UDP datagrams (valid lines
 # interleaved) into the ingest bridge on a broker in its own JVM; writes bench/results/bad-input.md.
-# The CI-sized version (200,000 datagrams) is ingest-bridge's BadInputIT.
+# The CI-sized version (200,000 datagrams) is BadInputIT (bench module, run by mvn verify).
 # Holds /tmp/kl-bench.lock while it measures, so other benchmarks wait (bench/lib/bench-lock.sh).
 # Usage: bench/bad-input/run.sh [datagrams, default 1000000] [seed, default: time-based]
 # Exit code 1 when any reject, drop or valid line is unaccounted for (the report names it).
@@ -14,12 +14,9 @@ mkdir -p "$WORK/tmp"
 
 cd "$ROOT"
 . bench/lib/bench-lock.sh
-mvn_quiet -pl ingest-bridge -am install -DskipTests
-mvn_quiet -pl ingest-bridge test-compile
-mvn_quiet -pl ingest-bridge dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/cp.txt"
-CP="$ROOT/ingest-bridge/target/test-classes:$ROOT/ingest-bridge/target/classes:$(cat "$WORK/cp.txt")"
+. bench/lib/local-classpath.sh
 DIRTY=$(git diff --name-only HEAD -- schemas/src operations/src testkit/src ingest-bridge/src \
+  bench/src \
   | xargs -r -n1 basename | paste -sd, - | sed 's/./ + uncommitted: &/')
 export BENCH_REVISION="$(git rev-parse --short HEAD)$DIRTY"
 

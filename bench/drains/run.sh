@@ -6,10 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/bench-lock.sh
-mvn_quiet -pl drain-forwarder test-compile
-mvn_quiet -pl drain-forwarder dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/drain-forwarder/target/drain-bench.classpath"
-cp="drain-forwarder/target/classes:drain-forwarder/target/test-classes:$(cat drain-forwarder/target/drain-bench.classpath)"
-mkdir -p drain-forwarder/target/tmp
-exec java -Xmx1g -Djava.io.tmpdir="$PWD/drain-forwarder/target/tmp" -cp "$cp" \
+. bench/lib/local-classpath.sh
+exec java -Xmx1g -Djava.io.tmpdir="$PWD/bench/target/tmp" -cp "$CP" \
   io.kloggregator.drain.DrainBench "$@"

@@ -6,28 +6,24 @@
 # Holds /tmp/kl-bench.lock while it measures, so other benchmarks wait (bench/lib/bench-lock.sh).
 # Usage: bench/faults/drains.sh [receiverOutageSeconds=60] [etcdOutageSeconds=30]
 #                               [linesPerAppPer50ms=10] [forwarderMaxBacklogLines=10000]
-# The CI-sized versions (20 s / 10 s) are drain-forwarder's DrainFaultsIT.
+# The CI-sized versions (20 s / 10 s) are DrainFaultsIT (bench module, run by mvn verify).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ARGS=("${1:-60}" "${2:-30}" "${3:-10}" "${4:-10000}")
 . bench/lib/bench-lock.sh
-mvn_quiet -pl drain-forwarder -am install -DskipTests
-mvn_quiet -pl drain-forwarder test-compile
-mvn_quiet -pl drain-forwarder dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/drain-forwarder/target/faults-bench.classpath"
-cp="drain-forwarder/target/classes:drain-forwarder/target/test-classes:$(cat drain-forwarder/target/faults-bench.classpath)"
-mkdir -p drain-forwarder/target/tmp
-ROWS=drain-forwarder/target/faults-drains.rows.md
+. bench/lib/local-classpath.sh
+ROWS=bench/target/faults-drains.rows.md
 rm -f "$ROWS"
 # Code measured = the working tree: name any uncommitted file of the modules in the run.
 DIRTY=$(git diff --name-only HEAD -- schemas/src operations/src testkit/src streams-router/src/main \
-  drain-forwarder/src | xargs -r -n1 basename | paste -sd, - | sed 's/./ + uncommitted: &/')
+  drain-forwarder/src bench/src \
+  | xargs -r -n1 basename | paste -sd, - | sed 's/./ + uncommitted: &/')
 take_bench_lock
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%MZ)
 set +e
-java -Xmx1g -Djava.io.tmpdir="$PWD/drain-forwarder/target/tmp" \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+java -Xmx1g -Djava.io.tmpdir="$PWD/bench/target/tmp" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
   io.kloggregator.drain.DrainFaultsBench "$ROWS" "${ARGS[@]}"
 STATUS=$?
 set -e

@@ -6,36 +6,37 @@
 # killed (-9) and restarted. Writes bench/results/faults-pipeline.md. Holds /tmp/kl-bench.lock
 # while it measures, so other benchmarks wait (bench/lib/bench-lock.sh).
 # Usage: bench/faults/run.sh [linesPerSecond=10000] [apps=8] [warmUpSeconds=10] [afterSeconds=10]
-# The CI-sized version (1,000 lines/s) is local's PipelineFaultsIT.
+# The CI-sized version (1,000 lines/s) is PipelineFaultsIT (bench module, run by mvn verify).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ARGS=("${1:-10000}" "${2:-8}" "${3:-10}" "${4:-10}")
 . bench/lib/bench-lock.sh
-mvn_quiet -pl local -am install -DskipTests
-mvn_quiet -pl local test-compile
-mvn_quiet -pl local dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/local/target/faults-bench.classpath"
-# The stack starts its components with this JVM's class path. Others rebuild and re-install
-# these modules while the run lasts (a jar rewritten under a running JVM breaks its class
-# loading), so the project's classes and jars are copied aside first.
-LIB="$PWD/local/target/faults-bench-lib"
+. bench/lib/local-classpath.sh
+# The stack starts its components with this JVM's class path. Others rebuild these modules while
+# the run lasts (classes or a jar rewritten under a running JVM break its class loading), so the
+# project's class directories and jars are copied aside first.
+LIB="$PWD/bench/target/faults-bench-lib"
 rm -rf "$LIB" && mkdir -p "$LIB"
-cp -r local/target/classes "$LIB/classes" && cp -r local/target/test-classes "$LIB/test-classes"
-CP="$LIB/classes:$LIB/test-classes"
-# read returns 1 at the end of a file without a final newline (Maven writes none).
-IFS=: read -ra JARS < local/target/faults-bench.classpath || true
-for JAR in "${JARS[@]}"; do
-  case "$JAR" in */io/kloggregator/*) cp "$JAR" "$LIB/" && JAR="$LIB/$(basename "$JAR")" ;; esac
-  CP="$CP:$JAR"
+BUILT=$CP
+CP=""
+IFS=: read -ra ENTRIES <<< "$BUILT"
+for ENTRY in "${ENTRIES[@]}"; do
+  case "$ENTRY" in /*) ;; *) ENTRY="$PWD/$ENTRY" ;; esac
+  case "$ENTRY" in
+    "$PWD"/*/target/*classes)
+      MODULE=${ENTRY#"$PWD"/}; COPY="$LIB/${MODULE//\//-}"
+      cp -r "$ENTRY" "$COPY" && ENTRY=$COPY ;;
+    */io/kloggregator/*) cp "$ENTRY" "$LIB/" && ENTRY="$LIB/$(basename "$ENTRY")" ;;
+  esac
+  CP="${CP:+$CP:}$ENTRY"
 done
-mkdir -p local/target/tmp
-ROWS="$PWD/local/target/faults-pipeline.rows.md"
+ROWS="$PWD/bench/target/faults-pipeline.rows.md"
 rm -f "$ROWS"
 take_bench_lock
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%MZ)
 set +e
-(cd local && java -Xmx1g -Djava.io.tmpdir="$PWD/target/tmp" \
+(cd bench && java -Xmx1g -Djava.io.tmpdir="$PWD/target/tmp" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
   io.kloggregator.local.faults.FaultBench "$ROWS" "${ARGS[@]}")
 STATUS=$?
@@ -74,7 +75,7 @@ OUT=bench/results/faults-pipeline.md
   echo "| | |"
   echo "|---|---|"
   echo "| date | $STARTED |"
-  echo "| commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- local agent ingest-bridge streams-router gateway testkit || echo ' + uncommitted changes') |"
+  echo "| commit | $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- local agent ingest-bridge streams-router gateway testkit bench/src || echo ' + uncommitted changes') |"
   echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM (see the load average for what else ran) |"
   echo "| java | $(java -version 2>&1 | head -1) |"
   echo "| load average before / after | $LOAD_BEFORE / $LOAD_AFTER |"

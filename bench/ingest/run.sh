@@ -16,10 +16,7 @@ fi
 
 cd "$ROOT"
 . bench/lib/bench-lock.sh
-mvn_quiet -pl ingest-bridge test-compile
-mvn_quiet -pl ingest-bridge dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/cp.txt"
-CP="$ROOT/ingest-bridge/target/test-classes:$ROOT/ingest-bridge/target/classes:$(cat "$WORK/cp.txt")"
+. bench/lib/local-classpath.sh
 
 OVERRIDES=$(env | grep '^KLOGGREGATOR_BRIDGE_PRODUCER_' | tr '\n' ' ' || true)
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

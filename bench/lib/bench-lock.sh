@@ -6,5 +6,3 @@ take_bench_lock() {
   flock -n 9 || { echo "waiting for /tmp/kl-bench.lock (another benchmark runs)" >&2; flock 9; }
 }
 release_bench_lock() { flock -u 9 2>/dev/null || true; }
-# Maven offline when the local repository already holds everything, online otherwise.
-mvn_quiet() { mvn -B -o -q "$@" || mvn -B -q "$@"; }

@@ -1,10 +1,12 @@
-# Sourced by the benchmarks whose main classes live in local's test sources: compiles them
-# and sets CP to local's test class path (offline when the Maven repository already holds
-# everything, else online). Run from the repository root.
-mvn -B -o -q -pl local test-compile || mvn -B -q -pl local test-compile
-mvn -B -o -q -pl local dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null \
-  || mvn -B -q -pl local dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-CP="local/target/classes:local/target/test-classes:$(cat local/target/bench-classpath.txt)"
-mkdir -p local/target/tmp
+# Sourced by every benchmark (run from the repository root): compiles the bench module and the
+# modules it builds on (offline when the Maven repository already holds everything, else
+# online; nothing is installed) and sets CP to the bench module's class path: its harness
+# classes, then the components' classes and the test fixtures it shares with them.
+# Returns non-zero when the build fails.
+BENCH_BUILD=(-B -q -pl bench -am test-compile dependency:build-classpath
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
+if ! mvn -o "${BENCH_BUILD[@]}"; then
+  mvn "${BENCH_BUILD[@]}" || return 1
+fi
+CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+mkdir -p bench/target/tmp

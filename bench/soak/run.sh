@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 MINUTES=${1:-30}; RATE=${2:-5000}; APPS=${3:-20}; INTERVAL=${4:-60}
 . bench/lib/local-classpath.sh
-java -Xmx1g -XX:+UseG1GC -Djava.io.tmpdir=local/target/tmp -Djava.awt.headless=true \
+java -Xmx1g -XX:+UseG1GC -Djava.io.tmpdir=bench/target/tmp -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" io.kloggregator.local.bench.SoakBench bench/results "$MINUTES" "$RATE" "$APPS" "$INTERVAL"
 cat bench/results/soak.md

@@ -7,10 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/bench-lock.sh
-mvn_quiet -pl streams-router test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-mkdir -p streams-router/target/tmp
-exec java -Xmx1g ${ROUTER_BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=streams-router/target/tmp \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "streams-router/target/test-classes:streams-router/target/classes:$(cat streams-router/target/bench-classpath.txt)" \
+. bench/lib/local-classpath.sh
+exec java -Xmx1g ${ROUTER_BENCH_JAVA_OPTS:-} -Djava.io.tmpdir=bench/target/tmp \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
   io.kloggregator.router.RouterBench

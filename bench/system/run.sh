@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RATE=${1:-15}; RATES=${2:-1000,5000,20000}; APPS=${3:-20}
 . bench/lib/local-classpath.sh
-java -Xmx1g -XX:+UseG1GC -Djava.io.tmpdir=local/target/tmp -Djava.awt.headless=true \
+java -Xmx1g -XX:+UseG1GC -Djava.io.tmpdir=bench/target/tmp -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" io.kloggregator.local.bench.SystemBench bench/results "$SECONDS_PER_RATE" "$RATES" "$APPS"
 cat bench/results/system.md

@@ -2,6 +2,7 @@ package io.kloggregator.agent;
 
 import io.kloggregator.testkit.FakeWarden;
 import io.kloggregator.testkit.TempDirs;
+import io.kloggregator.testkit.TestUdpReceiver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,7 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** A started agent on a temp dir, reading a {@link FakeWarden}, sending to a {@link UdpReceiver}. */
+/**
+ * A started agent on a temp dir, reading a {@link FakeWarden}, sending to a
+ * {@link TestUdpReceiver}.
+ */
 final class AgentFixture implements AutoCloseable {
 
   static final String SECRET = "agent-it-secret";
@@ -26,7 +30,7 @@ final class AgentFixture implements AutoCloseable {
 
   final Path dir;
   final FakeWarden warden;
-  final UdpReceiver receiver;
+  final TestUdpReceiver receiver;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final Agent agent;
 
@@ -38,7 +42,7 @@ final class AgentFixture implements AutoCloseable {
   AgentFixture(UnaryOperator<AgentConfig> adjust) {
     dir = TempDirs.create("agent-it");
     warden = new FakeWarden(dir);
-    receiver = new UdpReceiver(SECRET);
+    receiver = new TestUdpReceiver(SECRET);
     agent = new Agent(adjust.apply(AgentConfig.of(warden.instancesFile(),
         List.of(receiver.address()), SECRET)), registry, Clock.systemUTC());
     agent.start();

@@ -8,6 +8,7 @@ import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import io.kloggregator.testkit.FakeWarden;
 import io.kloggregator.testkit.TempDirs;
+import io.kloggregator.testkit.TestUdpReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,14 +27,14 @@ class AgentIT {
 
   private Path dir;
   private FakeWarden warden;
-  private UdpReceiver receiver;
+  private TestUdpReceiver receiver;
   private Agent agent;
 
   @BeforeEach
   void setUp() {
     dir = TempDirs.create("agent-it");
     warden = new FakeWarden(dir);
-    receiver = new UdpReceiver(SECRET);
+    receiver = new TestUdpReceiver(SECRET);
     agent = new Agent(AgentConfig.of(warden.instancesFile(), List.of(receiver.address()), SECRET));
     agent.start();
   }
@@ -95,7 +96,7 @@ class AgentIT {
 
   @Test
   void legacySignatureIsSentOnRequest() {
-    try (UdpReceiver legacyReceiver = new UdpReceiver(SECRET, true);
+    try (TestUdpReceiver legacyReceiver = new TestUdpReceiver(SECRET, true);
         Agent legacyAgent = new Agent(new AgentConfig(warden.instancesFile(),
             List.of(legacyReceiver.address()), SECRET, EnvelopeCodec.SignatureMode.LEGACY,
             "127.0.0.1", 0, 65_536, 100, Duration.ofMillis(100), Duration.ofSeconds(1), 1))) {

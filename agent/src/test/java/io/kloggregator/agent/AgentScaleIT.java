@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import io.kloggregator.testkit.FakeWarden;
 import io.kloggregator.testkit.TempDirs;
+import io.kloggregator.testkit.TestUdpReceiver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,7 +33,7 @@ class AgentScaleIT {
   private final Path dir = TempDirs.create("agent-scale");
   private final Path file = dir.resolve("db").resolve("instances.json");
   private final FakeWarden warden = new FakeWarden(dir.resolve("warden"));
-  private final UdpReceiver receiver = new UdpReceiver(SECRET);
+  private final TestUdpReceiver receiver = new TestUdpReceiver(SECRET);
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ObjectMapper json = new ObjectMapper();

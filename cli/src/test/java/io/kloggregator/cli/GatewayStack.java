@@ -8,6 +8,7 @@ import io.kloggregator.router.StreamsRouter;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

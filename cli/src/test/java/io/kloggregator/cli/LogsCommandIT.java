@@ -11,6 +11,7 @@ import io.kloggregator.schemas.json.LineFrame;
 import io.kloggregator.schemas.json.MalformedFrameException;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.SharedStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,8 @@ import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.json.JsonFrameParser;
 import io.kloggregator.schemas.json.LineFrame;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
+import io.kloggregator.testkit.SharedStack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

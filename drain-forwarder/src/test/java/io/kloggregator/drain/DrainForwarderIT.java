@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.SharedStack;
 import io.kloggregator.testkit.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.SharedStack;
 import io.kloggregator.testkit.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Loss test: a forwarder SIGKILLed mid-stream. The receiver outage is in {@link DrainFaultsIT}
- * (20 s in CI, 60 s in the fault benchmark).
+ * Loss test: a forwarder SIGKILLed mid-stream. The receiver outage is in the bench module's
+ * {@code DrainFaultsIT} (20 s in CI, 60 s in the fault benchmark).
  */
 @ExtendWith(SharedStack.class)
 class DrainOutageIT {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.SharedStack;
 import io.kloggregator.testkit.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
+import io.kloggregator.testkit.SharedStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.UncheckedIOException;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
+import io.kloggregator.testkit.SharedStack;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
+import io.kloggregator.testkit.SharedStack;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;

@@ -10,6 +10,8 @@ import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.ProcessKafka;
 import io.kloggregator.testkit.TempDirs;
+import io.kloggregator.testkit.TestLogTopicReader;
+import io.kloggregator.testkit.TestUdpSender;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -42,7 +44,7 @@ class BrokerRestartIT {
   private ProcessKafka kafka;
   private PrometheusMeterRegistry registry;
   private IngestBridge bridge;
-  private UdpEmitter emitter;
+  private TestUdpSender emitter;
   private final Map<String, Integer> nextSeq = new HashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final long base = Instant.now().toEpochMilli() * 1_000_000;
@@ -61,7 +63,8 @@ class BrokerRestartIT {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     bridge = new IngestBridge(config, registry);
     bridge.start();
-    emitter = new UdpEmitter(new EnvelopeCodec(SharedSecret.of(SECRET), false), bridge.udpPort());
+    emitter = new TestUdpSender(new EnvelopeCodec(SharedSecret.of(SECRET), false),
+        bridge.udpPort());
   }
 
   @AfterEach
@@ -105,7 +108,7 @@ class BrokerRestartIT {
     assertThat(counter("received")).isEqualTo(sent);
     double dropped = counter("dropped");
     assertThat(dropped).isGreaterThan(0);
-    try (LogTopicReader reader = new LogTopicReader(kafka.bootstrapServers())) {
+    try (TestLogTopicReader reader = new TestLogTopicReader(kafka.bootstrapServers())) {
       long expected = (long) counter("produced");
       await().atMost(Duration.ofSeconds(60)).until(() -> reader.poll().size() >= expected);
       List<ConsumerRecord<byte[], byte[]>> records = reader.poll();
@@ -138,7 +141,7 @@ class BrokerRestartIT {
     for (int i = 0; i < perApp; i++) {
       for (String app : APPS) {
         int seq = nextSeq.merge(app, 1, Integer::sum) - 1;
-        emitter.send(IngestBridgeIT.line(app, app + " line " + seq, base + seq * 1000L));
+        emitter.send(TestUdpSender.line(app, app + " line " + seq, base + seq * 1000L));
         sent++;
       }
       if (i % 100 == 99 || i == perApp - 1) {

@@ -1,16 +1,18 @@
 package io.kloggregator.bridge;
 
+import static io.kloggregator.testkit.TestUdpSender.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.SharedSecret;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.TestLogTopicReader;
+import io.kloggregator.testkit.TestUdpSender;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.kloggregator.testkit.FreePorts;
@@ -83,7 +85,7 @@ class IngestBridgeIT {
       }
     }
 
-    try (LogTopicReader reader = new LogTopicReader(stack.bootstrapServers())) {
+    try (TestLogTopicReader reader = new TestLogTopicReader(stack.bootstrapServers())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> ofApp(reader.poll(), appA).size() == 200
           && ofApp(reader.poll(), appB).size() == 200);
       List<ConsumerRecord<byte[], byte[]>> recordsA = ofApp(reader.poll(), appA);
@@ -115,7 +117,7 @@ class IngestBridgeIT {
       send(socket, good);
     }
 
-    try (LogTopicReader reader = new LogTopicReader(stack.bootstrapServers())) {
+    try (TestLogTopicReader reader = new TestLogTopicReader(stack.bootstrapServers())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> !ofApp(reader.poll(), app).isEmpty());
       assertThat(ofApp(reader.poll(), app)).extracting(r -> LogMessage.parseFrom(r.value())
           .getMessage().toStringUtf8()).containsExactly("good");
@@ -132,7 +134,7 @@ class IngestBridgeIT {
     try (IngestBridge strict = new IngestBridge(BridgeConfig.of(stack.bootstrapServers(), SECRET, 0)
         .withAcceptLegacy(false), strictRegistry)) {
       strict.start();
-      try (UdpEmitter emitter = new UdpEmitter(codec, strict.udpPort())) {
+      try (TestUdpSender emitter = new TestUdpSender(codec, strict.udpPort())) {
         emitter.send(codec.encode(line(app, "legacy", now), SignatureMode.LEGACY));
         emitter.send(codec.encode(line(app, "both", now + 1), SignatureMode.BOTH));
         emitter.send(codec.encode(line(app, "hmac", now + 2), SignatureMode.HMAC));
@@ -154,7 +156,7 @@ class IngestBridgeIT {
         new BridgeConfig.Limits(BridgeConfig.DEFAULT_BUFFER_BYTES, 100, Duration.ofSeconds(30)));
     try (IngestBridge limited = new IngestBridge(config, limitedRegistry)) {
       limited.start();
-      try (UdpEmitter emitter = new UdpEmitter(codec, limited.udpPort())) {
+      try (TestUdpSender emitter = new TestUdpSender(codec, limited.udpPort())) {
         for (int i = 0; i < 400; i++) {
           emitter.send(line(noisy, "noisy " + i, now + i));
           if (i % 10 == 0) {
@@ -249,7 +251,7 @@ class IngestBridgeIT {
 
   /** Message texts of {@code app} in the log topic, once at least {@code atLeast} are there. */
   private List<String> texts(String app, int atLeast) {
-    try (LogTopicReader reader = new LogTopicReader(stack.bootstrapServers())) {
+    try (TestLogTopicReader reader = new TestLogTopicReader(stack.bootstrapServers())) {
       await().atMost(Duration.ofSeconds(60))
           .until(() -> ofApp(reader.poll(), app).size() >= atLeast);
       return ofApp(reader.poll(), app).stream().map(IngestBridgeIT::text).toList();
@@ -271,12 +273,6 @@ class IngestBridgeIT {
   private void send(DatagramSocket socket, byte[] bytes) throws IOException {
     socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(),
         bridge.udpPort()));
-  }
-
-  static LogMessage line(String app, String text, long timestampNanos) {
-    return LogMessage.newBuilder().setMessage(ByteString.copyFromUtf8(text))
-        .setMessageType(LogMessage.MessageType.OUT).setTimestamp(timestampNanos).setAppId(app)
-        .setSourceName("App").setSourceId("0").build();
   }
 
   static List<ConsumerRecord<byte[], byte[]>> ofApp(List<ConsumerRecord<byte[], byte[]>> records,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class RouterBadBindingsIT {
         stack.dir().resolve("router-state"), 0));
     router.start();
     client = new RouterClient(router.httpPort());
-    producer = new LogProducer(stack.bootstrapServers());
+    producer = LogProducer.batching(stack.bootstrapServers());
     etcd = new EtcdBindings(stack.etcdEndpoint());
     drains = new DrainTopicReader(stack.bootstrapServers());
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class RouterRecoveryIT {
   @BeforeAll
   static void startStack() {
     stack = LocalStack.start(LocalStack.Options.forTests());
-    producer = new LogProducer(stack.bootstrapServers());
+    producer = LogProducer.batching(stack.bootstrapServers());
   }
 
   @AfterAll

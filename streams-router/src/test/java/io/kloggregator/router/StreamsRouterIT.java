@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class StreamsRouterIT {
         stack.dir().resolve("router-state"), 0));
     router.start();
     client = new RouterClient(router.httpPort());
-    producer = new LogProducer(stack.bootstrapServers());
+    producer = LogProducer.batching(stack.bootstrapServers());
     etcd = new EtcdBindings(stack.etcdEndpoint());
     drains = new DrainTopicReader(stack.bootstrapServers());
   }

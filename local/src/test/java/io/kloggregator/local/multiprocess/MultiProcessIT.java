@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The deploy/compose.yml topology as separate processes (see {@link MultiProcessStack}): a line
  * an app writes reaches the dump and the tail of either gateway, and after SIGKILL of one
  * router and one gateway the survivors still serve both. The assertions are about presence; the
- * fault suite ({@code io.kloggregator.local.faults.PipelineFaultsIT}) counts. The stack is shared
- * with it ({@link SharedMultiProcessStack} restarts what this class kills).
+ * fault suite (the bench module's {@code io.kloggregator.local.faults.PipelineFaultsIT}) counts.
+ * The stack is shared with the IT classes of this module ({@link SharedMultiProcessStack} restarts
+ * what a class killed).
  */
 @TestMethodOrder(OrderAnnotation.class)
 @ExtendWith(SharedMultiProcessStack.class)

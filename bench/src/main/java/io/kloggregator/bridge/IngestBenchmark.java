@@ -40,10 +40,10 @@ public final class IngestBenchmark {
 
   private final double seconds;
   private final BenchRecords records;
-  private final BenchReport report;
+  private final IngestReport report;
   private final Map<String, String> producerOverrides;
 
-  private IngestBenchmark(double seconds, BenchReport report, Map<String, String> overrides) {
+  private IngestBenchmark(double seconds, IngestReport report, Map<String, String> overrides) {
     this.seconds = seconds;
     this.report = report;
     this.producerOverrides = overrides;
@@ -54,7 +54,7 @@ public final class IngestBenchmark {
     Path out = Path.of(args[0]);
     double seconds = Double.parseDouble(args[2]);
     Map<String, String> overrides = BridgeConfig.fromEnv(withRequired(System.getenv())).producer();
-    BenchReport report = new BenchReport(args[1], seconds, overrides);
+    IngestReport report = new IngestReport(args[1], seconds, overrides);
     Path dir = TempDirs.create("ingest-bench-");
     try (ProcessKafka kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "1g")) {
       createTopics(kafka.bootstrapServers());
@@ -88,7 +88,7 @@ public final class IngestBenchmark {
   }
 
   /** (a): flat out for {@code secs} after a one-second warm-up, then flush. */
-  private BenchReport.Step rawProducer(String bootstrap, TopicCounter counter, String label,
+  private IngestReport.Step rawProducer(String bootstrap, TopicCounter counter, String label,
       Map<String, String> overrides, double secs) {
     BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(overrides);
     byte[][] keys = new byte[records.size()][];
@@ -107,7 +107,7 @@ public final class IngestBenchmark {
       producer.flush();
       double elapsed = (System.nanoTime() - start) / 1e9;
       long delivered = counter.count(RAW_TOPIC) - before;
-      BenchReport.Step step = new BenchReport.Step(label, 0, sent, delivered, elapsed,
+      IngestReport.Step step = new IngestReport.Step(label, 0, sent, delivered, elapsed,
           "acked " + acked.get(), Double.NaN);
       System.out.println(step);
       return step;
@@ -135,7 +135,7 @@ public final class IngestBenchmark {
   }
 
   /** (b): flat out once (warm-up and ceiling), then the ladder. */
-  private List<BenchReport.Step> bridge(String bootstrap, TopicCounter counter) throws Exception {
+  private List<IngestReport.Step> bridge(String bootstrap, TopicCounter counter) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(producerOverrides);
     try (IngestBridge bridge = new IngestBridge(config, registry)) {
@@ -148,7 +148,7 @@ public final class IngestBenchmark {
   }
 
   /** (c): the same ladder against rsyslog. */
-  private List<BenchReport.Step> rsyslog(String bootstrap, TopicCounter counter, Path dir)
+  private List<IngestReport.Step> rsyslog(String bootstrap, TopicCounter counter, Path dir)
       throws Exception {
     int port = FreePorts.preferOrPickUdp(FreePorts.pick());
     try (RsyslogPeer peer = RsyslogPeer.start(dir.resolve("rsyslog"), port, bootstrap,
@@ -166,14 +166,14 @@ public final class IngestBenchmark {
     }
   }
 
-  private List<BenchReport.Step> ladder(String path, LongSupplier delivered, byte[][] pool,
+  private List<IngestReport.Step> ladder(String path, LongSupplier delivered, byte[][] pool,
       int port, Supplier<long[]> note, LongSupplier cpuTicks) throws Exception {
-    List<BenchReport.Step> steps = new ArrayList<>();
-    BenchReport.Step flatOut = step(path, delivered, pool, port, 0, note, cpuTicks);
+    List<IngestReport.Step> steps = new ArrayList<>();
+    IngestReport.Step flatOut = step(path, delivered, pool, port, 0, note, cpuTicks);
     steps.add(flatOut);
     double rate = flatOut.deliveredPerSecond();
     for (int i = 0; i < MAX_STEPS; i++) {
-      BenchReport.Step paced = step(path, delivered, pool, port, (long) rate, note, cpuTicks);
+      IngestReport.Step paced = step(path, delivered, pool, port, (long) rate, note, cpuTicks);
       steps.add(paced);
       if (paced.lost() == 0) {
         break;
@@ -183,7 +183,7 @@ public final class IngestBenchmark {
     return steps;
   }
 
-  private BenchReport.Step step(String path, LongSupplier delivered, byte[][] pool, int port,
+  private IngestReport.Step step(String path, LongSupplier delivered, byte[][] pool, int port,
       long perSecond, Supplier<long[]> bridgeCounters, LongSupplier cpuTicks) throws Exception {
     long[] countersBefore = bridgeCounters == null ? null : bridgeCounters.get();
     long ticksBefore = cpuTicks.getAsLong();
@@ -201,7 +201,7 @@ public final class IngestBenchmark {
     long lines = settled[1] - before;
     double cpu = (cpuTicks.getAsLong() - ticksBefore) * CpuTicks.MICROS_PER_TICK
         / Math.max(1, lines);
-    BenchReport.Step step = new BenchReport.Step(path, perSecond, sent, lines, elapsed,
+    IngestReport.Step step = new IngestReport.Step(path, perSecond, sent, lines, elapsed,
         note, cpu);
     System.out.println(step);
     return step;

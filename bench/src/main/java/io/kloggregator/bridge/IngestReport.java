@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Collects the benchmark's measurements and writes them as bench/results/ingest.md. */
-final class BenchReport {
+final class IngestReport {
 
   /** One timed run: offered rate (0 = flat out), sent, counted in the topic, elapsed. */
   record Step(String path, long offeredPerSecond, long sent, long delivered, double seconds,
@@ -49,7 +49,7 @@ final class BenchReport {
   private List<Step> rsyslog = List.of();
   private String rsyslogVersion = "";
 
-  BenchReport(String command, double secondsPerStep, Map<String, String> producerOverrides) {
+  IngestReport(String command, double secondsPerStep, Map<String, String> producerOverrides) {
     this.command = command;
     this.secondsPerStep = secondsPerStep;
     this.producerOverrides = new TreeMap<>(producerOverrides);

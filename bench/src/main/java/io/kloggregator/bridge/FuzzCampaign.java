@@ -4,6 +4,7 @@ import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.SharedSecret;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.testkit.TestUdpSender;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -113,7 +114,7 @@ final class FuzzCampaign {
         byte[] datagram;
         if (i % validEvery == 0) {
           String app = validApps.get((i / validEvery) % VALID_APPS);
-          LogMessage line = IngestBridgeIT.line(app, "valid " + i, now + i);
+          LogMessage line = TestUdpSender.line(app, "valid " + i, now + i);
           valid.get(app).add(line);
           datagram = oracleChecked(oracle, line);
         } else {

@@ -6,6 +6,7 @@ import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.SharedSecret;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.testkit.TestUdpSender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ final class DatagramMutator {
     this.messages = new LogMessage[64];
     this.templates = new byte[messages.length][];
     for (int i = 0; i < messages.length; i++) {
-      messages[i] = IngestBridgeIT.line(apps[i % apps.length],
+      messages[i] = TestUdpSender.line(apps[i % apps.length],
           "fuzz template " + i + " " + "é".repeat(i), timestampNanos + i);
       templates[i] = codec.encode(messages[i], SignatureMode.values()[i % 3]);
     }

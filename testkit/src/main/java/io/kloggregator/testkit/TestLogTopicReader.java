@@ -1,4 +1,4 @@
-package io.kloggregator.bridge;
+package io.kloggregator.testkit;
 
 import io.kloggregator.schemas.Topics;
 import java.time.Duration;
@@ -12,13 +12,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads the whole log topic from the beginning, accumulating records across calls. */
-final class LogTopicReader implements AutoCloseable {
+/**
+ * Reads the whole log topic from the beginning (assigned partitions, a fresh group, no commits),
+ * accumulating records across calls: the ingest bridge's tests check what reached Kafka with it.
+ * Confined to the calling thread; close it when done.
+ */
+public final class TestLogTopicReader implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
-  LogTopicReader(String bootstrap) {
+  public TestLogTopicReader(String bootstrap) {
     consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
@@ -33,7 +37,7 @@ final class LogTopicReader implements AutoCloseable {
   }
 
   /** Polls once and returns everything read so far. */
-  List<ConsumerRecord<byte[], byte[]>> poll() {
+  public List<ConsumerRecord<byte[], byte[]>> poll() {
     consumer.poll(Duration.ofMillis(200)).forEach(records::add);
     return records;
   }

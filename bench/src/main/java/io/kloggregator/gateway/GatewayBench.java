@@ -52,7 +52,7 @@ public final class GatewayBench {
       String token = new TokenIssuer(SECRET).issue(List.of(), true, Duration.ofHours(1));
       Vertx vertx = Vertx.vertx();
       try (BenchGatewayProcess gateway = new BenchGatewayProcess(env, port, "512m",
-          java.nio.file.Path.of("gateway/target/bench-gateway.log"))) {
+          java.nio.file.Path.of("bench/target/bench-gateway.log"))) {
         gateway.awaitHealthy(Duration.ofSeconds(60));
         if (phase.equals("all") || phase.equals("latency")) {
           latency(stack, gateway, vertx, token, seconds, latencyRate);

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.LogProducer;
 import io.kloggregator.testkit.TempDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.kloggregator.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.SharedStack;
 import io.kloggregator.testkit.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kloggregator.agent;
+package io.kloggregator.testkit;
 
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.SharedSecret;
@@ -15,8 +15,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real UDP receiver on 127.0.0.1:0 that decodes and verifies every envelope it gets. */
-final class UdpReceiver implements AutoCloseable {
+/**
+ * A real UDP receiver on 127.0.0.1:0 that decodes and verifies every envelope it gets, in place of
+ * the ingest bridge in the agent's tests. One daemon thread receives; the queries are thread-safe.
+ * Close it when done.
+ */
+public final class TestUdpReceiver implements AutoCloseable {
 
   private final DatagramSocket socket;
   private final EnvelopeCodec codec;
@@ -25,12 +29,13 @@ final class UdpReceiver implements AutoCloseable {
   private final AtomicInteger legacySigned = new AtomicInteger();
   private final Thread thread;
 
-  UdpReceiver(String secret) {
+  /** A receiver that accepts only envelopes signed the current way. */
+  public TestUdpReceiver(String secret) {
     this(secret, false);
   }
 
   /** {@code acceptLegacy}: whether envelopes signed only the original way are accepted. */
-  UdpReceiver(String secret, boolean acceptLegacy) {
+  public TestUdpReceiver(String secret, boolean acceptLegacy) {
     try {
       socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       socket.setReceiveBufferSize(4 * 1024 * 1024);
@@ -43,7 +48,8 @@ final class UdpReceiver implements AutoCloseable {
     thread.start();
   }
 
-  InetSocketAddress address() {
+  /** Where to send. */
+  public InetSocketAddress address() {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort());
   }
 
@@ -68,12 +74,13 @@ final class UdpReceiver implements AutoCloseable {
     }
   }
 
-  List<LogMessage> messages() {
+  /** Every accepted message so far, in arrival order. */
+  public List<LogMessage> messages() {
     return new ArrayList<>(messages);
   }
 
   /** Message texts (UTF-8) of the given app, type and source id, in arrival order. */
-  List<String> lines(String appId, LogMessage.MessageType type, String sourceId) {
+  public List<String> lines(String appId, LogMessage.MessageType type, String sourceId) {
     List<String> out = new ArrayList<>();
     for (LogMessage m : messages) {
       if (m.getAppId().equals(appId) && m.getMessageType() == type
@@ -84,11 +91,13 @@ final class UdpReceiver implements AutoCloseable {
     return out;
   }
 
-  int legacySigned() {
+  /** Accepted envelopes that carried only the original signature. */
+  public int legacySigned() {
     return legacySigned.get();
   }
 
-  int rejected() {
+  /** Datagrams that did not decode or verify. */
+  public int rejected() {
     return rejected.get();
   }
 

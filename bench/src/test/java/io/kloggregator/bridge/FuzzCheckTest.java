@@ -3,6 +3,7 @@ package io.kloggregator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.testkit.TestUdpSender;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The accounting BadInputIT and the full bad-input run rely on names every kind of mismatch. */
 class FuzzCheckTest {
 
-  private static final LogMessage A1 = IngestBridgeIT.line("a", "1", 1);
-  private static final LogMessage A2 = IngestBridgeIT.line("a", "2", 2);
+  private static final LogMessage A1 = TestUdpSender.line("a", "1", 1);
+  private static final LogMessage A2 = TestUdpSender.line("a", "2", 2);
 
   /** 10 sent: 2 valid, 8 mutants of which 3 the codec accepts, 4 undecodable, 1 bad signature. */
   private static final FuzzCampaign.Result SENT = new FuzzCampaign.Result(7, 10, 8,
