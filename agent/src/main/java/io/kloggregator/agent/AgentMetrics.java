@@ -13,7 +13,9 @@ final class AgentMetrics {
 
   /** kloggregator.agent.lines.read: lines split from the app sockets (cut ones included). */
   final Counter linesRead;
-  /** kloggregator.agent.lines.emitted: envelopes handed to UDP, once per line (not per endpoint). */
+  /**
+   * kloggregator.agent.lines.emitted: envelopes handed to UDP, once per line (not per endpoint).
+   */
   final Counter linesEmitted;
   /** kloggregator.agent.lines.cut{reason=line_length}: lines longer than maxLineBytes. */
   final Counter cutLineLength;

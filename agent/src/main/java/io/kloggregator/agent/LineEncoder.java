@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * Turns the lines of one app stream into signed envelopes and queues them on the
- * {@link UdpEmitter}: app id, source name ({@code App}, or {@code STG} for staging), source id = instance index, OUT or ERR, and
+ * {@link UdpEmitter}: app id, source name ({@code App}, or {@code STG} for staging), source id =
+ * instance index, OUT or ERR, and
  * the clock's time in ns when the line was read. A message longer than
  * {@link MessageLimits#MAX_MESSAGE_BYTES} is cut at a UTF-8 boundary and counted. Used by the
  * thread reading the stream; the codec and emitter it shares are thread-safe.

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Splits a byte stream into lines on LF, dropping a CR just before the LF. Empty lines are
  * skipped, as the original emitter did. A line longer than the maximum is cut by
  * {@link MessageLimits#truncate(byte[], int, int, int)} (never inside a UTF-8 sequence, marked
- * {@code TRUNCATED}), handed on at once, and the rest of it up to the next LF is discarded. Bytes are passed through unchanged, valid UTF-8 or not. Not thread-safe: one
+ * {@code TRUNCATED}), handed on at once, and the rest of it up to the next LF is discarded. Bytes
+ * are passed through unchanged, valid UTF-8 or not. Not thread-safe: one
  * per stream, used by the thread that reads that stream.
  */
 final class LineSplitter {

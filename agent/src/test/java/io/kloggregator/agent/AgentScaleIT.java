@@ -87,7 +87,8 @@ class AgentScaleIT {
       real.stdout().println("line " + i);
     }
     real.stdout().write("half ".getBytes(StandardCharsets.UTF_8));
-    await().atMost(WAIT).until(() -> receiver.lines("real-app", MessageType.OUT, "7").size() == 100);
+    await().atMost(WAIT)
+        .until(() -> receiver.lines("real-app", MessageType.OUT, "7").size() == 100);
     assertThat(receiver.lines("real-app", MessageType.OUT, "7"))
         .containsExactlyElementsOf(AgentIT.numbered("line ", 100));
 
@@ -95,7 +96,8 @@ class AgentScaleIT {
 
     await().atMost(WAIT).until(() -> gauge("kloggregator.agent.instances") == 1.0);
     real.stdout().println("and the rest");
-    await().atMost(WAIT).until(() -> receiver.lines("real-app", MessageType.OUT, "7").size() == 101);
+    await().atMost(WAIT)
+        .until(() -> receiver.lines("real-app", MessageType.OUT, "7").size() == 101);
     assertThat(receiver.lines("real-app", MessageType.OUT, "7")).last()
         .isEqualTo("half and the rest");
     assertThat(gauge("kloggregator.agent.readers.open")).isEqualTo(2.0);

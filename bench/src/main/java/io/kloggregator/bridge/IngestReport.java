@@ -85,7 +85,8 @@ final class IngestReport {
     md.add("# Ingest benchmark (issue 4)");
     md.add("");
     md.add("- Date: " + started + " (UTC)");
-    md.add("- Machine: " + Machine.describe() + "; load average at start " + loadAtStart + ", at end "
+    md.add("- Machine: " + Machine.describe() + "; load average at start " + loadAtStart
+        + ", at end "
         + load() + " (other jobs share these cores)");
     md.add("- Command: `" + command + "`");
     md.add("- Broker: one KRaft broker as a separate JVM (testkit `ProcessKafka`, -Xmx1g) on the"

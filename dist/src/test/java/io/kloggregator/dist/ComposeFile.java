@@ -40,7 +40,8 @@ final class ComposeFile {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("no deploy/compose.yml above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "no deploy/compose.yml above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }

@@ -17,7 +17,8 @@ public final class DrainForwarderMain {
   }
 
   public static void main(String[] args) {
-    ForwarderConfig config = ExitCodes.configOrExit(() -> ForwarderConfig.fromEnv(System.getenv()), LOG);
+    ForwarderConfig config =
+        ExitCodes.configOrExit(() -> ForwarderConfig.fromEnv(System.getenv()), LOG);
     Vertx vertx = Vertx.vertx();
     DrainForwarder forwarder = new DrainForwarder(config, vertx,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());

@@ -36,7 +36,8 @@ public final class LocalPipelineMain {
       }
     }, "local-shutdown"));
     String token = pipeline.token(List.of(APP), Duration.ofDays(1));
-    Instructions.print(System.out, stack, pipeline, APP, token, Duration.ofNanos(System.nanoTime() - began));
+    Duration startup = Duration.ofNanos(System.nanoTime() - began);
+    Instructions.print(System.out, stack, pipeline, APP, token, startup);
     TailPreview.show(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort() + "/tail/?app=" + APP),
         token, 5, System.out);
     stopped.await();

@@ -108,7 +108,8 @@ public final class EnvelopeCodec {
     }
     LogMessage message;
     try {
-      message = LogMessage.parser().parsePartialFrom(buf, fields.messageOffset, fields.messageLength);
+      message = LogMessage.parser()
+          .parsePartialFrom(buf, fields.messageOffset, fields.messageLength);
     } catch (InvalidProtocolBufferException e) {
       return Decoded.rejected(RejectReason.UNDECODABLE);
     }

@@ -9,7 +9,9 @@ public final class Topics {
   /** Every app line: key = app id (UTF-8), value = serialized {@code LogMessage}. */
   public static final String LOGS = "kloggregator.logs";
 
-  /** Lines addressed to drains: key = binding id (UTF-8), value = serialized {@code DrainRecord}. */
+  /**
+   * Lines addressed to drains: key = binding id (UTF-8), value = serialized {@code DrainRecord}.
+   */
   public static final String DRAINS = "kloggregator.drains";
 
   /**

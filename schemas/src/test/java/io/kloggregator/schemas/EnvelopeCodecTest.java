@@ -61,7 +61,9 @@ class EnvelopeCodecTest {
       if (mode == SignatureMode.HMAC) {
         assertThat(decoded.reason()).isEqualTo(RejectReason.BAD_SIGNATURE);
       } else {
-        assertThat(decoded.isAccepted()).as("the original's signature covers the text only").isTrue();
+        assertThat(decoded.isAccepted())
+            .as("the original's signature covers the text only")
+            .isTrue();
       }
     }
   }

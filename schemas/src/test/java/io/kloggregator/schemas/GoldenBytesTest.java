@@ -21,7 +21,8 @@ class GoldenBytesTest {
 
   static LogMessage goldenMessage() {
     return LogMessage.newBuilder()
-        .setMessage(ByteString.copyFrom("Express server started on :8080 é", StandardCharsets.UTF_8))
+        .setMessage(
+            ByteString.copyFrom("Express server started on :8080 é", StandardCharsets.UTF_8))
         .setMessageType(LogMessage.MessageType.ERR)
         .setTimestamp(1395000000123456789L)
         .setAppId("6f0c2a1e-7c3b-4a1d-9a55-0e4c1b2d3f40")

@@ -8,7 +8,8 @@ import org.rocksdb.WriteBufferManager;
 /**
  * The one RocksDB block cache and write-buffer manager that every store of a router instance
  * shares, so that the instance's RocksDB memory stays within {@code totalBytes} however many
- * stores and partitions it hosts. Memtables are charged to the cache (half of it at most: a smaller share made
+ * stores and partitions it hosts. Memtables are charged to the cache (half of it at most: a
+ * smaller share made
  * RocksDB flush tiny memtables over and over with a dozen partitions, stalling puts).
  * Owned by {@link StreamsRouter}; closed after Kafka Streams has closed its stores.
  */

@@ -149,7 +149,8 @@ class StreamsRouterIT {
 
     String metrics = new String(client.get("/metrics").body(), StandardCharsets.UTF_8);
     assertThat(metrics)
-        .containsPattern("kloggregator_router_bindings_skipped_total\\{reason=\"unsupported_scheme\"")
+        .containsPattern(
+            "kloggregator_router_bindings_skipped_total\\{reason=\"unsupported_scheme\"")
         .containsPattern("kloggregator_router_bindings_skipped_total\\{reason=\"bad_etcd_key\"");
     assertThat(drains.forApp("app-drain-3")).extracting(d -> d.value().getDrainUrl())
         .containsOnly(url);

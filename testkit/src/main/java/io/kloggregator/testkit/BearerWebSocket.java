@@ -8,7 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Opening a WebSocket to the gateway with a bearer token, as a client program would (JDK client). */
+/**
+ * Opening a WebSocket to the gateway with a bearer token, as a client program would (JDK client).
+ */
 public final class BearerWebSocket {
 
   private BearerWebSocket() {

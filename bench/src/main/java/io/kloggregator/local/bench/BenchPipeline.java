@@ -106,7 +106,9 @@ final class BenchPipeline implements AutoCloseable {
     }
   }
 
-  /** Writes {@code rate} lines/s for {@code seconds} on the calling thread; returns lines written. */
+  /**
+   * Writes {@code rate} lines/s for {@code seconds} on the calling thread; returns lines written.
+   */
   long write(int phase, int rate, double seconds) {
     int count = instances.size();
     int[] seq = nextSeq[phase];
@@ -138,7 +140,9 @@ final class BenchPipeline implements AutoCloseable {
     return probes.stream().mapToLong(p -> p.snapshot(phase).seen.cardinality()).sum();
   }
 
-  /** Waits until the tails hold {@code written} lines of the phase, or nothing new came for 10 s. */
+  /**
+   * Waits until the tails hold {@code written} lines of the phase, or nothing new came for 10 s.
+   */
   long settle(int phase, long written) {
     long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
     long last = -1;

@@ -20,9 +20,11 @@ final class ComponentCpu {
 
   static final List<Group> GROUPS = List.of(
       new Group("agent", Pattern.compile("^(agent-|instances-watcher).*")),
-      new Group("ingest-bridge", Pattern.compile("^(bridge-|kafka-producer-network-thread \\| kloggregator-bridge).*")),
+      new Group("ingest-bridge", Pattern.compile(
+          "^(bridge-|kafka-producer-network-thread \\| kloggregator-bridge).*")),
       new Group("streams-router", Pattern.compile(".*(kloggregator-router|rocksdb|router-).*")),
-      new Group("gateway", Pattern.compile("^(vert\\.x-|gateway-|kafka-coordinator-heartbeat-thread \\| kloggregator-gateway).*")),
+      new Group("gateway", Pattern.compile(
+          "^(vert\\.x-|gateway-|kafka-coordinator-heartbeat-thread \\| kloggregator-gateway).*")),
       new Group("bench (writer, tail clients)", Pattern.compile("^(system-bench|HttpClient-).*")));
   static final String OTHER = "other (JVM, etcd client, Kafka admin)";
 

@@ -51,7 +51,8 @@ public final class SoakBench {
         Sample sample = sample((System.nanoTime() - start) / 6e10, written, bench.delivered(0));
         samples.add(sample);
         System.out.printf(Locale.ROOT, "SOAK %.1f min: written %,d delivered %,d live heap %d MB "
-            + "heap before GC %d MB fds %d threads %d%n", sample.minutes(), written, sample.delivered(),
+            + "heap before GC %d MB fds %d threads %d%n",
+            sample.minutes(), written, sample.delivered(),
             sample.liveHeapBytes() >> 20, sample.heapUsedBytes() >> 20, sample.openFiles(),
             sample.threads());
       }
@@ -93,7 +94,8 @@ public final class SoakBench {
             args.indexOf(' ') < 0 ? args.length() : args.indexOf(' ')).trim()).append("` |\n")
         .append(String.format(Locale.ROOT, "| lines written / delivered to tails / lost | %,d / "
             + "%,d / %,d |%n%n", written, delivered, written - delivered))
-        .append("| minute | written | delivered | live heap after full GC MB | heap in use before it MB "
+        .append("| minute | written | delivered | live heap after full GC MB ")
+        .append("| heap in use before it MB ")
             + "| open fds | threads |\n|---|---|---|---|---|---|---|\n");
     for (Sample s : samples) {
       md.append(String.format(Locale.ROOT, "| %.1f | %,d | %,d | %d | %d | %d | %d |%n",

@@ -222,7 +222,8 @@ public final class MultiProcessStack implements AutoCloseable {
 
   /** The topics of schemas/README.md, as deploy/compose.yml's kafka-init creates them. */
   private static void createTopics(String bootstrap) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    Map<String, Object> adminConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(adminConfig)) {
       admin.createTopics(List.of(
           new NewTopic(Topics.LOGS, LOG_PARTITIONS, (short) 1),
           new NewTopic(Topics.DRAINS, LOG_PARTITIONS, (short) 1),
