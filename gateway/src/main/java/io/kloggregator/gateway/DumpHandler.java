@@ -68,8 +68,7 @@ final class DumpHandler {
     sockets.add(ws, decision.expiresAt(), () -> { });
     int sent = 0;
     for (StoredLine stored : lines.getLinesList()) {
-      Line line = Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
-          stored.getLogMessage().toByteArray());
+      TopicLine line = TopicLine.fromStored(stored);
       if (!query.filter().matches(line)) {
         continue;
       }

@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
     RecentClient recent = new RecentClient(vertx.createHttpClient(), config.routerUrls(),
         config.routerTimeout());
     Follow follow = new Follow(feeds,
-        new CatchUpReader(Topics.LOGS, loop, consumers, workers, metrics));
+        new SocketCatchUp(Topics.LOGS, loop, consumers, workers, metrics));
     Endpoints endpoints = new Endpoints(
         new TailHandler(config, access, partitions, follow, recent, sockets),
         new DumpHandler(config, access, recent, sockets, metrics, System::nanoTime),

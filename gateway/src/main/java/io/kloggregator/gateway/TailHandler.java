@@ -72,7 +72,7 @@ final class TailHandler {
 
   private void begin(ServerWebSocket ws, TailQuery query, Access.Decision decision,
       PartitionFeed feed, RecentLines lines) {
-    TailSocket socket = new TailSocket(ws, query, config.socketQueueLimit(),
+    TailSubscriber socket = new TailSubscriber(ws, query, config.socketQueueLimit(),
         config.hopelessLossFrames(), sockets.metrics());
     sockets.add(ws, decision.expiresAt(), () -> {
       socket.close(CloseCodes.GOING_AWAY, "closed");
@@ -81,8 +81,7 @@ final class TailHandler {
     long from = -1;
     if (lines != null) {
       for (StoredLine stored : lines.getLinesList()) {
-        socket.accept(Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
-            stored.getLogMessage().toByteArray()));
+        socket.accept(TopicLine.fromStored(stored));
       }
       from = lines.getNextOffset();
     } else if (query.cursor() != null) {
