@@ -1,6 +1,7 @@
 package io.kloggregator.gateway;
 
 import io.kloggregator.ops.Health;
+import io.kloggregator.ops.OpsEndpoints;
 import io.kloggregator.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -115,10 +116,11 @@ public final class Gateway implements AutoCloseable {
     Follow follow = new Follow(feeds,
         new SocketCatchUp(Topics.LOGS, loop, consumers, workers, metrics));
     Endpoints endpoints = new Endpoints(
-        new TailHandler(config, access, partitions, follow, recent, sockets),
-        new DumpHandler(config, access, recent, sockets, metrics, System::nanoTime),
-        new RecentHandler(config, access, recent, metrics, System::nanoTime),
-        new WebPage(), registry, this::health, metrics);
+        new TailHandler(config, partitions, follow, recent, sockets),
+        new DumpHandler(config, recent, sockets, metrics, System::nanoTime),
+        new RecentHandler(config, recent, metrics, System::nanoTime),
+        new WebPage(), new RouteGuard(access, metrics), new OpsEndpoints(registry, this::health),
+        metrics);
     vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
         .connectionHandler(FlushBatching::install)

@@ -2,6 +2,7 @@ package io.kloggregator.router;
 
 import io.etcd.jetcd.Client;
 import io.kloggregator.ops.Health;
+import io.kloggregator.ops.OpsEndpoints;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -12,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,6 +50,7 @@ public final class StreamsRouter implements AutoCloseable {
   private final MirrorMetrics mirrorMetrics;
   private final Vertx vertx;
   private final RecentQueryHandler queries;
+  private final OpsEndpoints ops;
   private final RocksDbMemory rocksDbMemory;
   private final CompletableFuture<Void> running = new CompletableFuture<>();
   private HttpServer server;
@@ -62,6 +65,7 @@ public final class StreamsRouter implements AutoCloseable {
     this.metrics = new RouterMetrics(registry);
     this.mirrorMetrics = new MirrorMetrics(registry);
     this.vertx = Vertx.vertx();
+    this.ops = new OpsEndpoints(registry, this::health);
     this.queries = new RecentQueryHandler(vertx, vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout(5_000).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)),
         config.retainedLines(), metrics.queryLatency());
@@ -166,15 +170,13 @@ public final class StreamsRouter implements AutoCloseable {
 
   private void route(HttpServerRequest request) {
     String path = request.path();
+    Optional<OpsEndpoints.Answer> opsAnswer = ops.answer(path);
     if (RecentQueryHandler.PATH.equals(path)) {
       queries.handle(request);
-    } else if ("/health".equals(path)) {
-      Health health = health();
-      request.response().setStatusCode(health.healthy() ? 200 : 503)
-          .putHeader("Content-Type", "application/json").end(health.toJson());
-    } else if ("/metrics".equals(path)) {
-      request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(registry.scrape());
+    } else if (opsAnswer.isPresent()) {
+      OpsEndpoints.Answer answer = opsAnswer.get();
+      request.response().setStatusCode(answer.status())
+          .putHeader("Content-Type", answer.contentType()).end(answer.body());
     } else {
       request.response().setStatusCode(404).end("not found: try /v1/recent, /health, /metrics\n");
     }
