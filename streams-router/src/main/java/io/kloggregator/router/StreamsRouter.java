@@ -5,9 +5,10 @@ import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsEndpoints;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One streams-router instance: the Kafka Streams app (recent lines per app, drain routing), the
  * etcd bindings mirror, and the HTTP server ({@code /v1/recent}, {@code /health},
- * {@code /metrics}). Build it, {@link #start()} it once, {@link #close()} it once; start and
- * close are not thread-safe, queries run on Vert.x threads.
+ * {@code /metrics}) on the given {@code Vertx}. Build it, {@link #start()} it once,
+ * {@link #close()} it once (not on an event loop); start and close are not thread-safe, queries
+ * run on Vert.x threads. The {@code Vertx} and the registry belong to the caller.
  */
 public final class StreamsRouter implements AutoCloseable {
 
@@ -49,6 +51,7 @@ public final class StreamsRouter implements AutoCloseable {
   private final RouterMetrics metrics;
   private final MirrorMetrics mirrorMetrics;
   private final Vertx vertx;
+  private final HttpClient ownerClient;
   private final RecentQueryHandler queries;
   private final OpsEndpoints ops;
   private final RocksDbMemory rocksDbMemory;
@@ -59,16 +62,18 @@ public final class StreamsRouter implements AutoCloseable {
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
 
-  public StreamsRouter(RouterConfig config) {
+  /** Builds a router on {@code vertx}, registering its metrics in {@code registry}. */
+  public StreamsRouter(RouterConfig config, Vertx vertx, PrometheusMeterRegistry registry) {
     this.config = config;
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.registry = registry;
     this.metrics = new RouterMetrics(registry);
     this.mirrorMetrics = new MirrorMetrics(registry);
-    this.vertx = Vertx.vertx();
+    this.vertx = vertx;
     this.ops = new OpsEndpoints(registry, this::health);
-    this.queries = new RecentQueryHandler(vertx, vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout(5_000).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)),
-        config.retainedLines(), metrics.queryLatency());
+    this.ownerClient = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout(5_000).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS));
+    this.queries = new RecentQueryHandler(vertx, ownerClient, config.retainedLines(),
+        metrics.queryLatency());
     this.rocksDbMemory = new RocksDbMemory(config.rocksDbMemoryBytes());
     /* kloggregator.router.store.lines: estimated lines in this instance's active stores. */
     Gauge.builder("kloggregator.router.store.lines", this, StreamsRouter::storedLinesEstimate)
@@ -77,15 +82,25 @@ public final class StreamsRouter implements AutoCloseable {
   }
 
   /**
-   * Binds the HTTP server, runs the first etcd → Kafka bindings sync, starts Kafka Streams and
-   * waits until it is RUNNING. Throws {@link IllegalStateException} with the reason if the port
-   * is busy, etcd or Kafka do not answer, or RUNNING is not reached in time.
+   * Binds the HTTP server, then on a worker thread runs the first etcd → Kafka bindings sync,
+   * starts Kafka Streams and waits until it is RUNNING. The future fails with an
+   * {@link IllegalStateException} giving the reason if the port is busy, etcd or Kafka do not
+   * answer, or RUNNING is not reached in time.
    */
-  public void start() {
+  public Future<Void> start() {
     LOG.info("starting streams router: {}", config);
-    server = await(vertx.createHttpServer().requestHandler(this::route)
-        .listen(config.httpPort(), config.httpHost()).toCompletionStage().toCompletableFuture(),
-        Duration.ofSeconds(10), "bind HTTP on " + config.httpHost() + ":" + config.httpPort());
+    String address = config.httpHost() + ":" + config.httpPort();
+    return vertx.createHttpServer().requestHandler(this::route)
+        .listen(config.httpPort(), config.httpHost())
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+            "cannot bind HTTP on " + address + ": " + e.getMessage(), e)))
+        .compose(bound -> {
+          server = bound;
+          return vertx.executeBlocking(this::startStreams, false);
+        });
+  }
+
+  private Void startStreams() {
     if (config.mirrorBindings()) {
       startMirror();
     }
@@ -104,6 +119,7 @@ public final class StreamsRouter implements AutoCloseable {
     created.start();
     await(running, config.startTimeout(), "reach RUNNING (state " + created.state() + ")");
     LOG.info("streams router RUNNING; HTTP on {}:{}", config.httpHost(), server.actualPort());
+    return null;
   }
 
   private void startMirror() {
@@ -230,10 +246,12 @@ public final class StreamsRouter implements AutoCloseable {
     if (bindingsProducer != null) {
       bindingsProducer.close(Duration.ofSeconds(5));
     }
-    await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(10),
-        "close Vert.x");
+    if (server != null) {
+      await(server.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(10),
+          "close the HTTP server");
+    }
+    ownerClient.close();
     rocksDbMemory.close();
-    registry.close();
   }
 
   private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {

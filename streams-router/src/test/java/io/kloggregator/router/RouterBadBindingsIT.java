@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.testkit.LocalStack;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +33,7 @@ class RouterBadBindingsIT {
       Pattern.compile("(?m)^kloggregator_router_etcd_resyncs_total (\\S+)");
 
   private LocalStack stack;
+  private Vertx vertx;
   private StreamsRouter router;
   private RouterClient client;
   private LogProducer producer;
@@ -41,9 +43,10 @@ class RouterBadBindingsIT {
   @BeforeAll
   void startStackAndRouter() {
     stack = LocalStack.start(LocalStack.Options.forTests());
-    router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
+    vertx = Vertx.vertx();
+    router = Routers.of(vertx, RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
         stack.dir().resolve("router-state"), 0));
-    router.start();
+    router.start().await();
     client = new RouterClient(router.httpPort());
     producer = new LogProducer(stack.bootstrapServers());
     etcd = new EtcdBindings(stack.etcdEndpoint());
@@ -52,7 +55,7 @@ class RouterBadBindingsIT {
 
   @AfterAll
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {drains, etcd, producer, router, stack}) {
+    for (AutoCloseable c : new AutoCloseable[] {drains, etcd, producer, router, vertx::close, stack}) {
       if (c != null) {
         c.close();
       }

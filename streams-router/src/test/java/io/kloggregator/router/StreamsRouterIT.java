@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.testkit.LocalStack;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class StreamsRouterIT {
 
   private static LocalStack stack;
+  private static Vertx vertx;
   private static StreamsRouter router;
   private static RouterClient client;
   private static LogProducer producer;
@@ -24,9 +26,10 @@ class StreamsRouterIT {
   @BeforeAll
   static void startStackAndRouter() {
     stack = LocalStack.start(LocalStack.Options.forTests());
-    router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
+    vertx = Vertx.vertx();
+    router = Routers.of(vertx, RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
         stack.dir().resolve("router-state"), 0));
-    router.start();
+    router.start().await();
     client = new RouterClient(router.httpPort());
     producer = new LogProducer(stack.bootstrapServers());
     etcd = new EtcdBindings(stack.etcdEndpoint());
@@ -46,6 +49,9 @@ class StreamsRouterIT {
     }
     if (router != null) {
       router.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
     }
     if (stack != null) {
       stack.close();
