@@ -36,8 +36,8 @@ class GatewayPingIT {
         0, SECRET);
     gateway = Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
         base.routerUrls(), "127.0.0.1", 0, SECRET, base.socketQueueLimit(),
-        base.hopelessLossFrames(),
-        Duration.ofMillis(100), base.routerTimeout(), base.maxRecent()));
+        base.hopelessLossFrames(), Duration.ofMillis(100), base.routerTimeout(),
+        base.maxRecent()));
   }
 
   @AfterAll

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -82,7 +83,7 @@ public final class StreamsRouter implements AutoCloseable {
   }
 
   /**
-   * Binds the HTTP server, then on a worker thread runs the first etcd → Kafka bindings sync,
+   * Binds the HTTP server, then on a thread of its own runs the first etcd → Kafka bindings sync,
    * starts Kafka Streams and waits until it is RUNNING. The future fails with an
    * {@link IllegalStateException} giving the reason if the port is busy, etcd or Kafka do not
    * answer, or RUNNING is not reached in time.
@@ -96,11 +97,30 @@ public final class StreamsRouter implements AutoCloseable {
             "cannot bind HTTP on " + address + ": " + e.getMessage(), e)))
         .compose(bound -> {
           server = bound;
-          return vertx.executeBlocking(this::startStreams, false);
+          return startStreamsOnItsOwnThread();
         });
   }
 
-  private Void startStreams() {
+  /**
+   * Runs {@link #startStreams} on a thread of its own: it waits up to the start timeout, longer
+   * than a Vert.x worker may block without warnings.
+   */
+  private Future<Void> startStreamsOnItsOwnThread() {
+    Promise<Void> started = Promise.promise();
+    Thread thread = new Thread(() -> {
+      try {
+        startStreams();
+        started.complete();
+      } catch (RuntimeException e) {
+        started.fail(e);
+      }
+    }, "router-start");
+    thread.setDaemon(true);
+    thread.start();
+    return started.future();
+  }
+
+  private void startStreams() {
     if (config.mirrorBindings()) {
       startMirror();
     }
@@ -119,7 +139,6 @@ public final class StreamsRouter implements AutoCloseable {
     created.start();
     await(running, config.startTimeout(), "reach RUNNING (state " + created.state() + ")");
     LOG.info("streams router RUNNING; HTTP on {}:{}", config.httpHost(), server.actualPort());
-    return null;
   }
 
   private void startMirror() {
