@@ -7,10 +7,9 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.Optional;
 
 /**
- * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent},
- * the live-tail page at {@code /},
- * {@code /metrics} (Prometheus) and {@code /health} (both answered by operations'
- * {@link OpsEndpoints}). Anything else is 404. Every app endpoint is reached through
+ * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent}, the
+ * live-tail page at {@code /}, and {@code /metrics} and {@code /health} as operations'
+ * {@link OpsEndpoints} answers them. Anything else is 404. Every app endpoint is reached through
  * {@link RouteGuard}, so its handler only sees authorised requests. Runs on the event loop.
  */
 final class Endpoints {
