@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
  */
 final class RouteGuard {
 
-  /** The outcome of {@link #admit}: an authorised request, or the status and reason of a refusal. */
+  /** The outcome of {@link #admit}: an authorised request, or a refusal's status and reason. */
   record Admission(AuthorisedRequest request, int status, String reason) {
 
     static Admission refused(int status, String reason) {

@@ -55,7 +55,8 @@ class RouterBadBindingsIT {
 
   @AfterAll
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {drains, etcd, producer, router, vertx::close, stack}) {
+    AutoCloseable[] opened = {drains, etcd, producer, router, vertx::close, stack};
+    for (AutoCloseable c : opened) {
       if (c != null) {
         c.close();
       }
