@@ -9,6 +9,9 @@ import io.kloggregator.router.RouterConfig;
 import io.kloggregator.router.StreamsRouter;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.testkit.LocalStack;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,15 +95,17 @@ final class EtcdOutageScenario {
     prefixes.put(m, "m");
     prefixes.put(n, "n");
     Phases phases = new Phases("etcd outage");
+    Vertx vertx = Vertx.vertx();
     try (DrainFixtures fixtures = new DrainFixtures(stack.bootstrapServers());
         RsyslogReceiver a = RsyslogReceiver.plain(dir.resolve("a"));
         RsyslogReceiver b = RsyslogReceiver.plain(dir.resolve("b"));
         StreamsRouter router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
-            stack.etcdEndpoint(), dir.resolve("router-state"), 0))) {
+            stack.etcdEndpoint(), dir.resolve("router-state"), 0), vertx,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
       String urlA = "syslog://127.0.0.1:" + a.port();
       String urlB = "syslog://127.0.0.1:" + b.port();
       fixtures.startGroupAtEnd(group);
-      router.start();
+      router.start().await();
       int bindingsBefore = bindings(router.httpPort());
       phases.mark("router started");
       put(s, urlA);
@@ -163,6 +168,8 @@ final class EtcdOutageScenario {
           }
         }
       }
+    } finally {
+      vertx.close().await();
     }
   }
 

@@ -6,6 +6,7 @@ import io.kloggregator.schemas.Topics;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
 import io.kloggregator.testkit.TempDirs;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,9 +52,10 @@ public final class RouterBench {
           .withStreamThreads(Integer.parseInt(
               System.getenv().getOrDefault("ROUTER_BENCH_STREAM_THREADS", "1")));
       report("stream threads", config.streamThreads(), "ROUTER_BENCH_STREAM_THREADS");
-      try (StreamsRouter router = new StreamsRouter(config)) {
+      Vertx vertx = Vertx.vertx();
+      try (StreamsRouter router = Routers.of(vertx, config)) {
         long began = System.nanoTime();
-        router.start();
+        router.start().await();
         long running = System.nanoTime();
         RouterClient client = new RouterClient(router.httpPort());
         ThreadCpu cpuBefore = ThreadCpu.snapshot();
@@ -74,6 +76,8 @@ public final class RouterBench {
           stored += warmBacklog(stack.bootstrapServers(), router, stored, round);
         }
         measureDumps(client, "warm, ");
+      } finally {
+        vertx.close().await();
       }
     }
   }

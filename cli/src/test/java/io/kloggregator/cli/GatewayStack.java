@@ -9,6 +9,10 @@ import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,21 +32,27 @@ final class GatewayStack implements AutoCloseable {
   private final LogProducer producer;
   private final TokenIssuer tokens = new TokenIssuer(JWT_SECRET);
   private final int gatewayPort = FreePorts.pick();
+  private final Vertx vertx = Vertx.vertx();
   private Gateway gateway;
 
   GatewayStack(LocalStack stack) {
     this.stack = stack;
     router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
-        stack.dir().resolve("router-state"), 0));
-    router.start();
+        stack.dir().resolve("router-state"), 0), vertx, registry());
+    router.start().await();
     startGateway();
     producer = new LogProducer(stack.bootstrapServers());
   }
 
   void startGateway() {
     gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
-        List.of("http://127.0.0.1:" + router.httpPort()), gatewayPort, JWT_SECRET));
-    gateway.start();
+        List.of("http://127.0.0.1:" + router.httpPort()), gatewayPort, JWT_SECRET), vertx,
+        registry(), Clock.systemUTC());
+    gateway.start().await();
+  }
+
+  private static PrometheusMeterRegistry registry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   void stopGateway() {
@@ -77,6 +87,8 @@ final class GatewayStack implements AutoCloseable {
     try (StreamsRouter r = router) {
       producer.close();
       gateway.close();
+    } finally {
+      vertx.close().await();
     }
   }
 }

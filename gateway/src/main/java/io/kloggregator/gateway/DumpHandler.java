@@ -2,7 +2,6 @@ package io.kloggregator.gateway;
 
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -17,41 +16,27 @@ import java.util.function.LongSupplier;
 final class DumpHandler {
 
   private final GatewayConfig config;
-  private final Access access;
   private final RecentClient recent;
   private final OpenSockets sockets;
   private final GatewayMetrics metrics;
   private final LongSupplier nanoClock;
 
-  DumpHandler(GatewayConfig config, Access access, RecentClient recent, OpenSockets sockets,
+  DumpHandler(GatewayConfig config, RecentClient recent, OpenSockets sockets,
       GatewayMetrics metrics, LongSupplier nanoClock) {
     this.config = config;
-    this.access = access;
     this.recent = recent;
     this.sockets = sockets;
     this.metrics = metrics;
     this.nanoClock = nanoClock;
   }
 
-  void handle(ServerWebSocketHandshake handshake) {
-    MultiMap params;
-    TailQuery query;
-    try {
-      params = Requests.params(handshake.uri());
-      query = TailQuery.parse(params, "n", config.maxRecent(), config.maxRecent());
-    } catch (BadRequestException e) {
-      refuse(handshake, 400);
-      return;
-    }
-    if (query.cursor() != null) {
-      refuse(handshake, 400);
-      return;
-    }
-    Access.Decision decision = access.check(handshake.headers(), params, query.appId());
-    if (!decision.allowed()) {
-      refuse(handshake, decision.status());
-      return;
-    }
+  /** Dump takes {@code n=N} (default and cap: the configured maximum) and no cursor. */
+  QueryRules rules() {
+    return new QueryRules("/dump/", "n", config.maxRecent(), config.maxRecent(), false);
+  }
+
+  void handle(ServerWebSocketHandshake handshake, AuthorisedRequest request) {
+    TailQuery query = request.query();
     long began = nanoClock.getAsLong();
     recent.recent(query.appId(), query.recent()).onComplete(answer -> {
       metrics.dumpTook(Duration.ofNanos(nanoClock.getAsLong() - began));
@@ -59,17 +44,16 @@ final class DumpHandler {
         refuse(handshake, answer.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
-      handshake.accept().onSuccess(ws -> send(ws, query, decision, answer.result()));
+      handshake.accept().onSuccess(ws -> send(ws, query, request, answer.result()));
     });
   }
 
-  private void send(ServerWebSocket ws, TailQuery query, Access.Decision decision,
+  private void send(ServerWebSocket ws, TailQuery query, AuthorisedRequest request,
       RecentLines lines) {
-    sockets.add(ws, decision.expiresAt(), () -> { });
+    sockets.add(ws, request.expiresAt(), () -> { });
     int sent = 0;
     for (StoredLine stored : lines.getLinesList()) {
-      Line line = Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
-          stored.getLogMessage().toByteArray());
+      TopicLine line = TopicLine.fromStored(stored);
       if (!query.filter().matches(line)) {
         continue;
       }

@@ -1,16 +1,16 @@
 package io.kloggregator.gateway;
 
-import io.kloggregator.ops.Health;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.kloggregator.ops.OpsEndpoints;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
- * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent},
- * the live-tail page at {@code /},
- * {@code /metrics} (Prometheus) and {@code /health}. Anything else is 404. Runs on the event loop.
+ * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent}, the
+ * live-tail page at {@code /}, and {@code /metrics} and {@code /health} as operations'
+ * {@link OpsEndpoints} answers them. Anything else is 404. Every app endpoint is reached through
+ * {@link RouteGuard}, so its handler only sees authorised requests. Runs on the event loop.
  */
 final class Endpoints {
 
@@ -18,25 +18,25 @@ final class Endpoints {
   private final DumpHandler dump;
   private final RecentHandler recent;
   private final WebPage page;
-  private final PrometheusMeterRegistry registry;
-  private final Supplier<Health> health;
+  private final RouteGuard guard;
+  private final OpsEndpoints ops;
   private final GatewayMetrics metrics;
 
   Endpoints(TailHandler tail, DumpHandler dump, RecentHandler recent, WebPage page,
-      PrometheusMeterRegistry registry, Supplier<Health> health, GatewayMetrics metrics) {
-    this.metrics = metrics;
+      RouteGuard guard, OpsEndpoints ops, GatewayMetrics metrics) {
     this.tail = tail;
     this.dump = dump;
     this.recent = recent;
     this.page = page;
-    this.registry = registry;
-    this.health = health;
+    this.guard = guard;
+    this.ops = ops;
+    this.metrics = metrics;
   }
 
   void handshake(ServerWebSocketHandshake handshake) {
     switch (handshake.path()) {
-      case "/tail/", "/tail" -> tail.handle(handshake);
-      case "/dump/", "/dump" -> dump.handle(handshake);
+      case "/tail/", "/tail" -> guard.webSocket(handshake, tail.rules(), tail::handle);
+      case "/dump/", "/dump" -> guard.webSocket(handshake, dump.rules(), dump::handle);
       default -> {
         metrics.refused("http_404");
         handshake.reject(404);
@@ -50,16 +50,15 @@ final class Endpoints {
       respond(request, 405, "only GET is supported");
       return;
     }
+    Optional<OpsEndpoints.Answer> answer = ops.answer(request.path());
+    if (answer.isPresent()) {
+      request.response().setStatusCode(answer.get().status())
+          .putHeader("Content-Type", answer.get().contentType()).end(answer.get().body());
+      return;
+    }
     switch (request.path()) {
-      case "/recent", "/recent/" -> recent.handle(request);
+      case "/recent", "/recent/" -> guard.http(request, recent.rules(), recent::handle);
       case "/", "/index.html" -> page.handle(request);
-      case "/metrics" -> request.response().putHeader("Content-Type",
-          "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
-      case "/health" -> {
-        Health h = health.get();
-        request.response().setStatusCode(h.healthy() ? 200 : 503)
-            .putHeader("Content-Type", "application/json").end(h.toJson());
-      }
       case "/tail/", "/tail", "/dump/", "/dump" ->
           respond(request, 400, "this endpoint needs a WebSocket upgrade");
       default -> respond(request, 404, "no such endpoint: try /tail/, /dump/, /recent, "

@@ -5,15 +5,15 @@ import io.vertx.core.Future;
 /**
  * Attaches a tail socket to its partition's shared feed from a given offset, without gap or
  * duplicate: lines the feed's replay ring still holds are replayed, older ones are read first by
- * a {@link CatchUpReader}, and lines Kafka no longer holds are reported as one loss frame.
+ * a {@link SocketCatchUp}, and lines Kafka no longer holds are reported as one loss frame.
  * Confined to the event loop.
  */
 final class Follow {
 
   private final PartitionFeeds feeds;
-  private final CatchUpReader catchUp;
+  private final SocketCatchUp catchUp;
 
-  Follow(PartitionFeeds feeds, CatchUpReader catchUp) {
+  Follow(PartitionFeeds feeds, SocketCatchUp catchUp) {
     this.feeds = feeds;
     this.catchUp = catchUp;
   }
@@ -24,7 +24,7 @@ final class Follow {
   }
 
   /** Sends {@code socket} every line of its app from {@code from} on; -1 = from now. */
-  void join(PartitionFeed feed, TailSocket socket, long from) {
+  void join(PartitionFeed feed, TailSubscriber socket, long from) {
     if (socket.isClosed()) {
       return;
     }
@@ -43,7 +43,7 @@ final class Follow {
             + e.getMessage()));
   }
 
-  void leave(PartitionFeed feed, TailSocket socket) {
+  void leave(PartitionFeed feed, TailSubscriber socket) {
     feeds.leave(feed, socket);
   }
 }

@@ -1,12 +1,13 @@
 package io.kloggregator.gateway;
 
 import io.kloggregator.ops.Health;
+import io.kloggregator.ops.OpsEndpoints;
 import io.kloggregator.schemas.Topics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
@@ -32,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * kloggregator's traffic controller: authorised WebSocket tail and dump and HTTP {@code /recent}
  * on one port, plus {@code /metrics} and {@code /health}. Stateless; any number run side by
- * side. Everything runs on one event loop, apart from one Kafka consumer thread per watched
- * partition and catch-up readers. {@link #start} blocks until listening; {@link #close} closes
- * every socket with 1001 and stops the consumers.
+ * side. Everything runs on one event loop of the given {@code Vertx}, apart from one Kafka
+ * consumer thread per watched partition and catch-up readers. {@link #start} looks up the log
+ * topic on a worker thread and returns the listen future; {@link #close} (not on an event loop)
+ * closes every socket with 1001 and stops the consumers, and leaves the {@code Vertx} to its owner.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -46,63 +48,56 @@ public final class Gateway implements AutoCloseable {
   private static final int FETCH_MIN_BYTES = 64 * 1024;
 
   private final GatewayConfig config;
+  private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final GatewayMetrics metrics;
-  private Vertx vertx;
   private Context loop;
   private HttpServer server;
+  private HttpClient routerClient;
   private OpenSockets sockets;
   private PartitionFeeds feeds;
   private ExecutorService workers;
+  private long pingTimer = -1;
   private volatile boolean started;
   private final AtomicInteger consumerIds = new AtomicInteger();
 
-  public Gateway(GatewayConfig config) {
-    this(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
-  }
-
-  Gateway(GatewayConfig config, PrometheusMeterRegistry registry, Clock clock) {
+  /** Builds a gateway on {@code vertx}; {@code registry} and {@code clock} are shared with main. */
+  public Gateway(GatewayConfig config, Vertx vertx, PrometheusMeterRegistry registry,
+      Clock clock) {
     this.config = config;
+    this.vertx = vertx;
     this.registry = registry;
     this.clock = clock;
     this.metrics = new GatewayMetrics(registry);
   }
 
-  /** Looks up the log topic, binds the port and returns once listening; fails fast otherwise. */
-  public void start() {
+  /**
+   * Looks up the log topic (on a worker thread), then binds the port. The future completes once
+   * listening, or fails with one clear message; call it once.
+   */
+  public Future<Void> start() {
     LOG.info("starting gateway: {}", config);
-    AppPartitions partitions = new AppPartitions(partitionCount());
-    vertx = Vertx.vertx();
     loop = vertx.getOrCreateContext();
     workers = Executors.newFixedThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "gateway-catch-up");
       thread.setDaemon(true);
       return thread;
     });
-    CompletableFuture<HttpServer> listening = new CompletableFuture<>();
-    loop.runOnContext(v -> listen(partitions).onComplete(ar -> {
-      if (ar.succeeded()) {
-        listening.complete(ar.result());
-      } else {
-        listening.completeExceptionally(ar.cause());
-      }
-    }));
-    try {
-      server = listening.get(STARTUP.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close();
-      throw new IllegalStateException("interrupted while starting the gateway", e);
-    } catch (ExecutionException | TimeoutException e) {
-      close();
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("gateway cannot listen on " + config.httpHost() + ":"
-          + config.httpPort() + ": " + cause.getMessage(), cause);
-    }
+    return loop.executeBlocking(this::partitionCount, false)
+        .compose(count -> listen(new AppPartitions(count))
+            .recover(e -> Future.failedFuture(new IllegalStateException("gateway cannot listen on "
+                + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(), e)))
+            .onSuccess(bound -> listening(bound, count)))
+        .onFailure(e -> stopTimersAndWorkers())
+        .mapEmpty();
+  }
+
+  private void listening(HttpServer bound, int partitionCount) {
+    server = bound;
     started = true;
     LOG.info("gateway listening on {}:{}, {} log partitions", config.httpHost(), port(),
-        partitions.partitionCount());
+        partitionCount);
   }
 
   private Future<HttpServer> listen(AppPartitions partitions) {
@@ -110,16 +105,18 @@ public final class Gateway implements AutoCloseable {
     feeds = new PartitionFeeds(Topics.LOGS, loop, consumers, metrics, RING_LINES, FEED_LINGER);
     sockets = new OpenSockets(metrics, System::nanoTime, clock, config.pingInterval());
     Access access = new Access(new TokenVerifier(config.jwtSecret(), clock));
-    RecentClient recent = new RecentClient(vertx.createHttpClient(), config.routerUrls(),
+    routerClient = vertx.createHttpClient();
+    RecentClient recent = new RecentClient(routerClient, config.routerUrls(),
         config.routerTimeout());
     Follow follow = new Follow(feeds,
-        new CatchUpReader(Topics.LOGS, loop, consumers, workers, metrics));
+        new SocketCatchUp(Topics.LOGS, loop, consumers, workers, metrics));
     Endpoints endpoints = new Endpoints(
-        new TailHandler(config, access, partitions, follow, recent, sockets),
-        new DumpHandler(config, access, recent, sockets, metrics, System::nanoTime),
-        new RecentHandler(config, access, recent, metrics, System::nanoTime),
-        new WebPage(), registry, this::health, metrics);
-    vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
+        new TailHandler(config, partitions, follow, recent, sockets),
+        new DumpHandler(config, recent, sockets, metrics, System::nanoTime),
+        new RecentHandler(config, recent, metrics, System::nanoTime),
+        new WebPage(), new RouteGuard(access, metrics), new OpsEndpoints(registry, this::health),
+        metrics);
+    pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
         .connectionHandler(FlushBatching::install)
         .requestHandler(endpoints::request)
@@ -142,16 +139,21 @@ public final class Gateway implements AutoCloseable {
     return started ? Health.up(details) : Health.down(details);
   }
 
-  /** Closes every socket with 1001, stops the log consumers and the server. Idempotent. */
+  /**
+   * Closes every socket with 1001, stops the log consumers and the server; blocks, so call it
+   * from main, a shutdown hook or a test, not an event loop. Idempotent.
+   */
   @Override
   public void close() {
     started = false;
-    if (vertx == null) {
+    if (loop == null) {
       return;
     }
     CompletableFuture<List<PartitionFeed>> stopped = new CompletableFuture<>();
     loop.runOnContext(v -> {
-      sockets.closeAll();
+      if (sockets != null) {
+        sockets.closeAll();
+      }
       stopped.complete(feeds == null ? List.of() : feeds.closeAll("gateway shutting down"));
     });
     try {
@@ -166,11 +168,18 @@ public final class Gateway implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("gateway did not stop cleanly: {}", e.toString());
     } finally {
-      workers.shutdownNow();
-      vertx.close();
-      vertx = null;
+      stopTimersAndWorkers();
+      if (routerClient != null) {
+        routerClient.close();
+      }
+      loop = null;
       LOG.info("gateway stopped");
     }
+  }
+
+  private void stopTimersAndWorkers() {
+    vertx.cancelTimer(pingTimer);
+    workers.shutdownNow();
   }
 
   private int partitionCount() {

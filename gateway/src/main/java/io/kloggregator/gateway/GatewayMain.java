@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,19 +21,24 @@ public final class GatewayMain {
 
   public static void main(String[] args) {
     GatewayConfig config = ExitCodes.configOrExit(() -> GatewayConfig.fromEnv(System.getenv()), LOG);
+    Vertx vertx = Vertx.vertx();
     Gateway gateway;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
-      gateway = new Gateway(config, registry, Clock.systemUTC());
-      gateway.start();
+      gateway = new Gateway(config, vertx, registry, Clock.systemUTC());
+      gateway.start().await();
     } catch (RuntimeException e) {
       LOG.error("gateway failed to start: {}", e.getMessage());
       System.exit(ExitCodes.START_FAILED);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "gateway-shutdown"));
+    Gateway started = gateway;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      started.close();
+      vertx.close().await();
+    }, "gateway-shutdown"));
   }
 }

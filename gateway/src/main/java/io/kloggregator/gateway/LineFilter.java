@@ -17,7 +17,7 @@ record LineFilter(LogMessage.MessageType type, String source, String instance, S
     source = source == null ? null : source.toLowerCase(Locale.ROOT);
   }
 
-  boolean matches(Line line) {
+  boolean matches(TopicLine line) {
     LogMessage message = line.message();
     if (type != null && message.getMessageType() != type) {
       return false;

@@ -5,7 +5,7 @@ interface LineSink {
 
   String appId();
 
-  void accept(Line line);
+  void accept(TopicLine line);
 
   /** The feed failed or closed under the sink; no more lines will come. */
   void feedClosed(String reason);

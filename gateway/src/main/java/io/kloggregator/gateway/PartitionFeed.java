@@ -98,7 +98,7 @@ final class PartitionFeed {
   void join(LineSink sink, long from) {
     if (from >= 0 && from < nextOffset && ring != null) {
       ring.replay(from, sink.appId(), (offset, raw) -> {
-        Line line = Line.decode(raw, partition.partition(), offset);
+        TopicLine line = TopicLine.decode(raw, partition.partition(), offset);
         if (line != null && line.appId().equals(sink.appId())) {
           sink.accept(line);
         }
@@ -195,11 +195,11 @@ final class PartitionFeed {
   }
 
   private Batch decode(ConsumerRecords<byte[], byte[]> records) {
-    List<Line> lines = new ArrayList<>(records.count());
+    List<TopicLine> lines = new ArrayList<>(records.count());
     long last = -1;
     for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
       last = record.offset();
-      Line line = Line.fromRecord(record);
+      TopicLine line = TopicLine.fromRecord(record);
       if (line == null) {
         metrics.dropped("undecodable");
       } else {
@@ -225,7 +225,7 @@ final class PartitionFeed {
   }
 
   private void deliver(Batch batch) {
-    for (Line line : batch.lines()) {
+    for (TopicLine line : batch.lines()) {
       ring.add(line.offset(), line.appId(), line.raw());
       List<LineSink> list = sinks.get(line.appId());
       if (list != null) {
@@ -238,7 +238,7 @@ final class PartitionFeed {
   }
 
   /** One sink's failure must not cost the others their line. */
-  private void offer(LineSink sink, Line line) {
+  private void offer(LineSink sink, TopicLine line) {
     try {
       sink.accept(line);
     } catch (RuntimeException e) {
@@ -247,6 +247,6 @@ final class PartitionFeed {
     }
   }
 
-  private record Batch(List<Line> lines, long nextOffset) {
+  private record Batch(List<TopicLine> lines, long nextOffset) {
   }
 }

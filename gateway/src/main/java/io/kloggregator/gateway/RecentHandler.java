@@ -2,7 +2,6 @@ package io.kloggregator.gateway;
 
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
@@ -20,41 +19,25 @@ final class RecentHandler {
   static final String BOUNDARY = "kloggregator-recent-boundary";
 
   private final GatewayConfig config;
-  private final Access access;
   private final RecentClient recent;
   private final GatewayMetrics metrics;
   private final LongSupplier nanoClock;
 
-  RecentHandler(GatewayConfig config, Access access, RecentClient recent, GatewayMetrics metrics,
+  RecentHandler(GatewayConfig config, RecentClient recent, GatewayMetrics metrics,
       LongSupplier nanoClock) {
     this.config = config;
-    this.access = access;
     this.recent = recent;
     this.metrics = metrics;
     this.nanoClock = nanoClock;
   }
 
-  void handle(HttpServerRequest request) {
-    MultiMap params;
-    TailQuery query;
-    try {
-      params = Requests.params(request.uri());
-      query = TailQuery.parse(params, "n", config.maxRecent(), config.maxRecent());
-      if (query.cursor() != null) {
-        throw new BadRequestException("cursor is not supported by /recent");
-      }
-    } catch (BadRequestException e) {
-      Endpoints.respond(request, 400, e.getMessage());
-      return;
-    }
-    Access.Decision decision = access.check(request.headers(), params, query.appId());
-    if (!decision.allowed()) {
-      if (decision.status() == 401) {
-        request.response().putHeader("WWW-Authenticate", "Bearer");
-      }
-      Endpoints.respond(request, decision.status(), decision.reason());
-      return;
-    }
+  /** Recent takes {@code n=N} (default and cap: the configured maximum) and no cursor. */
+  QueryRules rules() {
+    return new QueryRules("/recent", "n", config.maxRecent(), config.maxRecent(), false);
+  }
+
+  void handle(HttpServerRequest request, AuthorisedRequest authorised) {
+    TailQuery query = authorised.query();
     long began = nanoClock.getAsLong();
     recent.recent(query.appId(), query.recent()).onComplete(answer -> {
       metrics.dumpTook(Duration.ofNanos(nanoClock.getAsLong() - began));
@@ -78,8 +61,7 @@ final class RecentHandler {
     Buffer body = Buffer.buffer();
     int sent = 0;
     for (StoredLine stored : lines.getLinesList()) {
-      Line line = Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
-          stored.getLogMessage().toByteArray());
+      TopicLine line = TopicLine.fromStored(stored);
       if (!query.filter().matches(line)) {
         continue;
       }

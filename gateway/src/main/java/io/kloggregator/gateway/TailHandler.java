@@ -3,12 +3,11 @@ package io.kloggregator.gateway;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 
 /**
- * WS {@code /tail/?app=ID}: authorises before the upgrade (401/403/400 refuse it), then streams
+ * WS {@code /tail/?app=ID}, once {@link RouteGuard} authorised it: streams
  * the app's lines from its partition's shared feed. {@code recent=n} first sends the last n lines
  * from the streams router and follows from their {@code next_offset}; {@code cursor=p:o} resumes
  * after the line with that cursor. Runs on the event loop.
@@ -16,37 +15,27 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 final class TailHandler {
 
   private final GatewayConfig config;
-  private final Access access;
   private final AppPartitions partitions;
   private final Follow follow;
   private final RecentClient recent;
   private final OpenSockets sockets;
 
-  TailHandler(GatewayConfig config, Access access, AppPartitions partitions, Follow follow,
+  TailHandler(GatewayConfig config, AppPartitions partitions, Follow follow,
       RecentClient recent, OpenSockets sockets) {
     this.config = config;
-    this.access = access;
     this.partitions = partitions;
     this.follow = follow;
     this.recent = recent;
     this.sockets = sockets;
   }
 
-  void handle(ServerWebSocketHandshake handshake) {
-    MultiMap params;
-    TailQuery query;
-    try {
-      params = Requests.params(handshake.uri());
-      query = TailQuery.parse(params, "recent", 0, config.maxRecent());
-    } catch (BadRequestException e) {
-      refuse(handshake, 400);
-      return;
-    }
-    Access.Decision decision = access.check(handshake.headers(), params, query.appId());
-    if (!decision.allowed()) {
-      refuse(handshake, decision.status());
-      return;
-    }
+  /** Tail takes {@code recent=n} (default none) and a resume {@code cursor}. */
+  QueryRules rules() {
+    return new QueryRules("/tail/", "recent", 0, config.maxRecent(), true);
+  }
+
+  void handle(ServerWebSocketHandshake handshake, AuthorisedRequest request) {
+    TailQuery query = request.query();
     int partition = partitions.partitionOf(query.appId());
     if (query.cursor() != null && query.cursor().partition() != partition) {
       refuse(handshake, 400);
@@ -60,7 +49,7 @@ final class TailHandler {
         refuse(handshake, ready.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
-      handshake.accept().onSuccess(ws -> begin(ws, query, decision, feed.result(),
+      handshake.accept().onSuccess(ws -> begin(ws, query, request, feed.result(),
           dump.result()));
     });
   }
@@ -70,19 +59,18 @@ final class TailHandler {
     handshake.reject(status);
   }
 
-  private void begin(ServerWebSocket ws, TailQuery query, Access.Decision decision,
+  private void begin(ServerWebSocket ws, TailQuery query, AuthorisedRequest request,
       PartitionFeed feed, RecentLines lines) {
-    TailSocket socket = new TailSocket(ws, query, config.socketQueueLimit(),
+    TailSubscriber socket = new TailSubscriber(ws, query, config.socketQueueLimit(),
         config.hopelessLossFrames(), sockets.metrics());
-    sockets.add(ws, decision.expiresAt(), () -> {
+    sockets.add(ws, request.expiresAt(), () -> {
       socket.close(CloseCodes.GOING_AWAY, "closed");
       follow.leave(feed, socket);
     });
     long from = -1;
     if (lines != null) {
       for (StoredLine stored : lines.getLinesList()) {
-        socket.accept(Line.of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
-            stored.getLogMessage().toByteArray()));
+        socket.accept(TopicLine.fromStored(stored));
       }
       from = lines.getNextOffset();
     } else if (query.cursor() != null) {

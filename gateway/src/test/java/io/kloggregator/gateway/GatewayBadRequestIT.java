@@ -53,17 +53,16 @@ class GatewayBadRequestIT {
 
   @BeforeAll
   static void start(LocalStack stack) {
-    gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
-        List.of("http://127.0.0.1:9"), 0, SECRET));
-    gateway.start();
     vertx = Vertx.vertx();
+    gateway = Gateways.started(vertx, GatewayConfig.of(stack.bootstrapServers(),
+        List.of("http://127.0.0.1:9"), 0, SECRET));
     producer = new LogProducer(stack.bootstrapServers());
     live = WsClient.open(vertx, gateway.port(), "/tail/?app=" + LIVE_APP, token(LIVE_APP));
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {live, producer, vertx::close, gateway}) {
+    for (AutoCloseable c : new AutoCloseable[] {live, producer, gateway, vertx::close}) {
       try {
         if (c != null) {
           c.close();

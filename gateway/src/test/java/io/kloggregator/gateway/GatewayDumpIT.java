@@ -46,9 +46,8 @@ class GatewayDumpIT {
     vertx = Vertx.vertx();
     producer = new LogProducer(stack.bootstrapServers());
     router = new FakeRouter(vertx, stack.bootstrapServers(), 4);
-    gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
+    gateway = Gateways.started(vertx, GatewayConfig.of(stack.bootstrapServers(),
         List.of("http://127.0.0.1:9", router.url()), 0, SECRET));
-    gateway.start();
   }
 
   @AfterAll
@@ -186,10 +185,10 @@ class GatewayDumpIT {
 
   @Test
   void startFailsFastWhenThePortIsBusy(LocalStack stack) {
-    Gateway second = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
+    Gateway second = Gateways.of(vertx, GatewayConfig.of(stack.bootstrapServers(),
         List.of(router.url()), gateway.port(), SECRET));
 
-    assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> second.start().await()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("gateway cannot listen on 0.0.0.0:" + gateway.port());
   }
 

@@ -35,10 +35,10 @@ class GatewayPingIT {
     vertx = Vertx.vertx();
     GatewayConfig base = GatewayConfig.of(stack.bootstrapServers(), List.of("http://127.0.0.1:9"),
         0, SECRET);
-    gateway = new Gateway(new GatewayConfig(base.bootstrapServers(), base.routerUrls(),
-        "127.0.0.1", 0, SECRET, base.socketQueueLimit(), base.hopelessLossFrames(),
-        Duration.ofMillis(100), base.routerTimeout(), base.maxRecent()));
-    gateway.start();
+    gateway = Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
+        base.routerUrls(), "127.0.0.1", 0, SECRET, base.socketQueueLimit(),
+        base.hopelessLossFrames(), Duration.ofMillis(100), base.routerTimeout(),
+        base.maxRecent()));
   }
 
   @AfterAll

@@ -59,9 +59,8 @@ class GatewayResumeIT {
   }
 
   static Gateway startGateway() {
-    Gateway gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
+    Gateway gateway = Gateways.started(vertx, GatewayConfig.of(stack.bootstrapServers(),
         List.of(router.url()), 0, SECRET));
-    gateway.start();
     return gateway;
   }
 

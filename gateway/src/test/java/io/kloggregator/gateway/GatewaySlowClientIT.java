@@ -50,11 +50,9 @@ class GatewaySlowClientIT {
   static Gateway startGateway(int queue, int hopelessLossFrames) {
     GatewayConfig base = GatewayConfig.of(stack.bootstrapServers(), List.of("http://127.0.0.1:9"),
         0, SECRET);
-    Gateway gateway = new Gateway(new GatewayConfig(base.bootstrapServers(), base.routerUrls(),
-        "127.0.0.1", 0, SECRET, queue, hopelessLossFrames, base.pingInterval(),
-        base.routerTimeout(), base.maxRecent()));
-    gateway.start();
-    return gateway;
+    return Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
+        base.routerUrls(), "127.0.0.1", 0, SECRET, queue, hopelessLossFrames,
+        base.pingInterval(), base.routerTimeout(), base.maxRecent()));
   }
 
   static String token(String app) {

@@ -36,10 +36,9 @@ class GatewayTailIT {
   @BeforeAll
   static void startStack(LocalStack shared) {
     stack = shared;
-    gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
-        List.of("http://127.0.0.1:9"), 0, SECRET));
-    gateway.start();
     vertx = Vertx.vertx();
+    gateway = Gateways.started(vertx, GatewayConfig.of(stack.bootstrapServers(),
+        List.of("http://127.0.0.1:9"), 0, SECRET));
     producer = new LogProducer(stack.bootstrapServers());
   }
 
@@ -48,11 +47,11 @@ class GatewayTailIT {
     if (producer != null) {
       producer.close();
     }
-    if (vertx != null) {
-      vertx.close();
-    }
     if (gateway != null) {
       gateway.close();
+    }
+    if (vertx != null) {
+      vertx.close();
     }
   }
 

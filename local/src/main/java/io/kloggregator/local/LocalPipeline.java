@@ -11,7 +11,11 @@ import io.kloggregator.router.RouterConfig;
 import io.kloggregator.router.StreamsRouter;
 import io.kloggregator.testkit.FakeWarden;
 import io.kloggregator.testkit.LocalStack;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -67,15 +71,19 @@ public final class LocalPipeline implements AutoCloseable {
   /** Starts every component on {@code stack}; on any failure what was started is closed. */
   public static LocalPipeline start(LocalStack stack, Options options) {
     Deque<AutoCloseable> started = new ArrayDeque<>();
+    Vertx vertx = Vertx.vertx();
+    started.push(() -> vertx.close().await());
     try {
       StreamsRouter router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
-          stack.etcdEndpoint(), stack.dir().resolve("router-state"), options.routerPort()));
-      router.start();
+          stack.etcdEndpoint(), stack.dir().resolve("router-state"), options.routerPort()),
+          vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      router.start().await();
       started.push(router);
       Gateway gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
           List.of("http://127.0.0.1:" + router.httpPort()), options.gatewayPort(),
-          options.jwtSecret()));
-      gateway.start();
+          options.jwtSecret()), vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+          Clock.systemUTC());
+      gateway.start().await();
       started.push(gateway);
       IngestBridge bridge = new IngestBridge(BridgeConfig.of(stack.bootstrapServers(),
           options.sharedSecret(), options.udpPort()));

@@ -8,13 +8,15 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The operations endpoint of a component that has no HTTP server of its own: {@code GET /metrics}
- * (Prometheus text) and {@code GET /health} (JSON, 200 or 503). One daemon thread serves it.
+ * (Prometheus text) and {@code GET /health} (JSON, 200 or 503), as {@link OpsEndpoints} answers
+ * them. One daemon thread serves it.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -35,12 +37,13 @@ public final class OpsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind the ops endpoint on " + host + ":" + port, e);
     }
-    server.createContext("/metrics", exchange -> respond(exchange, 200,
-        "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    server.createContext("/health", exchange -> {
-      Health h = health.get();
-      respond(exchange, h.healthy() ? 200 : 503, "application/json", h.toJson());
-    });
+    OpsEndpoints endpoints = new OpsEndpoints(registry, health);
+    for (String path : List.of(OpsEndpoints.METRICS_PATH, OpsEndpoints.HEALTH_PATH)) {
+      server.createContext(path, exchange -> {
+        OpsEndpoints.Answer answer = endpoints.answer(path).orElseThrow();
+        respond(exchange, answer.status(), answer.contentType(), answer.body());
+      });
+    }
     server.createContext("/", exchange -> respond(exchange, 404, "text/plain",
         "not found: try /metrics or /health\n"));
     ExecutorService executor = Executors.newSingleThreadExecutor(r -> {

@@ -2,16 +2,20 @@ package io.kloggregator.router;
 
 import io.etcd.jetcd.Client;
 import io.kloggregator.ops.Health;
+import io.kloggregator.ops.OpsEndpoints;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,8 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One streams-router instance: the Kafka Streams app (recent lines per app, drain routing), the
  * etcd bindings mirror, and the HTTP server ({@code /v1/recent}, {@code /health},
- * {@code /metrics}). Build it, {@link #start()} it once, {@link #close()} it once; start and
- * close are not thread-safe, queries run on Vert.x threads.
+ * {@code /metrics}) on the given {@code Vertx}. Build it, {@link #start()} it once,
+ * {@link #close()} it once (not on an event loop); start and close are not thread-safe, queries
+ * run on Vert.x threads. The {@code Vertx} and the registry belong to the caller.
  */
 public final class StreamsRouter implements AutoCloseable {
 
@@ -47,7 +52,9 @@ public final class StreamsRouter implements AutoCloseable {
   private final RouterMetrics metrics;
   private final MirrorMetrics mirrorMetrics;
   private final Vertx vertx;
+  private final HttpClient ownerClient;
   private final RecentQueryHandler queries;
+  private final OpsEndpoints ops;
   private final RocksDbMemory rocksDbMemory;
   private final CompletableFuture<Void> running = new CompletableFuture<>();
   private HttpServer server;
@@ -56,15 +63,18 @@ public final class StreamsRouter implements AutoCloseable {
   private volatile KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
 
-  public StreamsRouter(RouterConfig config) {
+  /** Builds a router on {@code vertx}, registering its metrics in {@code registry}. */
+  public StreamsRouter(RouterConfig config, Vertx vertx, PrometheusMeterRegistry registry) {
     this.config = config;
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.registry = registry;
     this.metrics = new RouterMetrics(registry);
     this.mirrorMetrics = new MirrorMetrics(registry);
-    this.vertx = Vertx.vertx();
-    this.queries = new RecentQueryHandler(vertx, vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout(5_000).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)),
-        config.retainedLines(), metrics.queryLatency());
+    this.vertx = vertx;
+    this.ops = new OpsEndpoints(registry, this::health);
+    this.ownerClient = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout(5_000).setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS));
+    this.queries = new RecentQueryHandler(vertx, ownerClient, config.retainedLines(),
+        metrics.queryLatency());
     this.rocksDbMemory = new RocksDbMemory(config.rocksDbMemoryBytes());
     /* kloggregator.router.store.lines: estimated lines in this instance's active stores. */
     Gauge.builder("kloggregator.router.store.lines", this, StreamsRouter::storedLinesEstimate)
@@ -73,15 +83,44 @@ public final class StreamsRouter implements AutoCloseable {
   }
 
   /**
-   * Binds the HTTP server, runs the first etcd → Kafka bindings sync, starts Kafka Streams and
-   * waits until it is RUNNING. Throws {@link IllegalStateException} with the reason if the port
-   * is busy, etcd or Kafka do not answer, or RUNNING is not reached in time.
+   * Binds the HTTP server, then on a thread of its own runs the first etcd → Kafka bindings sync,
+   * starts Kafka Streams and waits until it is RUNNING. The future fails with an
+   * {@link IllegalStateException} giving the reason if the port is busy, etcd or Kafka do not
+   * answer, or RUNNING is not reached in time.
    */
-  public void start() {
+  public Future<Void> start() {
     LOG.info("starting streams router: {}", config);
-    server = await(vertx.createHttpServer().requestHandler(this::route)
-        .listen(config.httpPort(), config.httpHost()).toCompletionStage().toCompletableFuture(),
-        Duration.ofSeconds(10), "bind HTTP on " + config.httpHost() + ":" + config.httpPort());
+    String address = config.httpHost() + ":" + config.httpPort();
+    return vertx.createHttpServer().requestHandler(this::route)
+        .listen(config.httpPort(), config.httpHost())
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+            "cannot bind HTTP on " + address + ": " + e.getMessage(), e)))
+        .compose(bound -> {
+          server = bound;
+          return startStreamsOnItsOwnThread();
+        });
+  }
+
+  /**
+   * Runs {@link #startStreams} on a thread of its own: it waits up to the start timeout, longer
+   * than a Vert.x worker may block without warnings.
+   */
+  private Future<Void> startStreamsOnItsOwnThread() {
+    Promise<Void> started = Promise.promise();
+    Thread thread = new Thread(() -> {
+      try {
+        startStreams();
+        started.complete();
+      } catch (RuntimeException e) {
+        started.fail(e);
+      }
+    }, "router-start");
+    thread.setDaemon(true);
+    thread.start();
+    return started.future();
+  }
+
+  private void startStreams() {
     if (config.mirrorBindings()) {
       startMirror();
     }
@@ -166,15 +205,13 @@ public final class StreamsRouter implements AutoCloseable {
 
   private void route(HttpServerRequest request) {
     String path = request.path();
+    Optional<OpsEndpoints.Answer> opsAnswer = ops.answer(path);
     if (RecentQueryHandler.PATH.equals(path)) {
       queries.handle(request);
-    } else if ("/health".equals(path)) {
-      Health health = health();
-      request.response().setStatusCode(health.healthy() ? 200 : 503)
-          .putHeader("Content-Type", "application/json").end(health.toJson());
-    } else if ("/metrics".equals(path)) {
-      request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(registry.scrape());
+    } else if (opsAnswer.isPresent()) {
+      OpsEndpoints.Answer answer = opsAnswer.get();
+      request.response().setStatusCode(answer.status())
+          .putHeader("Content-Type", answer.contentType()).end(answer.body());
     } else {
       request.response().setStatusCode(404).end("not found: try /v1/recent, /health, /metrics\n");
     }
@@ -228,10 +265,12 @@ public final class StreamsRouter implements AutoCloseable {
     if (bindingsProducer != null) {
       bindingsProducer.close(Duration.ofSeconds(5));
     }
-    await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(10),
-        "close Vert.x");
+    if (server != null) {
+      await(server.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(10),
+          "close the HTTP server");
+    }
+    ownerClient.close();
     rocksDbMemory.close();
-    registry.close();
   }
 
   private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {

@@ -1,6 +1,9 @@
 package io.kloggregator.router;
 
 import io.kloggregator.ops.ExitCodes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +26,14 @@ public final class StreamsRouterMain {
         new RouterReplay(config).run(List.of(args));
         return;
       }
-      StreamsRouter router = new StreamsRouter(config);
-      Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
-      router.start();
+      Vertx vertx = Vertx.vertx();
+      StreamsRouter router = new StreamsRouter(config, vertx,
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        router.close();
+        vertx.close().await();
+      }, "router-shutdown"));
+      router.start().await();
     } catch (RuntimeException e) {
       LOG.error("streams router failed: {}", e.getMessage(), e);
       System.exit(ExitCodes.START_FAILED);

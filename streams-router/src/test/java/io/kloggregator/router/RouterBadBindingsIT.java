@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
+import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,7 @@ class RouterBadBindingsIT {
       Pattern.compile("(?m)^kloggregator_router_etcd_resyncs_total (\\S+)");
 
   private LocalStack stack;
+  private Vertx vertx;
   private StreamsRouter router;
   private RouterClient client;
   private LogProducer producer;
@@ -42,9 +44,10 @@ class RouterBadBindingsIT {
   @BeforeAll
   void startStackAndRouter() {
     stack = LocalStack.start(LocalStack.Options.forTests());
-    router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
+    vertx = Vertx.vertx();
+    router = Routers.of(vertx, RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
         stack.dir().resolve("router-state"), 0));
-    router.start();
+    router.start().await();
     client = new RouterClient(router.httpPort());
     producer = LogProducer.batching(stack.bootstrapServers());
     etcd = new EtcdBindings(stack.etcdEndpoint());
@@ -53,7 +56,8 @@ class RouterBadBindingsIT {
 
   @AfterAll
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {drains, etcd, producer, router, stack}) {
+    AutoCloseable[] opened = {drains, etcd, producer, router, vertx::close, stack};
+    for (AutoCloseable c : opened) {
       if (c != null) {
         c.close();
       }

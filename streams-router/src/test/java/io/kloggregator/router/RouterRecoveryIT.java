@@ -7,6 +7,7 @@ import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +22,13 @@ import org.junit.jupiter.api.Test;
 class RouterRecoveryIT {
 
   private static LocalStack stack;
+  private static Vertx vertx;
   private static LogProducer producer;
 
   @BeforeAll
   static void startStack() {
     stack = LocalStack.start(LocalStack.Options.forTests());
+    vertx = Vertx.vertx();
     producer = LogProducer.batching(stack.bootstrapServers());
   }
 
@@ -33,6 +36,9 @@ class RouterRecoveryIT {
   static void stopStack() {
     if (producer != null) {
       producer.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
     }
     if (stack != null) {
       stack.close();
@@ -46,11 +52,11 @@ class RouterRecoveryIT {
       producer.send(app, "line of " + app, 30);
     }
     RouterConfig base = config("two-instances", "two-a").withMirrorBindings(false);
-    try (StreamsRouter a = new StreamsRouter(base);
-        StreamsRouter b = new StreamsRouter(config("two-instances", "two-b")
+    try (StreamsRouter a = Routers.of(vertx, base);
+        StreamsRouter b = Routers.of(vertx, config("two-instances", "two-b")
             .withMirrorBindings(false))) {
-      a.start();
-      b.start();
+      a.start().await();
+      b.start().await();
       RouterClient clientA = new RouterClient(a.httpPort());
       RouterClient clientB = new RouterClient(b.httpPort());
 
@@ -70,20 +76,20 @@ class RouterRecoveryIT {
     for (String app : apps) {
       producer.send(app, "line of " + app, 25);
     }
-    try (StreamsRouter a = new StreamsRouter(config("rebalance", "rebalance-a")
+    try (StreamsRouter a = Routers.of(vertx, config("rebalance", "rebalance-a")
         .withMirrorBindings(false))) {
-      a.start();
+      a.start().await();
       RouterClient clientA = new RouterClient(a.httpPort());
       for (String app : apps) {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
             assertThat(clientA.recent(app, 1000).getLinesCount()).isEqualTo(25));
       }
       int portB = FreePorts.pick();
-      try (StreamsRouter b = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
+      try (StreamsRouter b = Routers.of(vertx, RouterConfig.of(stack.bootstrapServers(),
           stack.etcdEndpoint(), stack.dir().resolve("rebalance-b"), portB)
           .withApplicationId("rebalance").withMirrorBindings(false))) {
         java.util.concurrent.CompletableFuture<Void> starting =
-            java.util.concurrent.CompletableFuture.runAsync(b::start);
+            java.util.concurrent.CompletableFuture.runAsync(() -> b.start().await());
         List<RouterClient> clients = List.of(clientA, new RouterClient(portB));
         Map<Integer, Integer> answers = new HashMap<>();
         // Poll both while the second instance joins and for a while after (follow-up
@@ -172,8 +178,8 @@ class RouterRecoveryIT {
     try (EtcdBindings etcd = new EtcdBindings(stack.etcdEndpoint());
         DrainTopicReader drains = new DrainTopicReader(stack.bootstrapServers())) {
       etcd.bind(app, url);
-      try (StreamsRouter router = new StreamsRouter(config)) {
-        router.start();
+      try (StreamsRouter router = Routers.of(vertx, config)) {
+        router.start().await();
         awaitRouted(drains, app, url);
         producer.send(app, "first", 20);
         before = awaitDrainedAndDump(router, drains, app, "first 19");
@@ -181,8 +187,8 @@ class RouterRecoveryIT {
 
       new RouterReplay(config).rebuildStore();
 
-      try (StreamsRouter router = new StreamsRouter(config.withDrainsSince(Instant.now()))) {
-        router.start();
+      try (StreamsRouter router = Routers.of(vertx, config.withDrainsSince(Instant.now()))) {
+        router.start().await();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
             new RouterClient(router.httpPort()).recent(app, 1000)).isEqualTo(before));
         awaitDrainedAndDump(router, drains, app, "marker 0");
@@ -202,8 +208,8 @@ class RouterRecoveryIT {
         DrainTopicReader drains = new DrainTopicReader(stack.bootstrapServers())) {
       etcd.bind(app, url);
       RecentLines before;
-      try (StreamsRouter router = new StreamsRouter(config)) {
-        router.start();
+      try (StreamsRouter router = Routers.of(vertx, config)) {
+        router.start().await();
         awaitRouted(drains, app, url);
         // Times after every record already in the partition: Kafka finds the first offset
         // whose time is at or after the replay time, so earlier offsets must be earlier in time.
@@ -214,8 +220,8 @@ class RouterRecoveryIT {
 
       new RouterReplay(config).replayFrom(Instant.ofEpochMilli(now + 90_000));
 
-      try (StreamsRouter router = new StreamsRouter(config)) {
-        router.start();
+      try (StreamsRouter router = Routers.of(vertx, config)) {
+        router.start().await();
         RecentLines after = awaitDrainedAndDump(router, drains, app, "marker 0");
         assertThat(after.getLinesList()).containsAll(before.getLinesList());
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class StreamsRouterIT {
 
   private static LocalStack stack;
+  private static Vertx vertx;
   private static StreamsRouter router;
   private static RouterClient client;
   private static LogProducer producer;
@@ -25,9 +27,10 @@ class StreamsRouterIT {
   @BeforeAll
   static void startStackAndRouter() {
     stack = LocalStack.start(LocalStack.Options.forTests());
-    router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
+    vertx = Vertx.vertx();
+    router = Routers.of(vertx, RouterConfig.of(stack.bootstrapServers(), stack.etcdEndpoint(),
         stack.dir().resolve("router-state"), 0));
-    router.start();
+    router.start().await();
     client = new RouterClient(router.httpPort());
     producer = LogProducer.batching(stack.bootstrapServers());
     etcd = new EtcdBindings(stack.etcdEndpoint());
@@ -47,6 +50,9 @@ class StreamsRouterIT {
     }
     if (router != null) {
       router.close();
+    }
+    if (vertx != null) {
+      vertx.close().await();
     }
     if (stack != null) {
       stack.close();

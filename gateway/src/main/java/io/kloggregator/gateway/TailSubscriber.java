@@ -13,14 +13,14 @@ import java.util.ArrayDeque;
  * {@code hopelessLossFrames} loss frames, or once it has lost that many queues' worth of lines.
  * Confined to the event loop.
  */
-final class TailSocket implements LineSink {
+final class TailSubscriber implements LineSink {
 
   private final ServerWebSocket ws;
   private final TailQuery query;
   private final int queueLimit;
   private final int hopelessLossFrames;
   private final GatewayMetrics metrics;
-  private final ArrayDeque<Line> queue = new ArrayDeque<>();
+  private final ArrayDeque<TopicLine> queue = new ArrayDeque<>();
   private long skipBelow = -1;
   private long lost;
   private long lostFrom;
@@ -30,7 +30,7 @@ final class TailSocket implements LineSink {
   private long droppedSinceDrained;
   private boolean closed;
 
-  TailSocket(ServerWebSocket ws, TailQuery query, int queueLimit, int hopelessLossFrames,
+  TailSubscriber(ServerWebSocket ws, TailQuery query, int queueLimit, int hopelessLossFrames,
       GatewayMetrics metrics) {
     this.ws = ws;
     this.query = query;
@@ -51,7 +51,7 @@ final class TailSocket implements LineSink {
   }
 
   @Override
-  public void accept(Line line) {
+  public void accept(TopicLine line) {
     if (closed || line.offset() < skipBelow || !query.filter().matches(line)) {
       return;
     }
@@ -65,7 +65,7 @@ final class TailSocket implements LineSink {
       return;
     }
     if (queue.size() >= queueLimit) {
-      Line dropped = queue.removeFirst();
+      TopicLine dropped = queue.removeFirst();
       noteLoss(1, dropped.timestamp(), dropped.timestamp(), "slow client");
       metrics.dropped("slow_client");
       if (++droppedSinceDrained >= (long) queueLimit * hopelessLossFrames) {
@@ -133,7 +133,7 @@ final class TailSocket implements LineSink {
     return closed;
   }
 
-  private void write(Line line) {
+  private void write(TopicLine line) {
     if (query.format() == TailQuery.Format.PROTOBUF) {
       ws.writeBinaryMessage(Buffer.buffer(line.raw()));
     } else {

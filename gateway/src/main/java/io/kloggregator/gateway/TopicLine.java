@@ -3,6 +3,7 @@ package io.kloggregator.gateway;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.kloggregator.schemas.json.JsonFrameEncoder;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.schemas.proto.StoredLine;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -11,21 +12,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * frame), both made once per line (on the feed's thread) however many sockets receive it.
  * Immutable: neither array is written after construction.
  */
-record Line(LogMessage message, int partition, long offset, byte[] json, byte[] raw) {
+record TopicLine(LogMessage message, int partition, long offset, byte[] json, byte[] raw) {
 
-  static Line of(LogMessage message, int partition, long offset, byte[] raw) {
-    return new Line(message, partition, offset,
+  static TopicLine of(LogMessage message, int partition, long offset, byte[] raw) {
+    return new TopicLine(message, partition, offset,
         JsonFrameEncoder.lineUtf8(message, partition, offset), raw);
   }
 
+  /** A line the streams router kept, at its place in the log topic. */
+  static TopicLine fromStored(StoredLine stored) {
+    return of(stored.getLogMessage(), stored.getPartition(), stored.getOffset(),
+        stored.getLogMessage().toByteArray());
+  }
+
   /** The line in a log-topic record, or null when its value is not a LogMessage. */
-  static Line fromRecord(ConsumerRecord<byte[], byte[]> record) {
+  static TopicLine fromRecord(ConsumerRecord<byte[], byte[]> record) {
     return record.value() == null ? null
         : decode(record.value(), record.partition(), record.offset());
   }
 
   /** The line in a log-topic record's value, or null when it is not a LogMessage. */
-  static Line decode(byte[] value, int partition, long offset) {
+  static TopicLine decode(byte[] value, int partition, long offset) {
     try {
       return of(LogMessage.parseFrom(value), partition, offset, value);
     } catch (InvalidProtocolBufferException e) {

@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
  * holds becomes one loss frame (counted in offsets). Each batch is handed to the event loop and
  * written before the next poll, so a catch-up never outruns its socket by more than one batch.
  */
-final class CatchUpReader {
+final class SocketCatchUp {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -31,7 +31,7 @@ final class CatchUpReader {
   private final ExecutorService workers;
   private final GatewayMetrics metrics;
 
-  CatchUpReader(String topic, Context loop, Supplier<Consumer<byte[], byte[]>> consumers,
+  SocketCatchUp(String topic, Context loop, Supplier<Consumer<byte[], byte[]>> consumers,
       ExecutorService workers, GatewayMetrics metrics) {
     this.topic = topic;
     this.loop = loop;
@@ -41,7 +41,7 @@ final class CatchUpReader {
   }
 
   /** Sends {@code socket} its lines in [from, until); completes with the offset reached. */
-  Future<Long> read(int partition, long from, long until, TailSocket socket) {
+  Future<Long> read(int partition, long from, long until, TailSubscriber socket) {
     Promise<Long> done = Promise.promise();
     workers.execute(() -> {
       try {
@@ -57,7 +57,7 @@ final class CatchUpReader {
     return done.future();
   }
 
-  private long readBlocking(TopicPartition tp, long from, long until, TailSocket socket)
+  private long readBlocking(TopicPartition tp, long from, long until, TailSubscriber socket)
       throws InterruptedException, ExecutionException {
     try (Consumer<byte[], byte[]> consumer = consumers.get()) {
       consumer.assign(List.of(tp));
@@ -70,14 +70,14 @@ final class CatchUpReader {
       }
       while (position < until && !socket.isClosed()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        List<Line> lines = new ArrayList<>();
+        List<TopicLine> lines = new ArrayList<>();
         long firstTimestamp = 0;
         for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
           if (record.offset() >= until) {
             break;
           }
           firstTimestamp = firstTimestamp == 0 ? record.timestamp() * 1_000_000L : firstTimestamp;
-          Line line = Line.fromRecord(record);
+          TopicLine line = TopicLine.fromRecord(record);
           if (line != null && line.appId().equals(socket.appId())) {
             lines.add(line);
           }
@@ -94,7 +94,7 @@ final class CatchUpReader {
     }
   }
 
-  private void handOver(TailSocket socket, List<Line> lines, long lost, long lostTo)
+  private void handOver(TailSubscriber socket, List<TopicLine> lines, long lost, long lostTo)
       throws InterruptedException, ExecutionException {
     if (lines.isEmpty() && lost == 0) {
       return;

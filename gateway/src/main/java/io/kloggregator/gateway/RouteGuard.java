@@ -1,0 +1,82 @@
+package io.kloggregator.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.util.function.BiConsumer;
+
+/**
+ * The one authorisation step in front of every app endpoint: parses the query by the endpoint's
+ * {@link QueryRules} (400 when malformed, or on a cursor the endpoint does not take), resolves the
+ * app id, checks the token with {@link Access} (401, 403) and hands the handler only an
+ * {@link AuthorisedRequest}. A WebSocket handshake is rejected with the bare status; a plain
+ * request gets the reason as text and, on 401, {@code WWW-Authenticate: Bearer}. Runs on the
+ * event loop.
+ */
+final class RouteGuard {
+
+  /** The outcome of {@link #admit}: an authorised request, or a refusal's status and reason. */
+  record Admission(AuthorisedRequest request, int status, String reason) {
+
+    static Admission refused(int status, String reason) {
+      return new Admission(null, status, reason);
+    }
+
+    boolean admitted() {
+      return request != null;
+    }
+  }
+
+  private final Access access;
+  private final GatewayMetrics metrics;
+
+  RouteGuard(Access access, GatewayMetrics metrics) {
+    this.access = access;
+    this.metrics = metrics;
+  }
+
+  /** Admits a WebSocket handshake to {@code handler}, or rejects it (counted). */
+  void webSocket(ServerWebSocketHandshake handshake, QueryRules rules,
+      BiConsumer<ServerWebSocketHandshake, AuthorisedRequest> handler) {
+    Admission admission = admit(handshake.uri(), handshake.headers(), rules);
+    if (admission.admitted()) {
+      handler.accept(handshake, admission.request());
+    } else {
+      metrics.refused("http_" + admission.status());
+      handshake.reject(admission.status());
+    }
+  }
+
+  /** Admits an HTTP request to {@code handler}, or answers the refusal. */
+  void http(HttpServerRequest request, QueryRules rules,
+      BiConsumer<HttpServerRequest, AuthorisedRequest> handler) {
+    Admission admission = admit(request.uri(), request.headers(), rules);
+    if (admission.admitted()) {
+      handler.accept(request, admission.request());
+      return;
+    }
+    if (admission.status() == 401) {
+      request.response().putHeader("WWW-Authenticate", "Bearer");
+    }
+    Endpoints.respond(request, admission.status(), admission.reason());
+  }
+
+  Admission admit(String uri, MultiMap headers, QueryRules rules) {
+    MultiMap params;
+    TailQuery query;
+    try {
+      params = Requests.params(uri);
+      query = TailQuery.parse(params, rules.countParam(), rules.defaultCount(), rules.maxCount());
+    } catch (BadRequestException e) {
+      return Admission.refused(400, e.getMessage());
+    }
+    if (query.cursor() != null && !rules.allowsCursor()) {
+      return Admission.refused(400, "cursor is not supported by " + rules.path());
+    }
+    Access.Decision decision = access.check(headers, params, query.appId());
+    if (!decision.allowed()) {
+      return Admission.refused(decision.status(), decision.reason());
+    }
+    return new Admission(new AuthorisedRequest(query, decision.expiresAt()), 200, "");
+  }
+}

@@ -1,0 +1,60 @@
+package io.kloggregator.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RouteGuardTest {
+
+  private static final QueryRules TAIL = new QueryRules("/tail/", "recent", 0, 100, true);
+  private static final QueryRules RECENT = new QueryRules("/recent", "n", 100, 100, false);
+
+  private final TokenIssuer issuer = new TokenIssuer(AccessTest.SECRET, AccessTest.NOW);
+  private final RouteGuard guard = new RouteGuard(
+      new Access(new TokenVerifier(AccessTest.SECRET, AccessTest.NOW)),
+      new GatewayMetrics(new SimpleMeterRegistry()));
+
+  private MultiMap bearer(String... apps) {
+    return AccessTest.headers("Authorization",
+        "Bearer " + issuer.issue(List.of(apps), false, Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void admittedRequestCarriesTheParsedQueryAndTheTokensExpiry() {
+    RouteGuard.Admission admission = guard.admit("/recent?app=a&n=7", bearer("a"), RECENT);
+
+    assertThat(admission.admitted()).isTrue();
+    assertThat(admission.request().query().appId()).isEqualTo("a");
+    assertThat(admission.request().query().recent()).isEqualTo(7);
+    assertThat(admission.request().expiresAt())
+        .isEqualTo(Instant.parse("2026-11-25T10:01:00Z"));
+  }
+
+  @Test
+  void malformedQueryIsRefusedWith400BeforeTheTokenIsLookedAt() {
+    RouteGuard.Admission admission = guard.admit("/recent?app=a&n=%zz", AccessTest.headers(),
+        RECENT);
+
+    assertThat(admission.admitted()).isFalse();
+    assertThat(admission.status()).isEqualTo(400);
+  }
+
+  @Test
+  void cursorIsRefusedWhereTheEndpointTakesNone() {
+    assertThat(guard.admit("/recent?app=a&cursor=0:5", bearer("a"), RECENT).status())
+        .isEqualTo(400);
+    assertThat(guard.admit("/tail/?app=a&cursor=0:5", bearer("a"), TAIL).admitted()).isTrue();
+  }
+
+  @Test
+  void missingTokenIs401AndAnotherAppsTokenIs403() {
+    assertThat(guard.admit("/tail/?app=a", AccessTest.headers(), TAIL).status()).isEqualTo(401);
+    assertThat(guard.admit("/tail/?app=a", bearer("b"), TAIL))
+        .isEqualTo(RouteGuard.Admission.refused(403, "token does not grant access to app a"));
+  }
+}
