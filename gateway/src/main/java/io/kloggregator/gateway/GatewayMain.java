@@ -20,7 +20,8 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    GatewayConfig config = ExitCodes.configOrExit(() -> GatewayConfig.fromEnv(System.getenv()), LOG);
+    GatewayConfig config =
+        ExitCodes.configOrExit(() -> GatewayConfig.fromEnv(System.getenv()), LOG);
     Vertx vertx = Vertx.vertx();
     Gateway gateway;
     try {

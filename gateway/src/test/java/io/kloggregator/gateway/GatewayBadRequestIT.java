@@ -48,7 +48,7 @@ class GatewayBadRequestIT {
   private static Vertx vertx;
   private static LogProducer producer;
   private static WsClient live;
-  private static final List<String> liveSent = new ArrayList<>();
+  private static final List<String> LIVE_SENT = new ArrayList<>();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -76,13 +76,13 @@ class GatewayBadRequestIT {
   @AfterEach
   void validTailKeepsGettingEveryLineInOrder() {
     for (int i = 0; i < 5; i++) {
-      String text = "live " + liveSent.size();
+      String text = "live " + LIVE_SENT.size();
       producer.send(LIVE_APP, text);
-      liveSent.add(text);
+      LIVE_SENT.add(text);
     }
     await().atMost(Duration.ofSeconds(60))
-        .until(() -> live.lineTexts().size() >= liveSent.size());
-    assertThat(live.lineTexts()).containsExactlyElementsOf(liveSent);
+        .until(() -> live.lineTexts().size() >= LIVE_SENT.size());
+    assertThat(live.lineTexts()).containsExactlyElementsOf(LIVE_SENT);
     assertThat(live.closeCode).isNull();
   }
 

@@ -95,7 +95,7 @@ public final class SoakBench {
         .append(String.format(Locale.ROOT, "| lines written / delivered to tails / lost | %,d / "
             + "%,d / %,d |%n%n", written, delivered, written - delivered))
         .append("| minute | written | delivered | live heap after full GC MB ")
-        .append("| heap in use before it MB ")
+        .append("| heap in use before it MB "
             + "| open fds | threads |\n|---|---|---|---|---|---|---|\n");
     for (Sample s : samples) {
       md.append(String.format(Locale.ROOT, "| %.1f | %,d | %,d | %d | %d | %d | %d |%n",
