@@ -49,9 +49,11 @@ class AgentFileWatchIT {
     a.stdout().println("second half");
 
     await().atMost(WAIT).until(() -> fx.receiver.lines("app-a", MessageType.OUT, "0").size() == 1);
+    // One line, both halves: a reconnect of app-a's socket would have flushed "first half" on
+    // its own. (The reconnects counter is not asserted: app-b's reader may see its socket close
+    // before the agent has read the snapshot without it, and counts that reconnect, rightly.)
     assertThat(fx.receiver.lines("app-a", MessageType.OUT, "0"))
         .containsExactly("first half second half");
-    assertThat(fx.counter("kloggregator.agent.reconnects")).isZero();
   }
 
   @Test

@@ -18,26 +18,27 @@ import java.util.function.Function;
  * record declares (the variables it reads, prefixes such as {@code KLOGGREGATOR_BRIDGE_PRODUCER_}
  * included) and the {@code fromEnv} its {@code *Main} calls.
  *
+ * @param module the Maven module (directory) whose README lists the settings
  * @param mainClass the class compose.yml runs
  * @param settings the declarations of its config record
  * @param fromEnv builds the validated config, or throws what {@code ExitCodes.configOrExit} exits
  *     2 on
  */
-record ComponentSettings(String mainClass, Settings settings,
+record ComponentSettings(String module, String mainClass, Settings settings,
     Function<Map<String, String>, Object> fromEnv) {
 
   /** Every component the image runs. */
   static final List<ComponentSettings> ALL = List.of(
-      new ComponentSettings("io.kloggregator.agent.AgentMain", AgentConfig.SETTINGS,
-          AgentConfig::fromEnv),
-      new ComponentSettings("io.kloggregator.bridge.IngestBridgeMain", BridgeConfig.SETTINGS,
-          BridgeConfig::fromEnv),
-      new ComponentSettings("io.kloggregator.router.StreamsRouterMain", RouterConfig.SETTINGS,
-          RouterConfig::fromEnv),
-      new ComponentSettings("io.kloggregator.gateway.GatewayMain", GatewayConfig.SETTINGS,
-          GatewayConfig::fromEnv),
-      new ComponentSettings("io.kloggregator.drain.DrainForwarderMain", ForwarderConfig.SETTINGS,
-          ForwarderConfig::fromEnv));
+      new ComponentSettings("agent", "io.kloggregator.agent.AgentMain",
+          AgentConfig.SETTINGS, AgentConfig::fromEnv),
+      new ComponentSettings("ingest-bridge", "io.kloggregator.bridge.IngestBridgeMain",
+          BridgeConfig.SETTINGS, BridgeConfig::fromEnv),
+      new ComponentSettings("streams-router", "io.kloggregator.router.StreamsRouterMain",
+          RouterConfig.SETTINGS, RouterConfig::fromEnv),
+      new ComponentSettings("gateway", "io.kloggregator.gateway.GatewayMain",
+          GatewayConfig.SETTINGS, GatewayConfig::fromEnv),
+      new ComponentSettings("drain-forwarder", "io.kloggregator.drain.DrainForwarderMain",
+          ForwarderConfig.SETTINGS, ForwarderConfig::fromEnv));
 
   /** The component compose.yml runs with {@code mainClass}. */
   static ComponentSettings of(String mainClass) {

@@ -25,8 +25,9 @@ import org.apache.kafka.common.config.TopicConfig;
  * two ingest bridges, two streams routers, two gateways and an agent reading a fake warden's
  * sockets. Each component runs its real {@code *Main} with the environment compose gives it.
  * Component logs stay in {@code target/multiprocess-logs/}. The agent sends each app's lines to
- * one bridge (chosen by app id), so every line is in Kafka once. Used by {@link MultiProcessIT}
- * and the fault suite ({@code io.kloggregator.local.faults}). Not thread-safe.
+ * one bridge (chosen by app id), so every line is in Kafka once. Used by the bench module's
+ * {@code MultiProcessIT} and fault suite ({@code io.kloggregator.local.faults}), which share one
+ * stack. Not thread-safe.
  */
 public final class MultiProcessStack implements AutoCloseable {
 

@@ -47,12 +47,12 @@ public final class SettingsTable {
   }
 
   /**
-   * What a README test says when the README is stale: how to rewrite it. The test rewrites the
-   * README itself when the system property {@value #WRITE_PROPERTY} is true.
+   * What the README check says when {@code module}'s README is stale: how to rewrite it. The check
+   * rewrites the READMEs itself when the system property {@value #WRITE_PROPERTY} is true.
    */
-  public static String staleReadme(String module, String testClass) {
-    return module + "/README.md's settings table differs from the declarations; regenerate it "
-        + "with: mvn -o -q -pl " + module + " -am test -Dtest=" + testClass
+  public static String staleReadme(String module) {
+    return module + "/README.md's settings table differs from the declarations; regenerate the "
+        + "tables with: mvn -o -q -pl dist -am test -Dtest=ReadmeSettingsTest"
         + " -Dsurefire.failIfNoSpecifiedTests=false -D" + WRITE_PROPERTY + "=true";
   }
 
