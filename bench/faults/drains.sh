@@ -35,7 +35,7 @@ OUT=bench/results/faults-drains.md
   echo "# Fault suite: drains and bindings (receiver down, etcd down while bindings change)"
   echo
   echo "Produced by \`bench/faults/drains.sh\` (\`io.kloggregator.drain.DrainFaultsBench\`); the same"
-  echo "scenarios run in CI at 30 s / 10 s as \`DrainFaultsIT\`. Real parts: in-process KRaft broker"
+  echo "scenarios run in CI at 15 s / 10 s as \`DrainFaultsIT\`. Real parts: in-process KRaft broker"
   echo "(test kit), Debian etcd, rsyslogd receivers writing every message to a file, the"
   echo "\`DrainForwarder\` (test timings: backoff 100 ms..1 s, settle 300 ms) and, for etcd, a"
   echo "\`StreamsRouter\` (etcd bindings mirror, drain routing, dumps). Lines are numbered per app;"
