@@ -28,12 +28,14 @@ import java.util.Map;
  * @param mirrorBindings whether this instance mirrors etcd's bindings into the bindings topic
  * @param drainsSince lines with an earlier record time are stored but not routed to drains
  * @param commitInterval how often Kafka Streams commits (bounds the work redone after a crash)
+ * @param kafkaMetrics whether Kafka Streams' and its clients' own metrics (about 3,200 series
+ *     for one instance) are on the scrape beside the router's
  * @param kafkaOverrides real Kafka Streams / client keys set last (e.g. session.timeout.ms)
  */
 public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path stateDir,
     String httpHost, int httpPort, String advertisedHost, String applicationId, int retainedLines,
     int standbyReplicas, int streamThreads, Duration startTimeout, long rocksDbMemoryBytes,
-    boolean mirrorBindings, Instant drainsSince, Duration commitInterval,
+    boolean mirrorBindings, Instant drainsSince, Duration commitInterval, boolean kafkaMetrics,
     Map<String, String> kafkaOverrides) {
 
   public static final String DEFAULT_APPLICATION_ID = "kloggregator-router";
@@ -99,6 +101,10 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       .millis("KLOGGREGATOR_ROUTER_COMMIT_INTERVAL_MS")
       .rule(d -> d.toMillis() >= 1, "must be >= 1").orElse(DEFAULT_COMMIT_INTERVAL)
       .doc("Kafka Streams `commit.interval.ms`: bounds the work redone after a crash");
+  static final Setting<Boolean> KAFKA_METRICS = Setting
+      .bool("KLOGGREGATOR_ROUTER_STREAMS_METRICS").orElse(false)
+      .doc("also publish Kafka Streams' and its clients' own metrics on `/metrics` (consumer "
+          + "lag, commit and process rates: about 3,200 series per instance, so off by default)");
   static final Setting<Map<String, String>> KAFKA = Setting.prefix("KLOGGREGATOR_ROUTER_KAFKA_")
       .doc("any Kafka Streams / client setting, set last: `<KEY>` lower-cased with `_` → `.` "
           + "(e.g. `KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=6000` → `session.timeout.ms`)");
@@ -107,7 +113,7 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ETCD, STATE_DIR, HTTP_HOST,
       HTTP_PORT, ADVERTISED_HOST, APPLICATION_ID, RETAINED_LINES, STANDBY_REPLICAS,
       STREAM_THREADS, START_TIMEOUT, ROCKSDB_MEMORY, MIRROR_BINDINGS, DRAINS_SINCE,
-      COMMIT_INTERVAL, KAFKA);
+      COMMIT_INTERVAL, KAFKA_METRICS, KAFKA);
 
   public RouterConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -133,40 +139,41 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
     return new RouterConfig(bootstrapServers, etcdEndpoint, stateDir, "127.0.0.1", httpPort,
         "127.0.0.1", DEFAULT_APPLICATION_ID, DEFAULT_RETAINED_LINES, 0, 1,
         DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES, true, Instant.EPOCH,
-        DEFAULT_COMMIT_INTERVAL, Map.of());
+        DEFAULT_COMMIT_INTERVAL, false, Map.of());
   }
 
   RouterConfig withRetainedLines(int lines) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, lines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
-        kafkaOverrides);
+        kafkaMetrics, kafkaOverrides);
   }
 
   RouterConfig withMirrorBindings(boolean mirror) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirror, drainsSince, commitInterval,
-        kafkaOverrides);
+        kafkaMetrics, kafkaOverrides);
   }
 
   RouterConfig withApplicationId(String id) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, id, retainedLines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
-        kafkaOverrides);
+        kafkaMetrics, kafkaOverrides);
   }
 
   RouterConfig withDrainsSince(Instant since) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
-        rocksDbMemoryBytes, mirrorBindings, since, commitInterval, kafkaOverrides);
+        rocksDbMemoryBytes, mirrorBindings, since, commitInterval, kafkaMetrics, kafkaOverrides);
   }
 
   RouterConfig withStreamThreads(int threads) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, threads, startTimeout,
-        rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval, kafkaOverrides);
+        rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval, kafkaMetrics,
+        kafkaOverrides);
   }
 
   /** Reads the {@link #SETTINGS} variables; unset optional ones take their defaults. */
@@ -176,7 +183,7 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         v.get(HTTP_PORT), v.get(ADVERTISED_HOST), v.get(APPLICATION_ID), v.get(RETAINED_LINES),
         v.get(STANDBY_REPLICAS), v.get(STREAM_THREADS), v.get(START_TIMEOUT),
         v.get(ROCKSDB_MEMORY), v.get(MIRROR_BINDINGS), v.get(DRAINS_SINCE),
-        v.get(COMMIT_INTERVAL), v.get(KAFKA));
+        v.get(COMMIT_INTERVAL), v.get(KAFKA_METRICS), v.get(KAFKA));
   }
 
   /** The topology's part of this config. */

@@ -133,8 +133,10 @@ public final class StreamsRouter implements AutoCloseable {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streams = created;
-    streamsMetrics = new KafkaStreamsMetrics(created);
-    streamsMetrics.bindTo(registry);
+    if (config.kafkaMetrics()) {
+      streamsMetrics = new KafkaStreamsMetrics(created);
+      streamsMetrics.bindTo(registry);
+    }
     queries.attach(created, self);
     created.start();
     await(running, config.startTimeout(), "reach RUNNING (state " + created.state() + ")");

@@ -37,6 +37,18 @@ class RouterConfigTest {
     assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L << 20);
     assertThat(config.mirrorBindings()).isTrue();
+    assertThat(config.kafkaMetrics()).isFalse();
+    assertThat(config.kafkaOverrides()).isEmpty();
+  }
+
+  @Test
+  void kafkaClientMetricsAreOptInAndNotTakenForAKafkaKey() {
+    Map<String, String> env = new HashMap<>(REQUIRED);
+    env.put("KLOGGREGATOR_ROUTER_STREAMS_METRICS", "yes");
+
+    RouterConfig config = RouterConfig.fromEnv(env);
+
+    assertThat(config.kafkaMetrics()).isTrue();
     assertThat(config.kafkaOverrides()).isEmpty();
   }
 
