@@ -48,7 +48,7 @@ final class BenchClients implements AutoCloseable {
       for (int i = start; i < Math.min(count, start + 100); i++) {
         int index = i;
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
-            .setPort(port).setURI("/tail/?app=" + apps.get(i % apps.size()))
+            .setPort(port).setURI("/tail/?format=json&app=" + apps.get(i % apps.size()))
             .addHeader("Authorization", "Bearer " + token);
         batch.add(client.connect(options).map(ws -> {
           ws.handler(buffer -> onFrame(index, buffer));

@@ -61,6 +61,9 @@ record LogsQuery(String app, String stream, String instance, String source, Stri
   private Map<String, String> params() {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("app", app);
+    // kloggregator's JSON frames, asked for by name: the 2013 paths answer the original's protobuf
+    // form to a request that does not.
+    params.put("format", "json");
     putIfSet(params, "type", stream);
     putIfSet(params, "instance", instance);
     putIfSet(params, "source", source);

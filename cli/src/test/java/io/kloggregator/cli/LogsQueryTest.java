@@ -11,19 +11,19 @@ class LogsQueryTest {
   void filtersBecomeTheGatewaysParametersPercentEncoded() {
     LogsQuery query = new LogsQuery("my app", "err", "2", "RTR", "a&b c+d");
 
-    assertThat(query.recentPath(50)).isEqualTo(
-        "/recent?app=my%20app&type=ERR&instance=2&source=RTR&contains=a%26b%20c%2Bd&n=50");
+    assertThat(query.recentPath(50)).isEqualTo("/recent?app=my%20app&format=json"
+        + "&type=ERR&instance=2&source=RTR&contains=a%26b%20c%2Bd&n=50");
     assertThat(query.tailPath(0, null)).isEqualTo(
-        "/tail/?app=my%20app&type=ERR&instance=2&source=RTR&contains=a%26b%20c%2Bd");
+        "/tail/?app=my%20app&format=json&type=ERR&instance=2&source=RTR&contains=a%26b%20c%2Bd");
   }
 
   @Test
   void tailAsksForRecentLinesOrResumesAtACursorNeverBoth() {
     LogsQuery query = new LogsQuery("a", null, null, null, null);
 
-    assertThat(query.tailPath(100, null)).isEqualTo("/tail/?app=a&recent=100");
-    assertThat(query.tailPath(100, "3:17")).isEqualTo("/tail/?app=a&cursor=3%3A17");
-    assertThat(query.recentPath(0)).isEqualTo("/recent?app=a");
+    assertThat(query.tailPath(100, null)).isEqualTo("/tail/?app=a&format=json&recent=100");
+    assertThat(query.tailPath(100, "3:17")).isEqualTo("/tail/?app=a&format=json&cursor=3%3A17");
+    assertThat(query.recentPath(0)).isEqualTo("/recent?app=a&format=json");
   }
 
   @Test

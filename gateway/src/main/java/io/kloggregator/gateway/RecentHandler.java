@@ -10,9 +10,10 @@ import java.util.function.LongSupplier;
 
 /**
  * HTTP {@code GET /recent?app=ID[&n=N]}: the app's recent lines from the streams router, oldest
- * first, as JSON lines ({@code application/x-ndjson}) or, with {@code format=protobuf} or
- * {@code Accept: multipart/x-protobuf}, as the original's {@code multipart/x-protobuf} body with
- * one LogMessage per part. 503 + Retry-After while the router rebalances. Runs on the event loop.
+ * first, to the original client ({@link TailQuery#original()}), with {@code format=protobuf} or
+ * with {@code Accept: multipart/x-protobuf} as the original's {@code multipart/x-protobuf} body
+ * with one LogMessage per part; otherwise as JSON lines ({@code application/x-ndjson}).
+ * 503 + Retry-After while the router rebalances. Runs on the event loop.
  */
 final class RecentHandler {
 

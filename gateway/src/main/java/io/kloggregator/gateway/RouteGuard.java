@@ -10,16 +10,22 @@ import java.util.function.BiConsumer;
  * {@link QueryRules} (400 when malformed, or on a cursor the endpoint does not take), resolves the
  * app id, checks the token with {@link Access} (401, 403) and hands the handler only an
  * {@link AuthorisedRequest}. A WebSocket handshake is rejected with the bare status; a plain
- * request gets the reason as text and, on 401, {@code WWW-Authenticate: Bearer}. Runs on the
- * event loop.
+ * request gets the reason as text and, on 401, {@code WWW-Authenticate: Bearer}. The original
+ * client's request ({@link TailQuery#original()}) is refused as the original refused from April
+ * 2014: every denial is 401 with {@code WWW-Authenticate: Basic} and "You are not authorized."
+ * Runs on the event loop.
  */
 final class RouteGuard {
 
   /** The outcome of {@link #admit}: an authorised request, or a refusal's status and reason. */
-  record Admission(AuthorisedRequest request, int status, String reason) {
+  record Admission(AuthorisedRequest request, int status, String reason, String challenge) {
 
     static Admission refused(int status, String reason) {
-      return new Admission(null, status, reason);
+      return new Admission(null, status, reason, "Bearer");
+    }
+
+    static Admission refusedAsOriginal(String reason) {
+      return new Admission(null, 401, "You are not authorized. " + reason, "Basic");
     }
 
     boolean admitted() {
@@ -56,7 +62,7 @@ final class RouteGuard {
       return;
     }
     if (admission.status() == 401) {
-      request.response().putHeader("WWW-Authenticate", "Bearer");
+      request.response().putHeader("WWW-Authenticate", admission.challenge());
     }
     Endpoints.respond(request, admission.status(), admission.reason());
   }
@@ -66,7 +72,8 @@ final class RouteGuard {
     TailQuery query;
     try {
       params = Requests.params(uri);
-      query = TailQuery.parse(params, rules.countParam(), rules.defaultCount(), rules.maxCount());
+      query = TailQuery.parse(params, headers.get("Accept"), rules.countParam(),
+          rules.defaultCount(), rules.maxCount());
     } catch (BadRequestException e) {
       return Admission.refused(400, e.getMessage());
     }
@@ -75,8 +82,9 @@ final class RouteGuard {
     }
     Access.Decision decision = access.check(headers, params, query.appId());
     if (!decision.allowed()) {
-      return Admission.refused(decision.status(), decision.reason());
+      return query.original() ? Admission.refusedAsOriginal(decision.reason())
+          : Admission.refused(decision.status(), decision.reason());
     }
-    return new Admission(new AuthorisedRequest(query, decision.expiresAt()), 200, "");
+    return new Admission(new AuthorisedRequest(query, decision.expiresAt()), 200, "", "");
   }
 }

@@ -9,9 +9,14 @@ import java.util.Set;
  * The parameters of a tail, dump or {@code /recent} request, checked:
  * {@code app} (required), {@code recent}/{@code n} (0..max lines), {@code cursor}
  * ({@code partition:offset}), {@code format} ({@code json} or {@code protobuf}) and the filters
- * {@code type}, {@code source}, {@code instance}, {@code contains}. Immutable.
+ * {@code type}, {@code source}, {@code instance}, {@code contains}. A request that names none of
+ * these but {@code app} (and {@code authorization}), and sends no {@code Accept} header other
+ * than {@code multipart/x-protobuf}, is the original 2013 client's: it is {@code original}, gets
+ * protobuf and is refused as the original refused. Any other request without {@code format} gets
+ * kloggregator's JSON. Immutable.
  */
-record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFilter filter) {
+record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFilter filter,
+    boolean original) {
 
   /** How lines are framed for the client. */
   enum Format { JSON, PROTOBUF }
@@ -37,11 +42,22 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
     }
   }
 
+  private static final Set<String> ORIGINAL_PARAMS = Set.of("app", "authorization");
+
   private static final Set<String> KNOWN = Set.of("app", "recent", "n", "cursor", "format", "type",
       "source", "instance", "contains", "authorization");
 
-  /** Parses {@code params}; {@code recentParam} is "recent" (tail) or "n" (dump, /recent). */
+  /** Parses a request that sent no {@code Accept} header. */
   static TailQuery parse(MultiMap params, String recentParam, int defaultRecent, int maxRecent) {
+    return parse(params, null, recentParam, defaultRecent, maxRecent);
+  }
+
+  /**
+   * Parses {@code params} of a request that sent {@code accept} (null when none);
+   * {@code recentParam} is "recent" (tail) or "n" (dump, /recent).
+   */
+  static TailQuery parse(MultiMap params, String accept, String recentParam, int defaultRecent,
+      int maxRecent) {
     for (String name : params.names()) {
       if (!KNOWN.contains(name)) {
         throw new BadRequestException("unknown parameter '" + name + "'; known: app, "
@@ -63,7 +79,11 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
     if (cursor != null && recent > 0) {
       throw new BadRequestException("give either cursor or " + recentParam + ", not both");
     }
-    return new TailQuery(app, recent, cursor, format(params.get("format")), filter(params));
+    boolean original = params.get("format") == null
+        && ORIGINAL_PARAMS.containsAll(params.names())
+        && (accept == null || accept.toLowerCase(Locale.ROOT).contains("multipart/x-protobuf"));
+    Format format = original ? Format.PROTOBUF : format(params.get("format"));
+    return new TailQuery(app, recent, cursor, format, filter(params), original);
   }
 
   private static int recent(String text, String name, int fallback, int min, int max) {

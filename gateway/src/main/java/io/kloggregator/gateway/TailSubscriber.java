@@ -1,6 +1,8 @@
 package io.kloggregator.gateway;
 
+import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.json.JsonFrameEncoder;
+import io.kloggregator.schemas.proto.LogMessage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
@@ -8,7 +10,8 @@ import java.util.ArrayDeque;
 /**
  * One tail client: filters its app's lines and writes them as frames. When Vert.x's write queue
  * is full, lines wait in a bounded queue; when that is full too, the oldest is dropped and one
- * loss frame ({@code {"type":"loss","count","from","to"}}) goes out before the next line. A client
+ * loss frame ({@code {"type":"loss","count","from","to"}}; in protobuf, as the original, an ERR
+ * LogMessage from source {@code LGR} in a binary frame) goes out before the next line. A client
  * that never catches up (its queue never empties) is closed with {@link CloseCodes#TOO_SLOW} after
  * {@code hopelessLossFrames} loss frames, or once it has lost that many queues' worth of lines.
  * Confined to the event loop.
@@ -97,7 +100,7 @@ final class TailSubscriber implements LineSink {
     }
     while (!closed && !ws.writeQueueFull() && (lost > 0 || !queue.isEmpty())) {
       if (lost > 0) {
-        ws.writeTextMessage(JsonFrameEncoder.loss(lost, lostFrom, lostTo, lossReason));
+        writeLoss();
         lost = 0;
         if (++lossFrames >= hopelessLossFrames) {
           close(CloseCodes.TOO_SLOW, "too slow: " + lossFrames + " loss frames");
@@ -131,6 +134,24 @@ final class TailSubscriber implements LineSink {
 
   boolean isClosed() {
     return closed;
+  }
+
+  private void writeLoss() {
+    if (query.format() == TailQuery.Format.PROTOBUF) {
+      String text = lossReason.equals("slow client")
+          ? "Log message output too high. We've dropped " + lost + " messages"
+          : "We've dropped " + lost + " messages (" + lossReason + ")";
+      LogMessage notice = LogMessage.newBuilder()
+          .setMessage(ByteString.copyFromUtf8(text))
+          .setMessageType(LogMessage.MessageType.ERR)
+          .setTimestamp(lostTo)
+          .setAppId(query.appId())
+          .setSourceName("LGR")
+          .build();
+      ws.writeBinaryMessage(Buffer.buffer(notice.toByteArray()));
+    } else {
+      ws.writeTextMessage(JsonFrameEncoder.loss(lost, lostFrom, lostTo, lossReason));
+    }
   }
 
   private void write(TopicLine line) {

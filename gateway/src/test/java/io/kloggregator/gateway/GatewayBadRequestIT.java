@@ -57,7 +57,8 @@ class GatewayBadRequestIT {
     gateway = Gateways.started(vertx, GatewayConfig.of(stack.bootstrapServers(),
         List.of("http://127.0.0.1:9"), 0, SECRET));
     producer = new LogProducer(stack.bootstrapServers());
-    live = WsClient.open(vertx, gateway.port(), "/tail/?app=" + LIVE_APP, token(LIVE_APP));
+    live = WsClient.open(vertx, gateway.port(), "/tail/?app=" + LIVE_APP + "&format=json",
+        token(LIVE_APP));
   }
 
   @AfterAll
@@ -208,8 +209,8 @@ class GatewayBadRequestIT {
   @Test
   void clientFramesAreIgnoredAndTheTailKeepsStreaming() {
     String app = "app-chatty-client";
-    try (WsClient chatty = WsClient.open(vertx, gateway.port(), "/tail/?app=" + app,
-        token(app))) {
+    try (WsClient chatty = WsClient.open(vertx, gateway.port(),
+        "/tail/?app=" + app + "&format=json", token(app))) {
       chatty.socket().writeTextMessage("{\"subscribe\": \"everything\"}");
       chatty.socket().writeBinaryMessage(Buffer.buffer(new byte[] {0, 1, 2, (byte) 0xFF}));
       chatty.socket().writeTextMessage("x".repeat(60_000));

@@ -125,12 +125,108 @@ class GatewayDumpIT {
         p -> LogMessage.parseFrom(p).getMessage().toStringUtf8()).containsExactly("d0", "d1", "d2");
   }
 
+  /** Lines as the original's sources sent them: OUT and ERR, App and RTR, three instances. */
+  static List<LogMessage> sendMixedLines(String app, int count) {
+    List<LogMessage> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      LogMessage line = LogProducer.line(app, "m" + i,
+          i % 2 == 0 ? LogMessage.MessageType.OUT : LogMessage.MessageType.ERR,
+          i % 3 == 0 ? "RTR" : "App", Integer.toString(i % 3));
+      producer.sendAsync(line);
+      sent.add(line);
+    }
+    producer.flush();
+    return sent;
+  }
+
+  static void assertSameLines(List<LogMessage> received, List<LogMessage> sent) {
+    assertThat(received).hasSameSizeAs(sent);
+    for (int i = 0; i < sent.size(); i++) {
+      LogMessage got = received.get(i);
+      LogMessage want = sent.get(i);
+      assertThat(got.getMessage().toStringUtf8()).isEqualTo(want.getMessage().toStringUtf8());
+      assertThat(got.getMessageType()).isEqualTo(want.getMessageType());
+      assertThat(got.getTimestamp()).isEqualTo(want.getTimestamp());
+      assertThat(got.getAppId()).isEqualTo(want.getAppId());
+      assertThat(got.getSourceName()).isEqualTo(want.getSourceName());
+      assertThat(got.getSourceId()).isEqualTo(want.getSourceId());
+    }
+  }
+
+  static List<LogMessage> parsed(List<byte[]> frames) throws Exception {
+    List<LogMessage> messages = new ArrayList<>();
+    for (byte[] frame : frames) {
+      messages.add(LogMessage.parseFrom(frame));
+    }
+    return messages;
+  }
+
+  /** {@code GET /recent?app=} as the 2014 consumer sends it: no Accept, either token form. */
+  @Test
+  void recentAsTheOriginalConsumerAsksIsMultipartProtobuf() throws Exception {
+    String app = "app-original-recent";
+    List<LogMessage> sent = sendMixedLines(app, 7);
+
+    HttpResponse<byte[]> header = get("/recent?app=" + app, token(app), null);
+    HttpResponse<byte[]> query = HTTP.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + gateway.port() + "/recent?app=" + app
+            + "&authorization=bearer%20" + token(app))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+
+    for (HttpResponse<byte[]> response : List.of(header, query)) {
+      assertThat(response.request().headers().firstValue("Accept")).isEmpty();
+      assertThat(response.statusCode()).isEqualTo(200);
+      String type = response.headers().firstValue("Content-Type").orElseThrow();
+      assertThat(type).startsWith("multipart/x-protobuf; boundary=");
+      String boundary = type.substring(type.indexOf("boundary=") + 9);
+      assertSameLines(parsed(parts(response.body(), boundary)), sent);
+    }
+  }
+
+  /** {@code ws /tail/?app=} and {@code ws /dump/?app=} as the 2014 consumer opens them. */
+  @Test
+  void tailAndDumpAsTheOriginalConsumerAsksSendBinaryLogMessages() throws Exception {
+    String app = "app-original-ws";
+    try (WsClient tail = WsClient.open(vertx, gateway.port(), "/tail/?app=" + app, token(app))) {
+      List<LogMessage> sent = sendMixedLines(app, 30);
+      await().atMost(PATIENCE).until(() -> tail.binaries.size() >= 30);
+      assertThat(tail.texts).isEmpty();
+      assertSameLines(parsed(tail.binaries), sent);
+
+      try (WsClient dump = WsClient.open(vertx, gateway.port(),
+          "/dump/?app=" + app + "&authorization=bearer%20" + token(app), null)) {
+        await().atMost(PATIENCE).until(() -> dump.closeCode != null);
+        assertThat(dump.texts).isEmpty();
+        assertSameLines(parsed(dump.binaries), sent);
+        assertThat(dump.closeCode).isEqualTo((short) 1000);
+      }
+    }
+  }
+
+  @Test
+  void theOriginalConsumerIsRefusedWith401ForAMissingOrForeignToken() throws Exception {
+    for (String path : List.of("/tail/?app=x", "/dump/?app=x")) {
+      assertThat(WsClient.upgradeStatus(vertx, gateway.port(), path, null)).isEqualTo(401);
+      assertThat(WsClient.upgradeStatus(vertx, gateway.port(), path, token("y")))
+          .isEqualTo(401);
+      assertThat(WsClient.upgradeStatus(vertx, gateway.port(),
+          path + "&authorization=" + token("y"), null)).isEqualTo(401);
+    }
+  }
+
   @Test
   void recentRefusesMissingTokenForeignTokenAndBadParameters() throws Exception {
     HttpResponse<byte[]> none = get("/recent?app=x", null, null);
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
-    assertThat(get("/recent?app=x", token("y"), null).statusCode()).isEqualTo(403);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Basic");
+    assertThat(text(none)).startsWith("You are not authorized.");
+    HttpResponse<byte[]> foreign = get("/recent?app=x", token("y"), null);
+    assertThat(foreign.statusCode()).isEqualTo(401);
+    assertThat(text(foreign)).startsWith("You are not authorized.");
+    HttpResponse<byte[]> foreignJson = get("/recent?app=x&format=json", token("y"), null);
+    assertThat(foreignJson.statusCode()).isEqualTo(403);
+    assertThat(get("/recent?app=x&format=json", null, null).headers()
+        .firstValue("WWW-Authenticate")).hasValue("Bearer");
     HttpResponse<byte[]> badN = get("/recent?app=x&n=lots", token("x"), null);
     assertThat(badN.statusCode()).isEqualTo(400);
     assertThat(text(badN)).contains("n must be an integer in 1..1000, was 'lots'");
@@ -159,7 +255,8 @@ class GatewayDumpIT {
     String app = "app-dump";
     sendLines(app, 4);
 
-    try (WsClient dump = WsClient.open(vertx, gateway.port(), "/dump/?app=" + app, token(app))) {
+    try (WsClient dump = WsClient.open(vertx, gateway.port(),
+        "/dump/?app=" + app + "&format=json", token(app))) {
       await().atMost(PATIENCE).until(() -> dump.closeCode != null);
 
       assertThat(dump.lineTexts()).containsExactly("d0", "d1", "d2", "d3");

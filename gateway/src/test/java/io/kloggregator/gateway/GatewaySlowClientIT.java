@@ -83,9 +83,9 @@ class GatewaySlowClientIT {
     try (Gateway gateway = startGateway(20, 1000)) {
       List<WsClient> fast = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        fast.add(WsClient.open(vertx, gateway.port(), "/tail/?app=" + app, token(app)));
+        fast.add(WsClient.open(vertx, gateway.port(), jsonTail(app), token(app)));
       }
-      WsClient slow = WsClient.openSmallBuffer(vertx, gateway.port(), "/tail/?app=" + app,
+      WsClient slow = WsClient.openSmallBuffer(vertx, gateway.port(), jsonTail(app),
           token(app));
       slow.socket().pause();
 
@@ -118,8 +118,8 @@ class GatewaySlowClientIT {
   void hopelessClientIsClosedWith4002AndAReason() {
     String app = "app-hopeless";
     try (Gateway gateway = startGateway(10, 2);
-        WsClient fast = WsClient.open(vertx, gateway.port(), "/tail/?app=" + app, token(app));
-        WsClient hopeless = WsClient.openSmallBuffer(vertx, gateway.port(), "/tail/?app=" + app,
+        WsClient fast = WsClient.open(vertx, gateway.port(), jsonTail(app), token(app));
+        WsClient hopeless = WsClient.openSmallBuffer(vertx, gateway.port(), jsonTail(app),
             token(app))) {
       hopeless.socket().pause();
 
@@ -132,5 +132,51 @@ class GatewaySlowClientIT {
       assertThat(hopeless.closeReason).startsWith("too slow");
       assertThat(fast.closeCode).isNull();
     }
+  }
+
+  @Test
+  void theOriginalClientsLossNoticeIsAnErrLogMessageFromLgrInABinaryFrame() throws Exception {
+    String app = "app-slow-original";
+    int count = 1500;
+    try (Gateway gateway = startGateway(20, 1000)) {
+      WsClient fast = WsClient.open(vertx, gateway.port(), "/tail/?app=" + app, token(app));
+      WsClient slow = WsClient.openSmallBuffer(vertx, gateway.port(), "/tail/?app=" + app,
+          token(app));
+      slow.socket().pause();
+
+      sendBigLines(app, count);
+
+      await().atMost(PATIENCE).until(() -> fast.binaries.size() == count);
+      slow.socket().resume();
+      String last = "big " + (count - 1) + " ";
+      await().atMost(PATIENCE).until(() -> !slow.binaries.isEmpty() && LogMessage.parseFrom(
+          slow.binaries.get(slow.binaries.size() - 1)).getMessage().toStringUtf8()
+          .startsWith(last));
+
+      assertThat(slow.texts).as("no JSON frame reaches a binary client").isEmpty();
+      List<LogMessage> frames = new ArrayList<>();
+      for (byte[] frame : slow.binaries) {
+        frames.add(LogMessage.parseFrom(frame));
+      }
+      List<LogMessage> notices = frames.stream()
+          .filter(m -> m.getSourceName().equals("LGR")).toList();
+      assertThat(notices).isNotEmpty().allSatisfy(notice -> {
+        assertThat(notice.getMessageType()).isEqualTo(LogMessage.MessageType.ERR);
+        assertThat(notice.getAppId()).isEqualTo(app);
+        assertThat(notice.getTimestamp()).isPositive();
+        assertThat(notice.getMessage().toStringUtf8())
+            .matches("Log message output too high\\. We've dropped \\d+ messages");
+      });
+      long dropped = notices.stream().mapToLong(n -> Long.parseLong(
+          n.getMessage().toStringUtf8().replaceAll("\\D", ""))).sum();
+      assertThat(frames.size() - notices.size() + dropped).isEqualTo(count);
+      slow.close();
+      fast.close();
+    }
+  }
+
+  /** kloggregator's JSON tail, asked for by name (the original's request gets protobuf). */
+  private static String jsonTail(String app) {
+    return "/tail/?app=" + app + "&format=json";
   }
 }

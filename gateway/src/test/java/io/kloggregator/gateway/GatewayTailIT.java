@@ -62,7 +62,8 @@ class GatewayTailIT {
   @Test
   void tailReceivesTheAppsLinesInOrderWithTheirCursors() {
     String app = "app-tail-order";
-    try (WsClient tail = WsClient.open(vertx, gateway.port(), "/tail/?app=" + app, token(app))) {
+    try (WsClient tail = WsClient.open(vertx, gateway.port(), "/tail/?app=" + app + "&format=json",
+        token(app))) {
       List<RecordMetadata> sent = IntStream.range(0, 50)
           .mapToObj(i -> producer.send(app, "line " + i)).toList();
       producer.send("another-app", "not for this tail");
@@ -163,9 +164,11 @@ class GatewayTailIT {
   }
 
   @Test
-  void tailWithAnotherAppsTokenIsRefusedWith403() {
+  void tailWithAnotherAppsTokenIsRefusedWith403WhenAskedForJsonAnd401AsTheOriginal() {
+    assertThat(WsClient.upgradeStatus(vertx, gateway.port(), "/tail/?app=x&format=json",
+        token("y"))).isEqualTo(403);
     assertThat(WsClient.upgradeStatus(vertx, gateway.port(), "/tail/?app=x", token("y")))
-        .isEqualTo(403);
+        .isEqualTo(401);
   }
 
   @Test

@@ -53,8 +53,19 @@ class RouteGuardTest {
 
   @Test
   void missingTokenIs401AndAnotherAppsTokenIs403() {
-    assertThat(guard.admit("/tail/?app=a", AccessTest.headers(), TAIL).status()).isEqualTo(401);
-    assertThat(guard.admit("/tail/?app=a", bearer("b"), TAIL))
+    assertThat(guard.admit("/tail/?app=a&format=json", AccessTest.headers(), TAIL).status())
+        .isEqualTo(401);
+    assertThat(guard.admit("/tail/?app=a&format=json", bearer("b"), TAIL))
         .isEqualTo(RouteGuard.Admission.refused(403, "token does not grant access to app a"));
+  }
+
+  @Test
+  void theOriginalClientIsRefusedWith401BasicForEveryDenial() {
+    assertThat(guard.admit("/tail/?app=a", bearer("b"), TAIL)).isEqualTo(
+        RouteGuard.Admission.refusedAsOriginal("token does not grant access to app a"));
+    RouteGuard.Admission missing = guard.admit("/tail/?app=a", AccessTest.headers(), TAIL);
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.challenge()).isEqualTo("Basic");
+    assertThat(missing.reason()).startsWith("You are not authorized.");
   }
 }

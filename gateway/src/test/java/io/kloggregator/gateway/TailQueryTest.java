@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kloggregator.schemas.proto.LogMessage;
 import io.vertx.core.MultiMap;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TailQueryTest {
@@ -26,13 +27,32 @@ class TailQueryTest {
   }
 
   @Test
-  void defaultsToJsonEverythingFromNow() {
+  void theOriginalClientsRequestDefaultsToProtobufEverythingFromNow() {
     TailQuery query = parse("/tail/?app=a");
 
     assertThat(query.recent()).isZero();
     assertThat(query.cursor()).isNull();
-    assertThat(query.format()).isEqualTo(TailQuery.Format.JSON);
+    assertThat(query.format()).isEqualTo(TailQuery.Format.PROTOBUF);
+    assertThat(query.original()).isTrue();
     assertThat(query.filter()).isEqualTo(LineFilter.ALL);
+    assertThat(parse("/tail/?app=a&authorization=bearer%20t").original()).isTrue();
+  }
+
+  @Test
+  void kloggregatorsOwnParametersOrAnAcceptHeaderDefaultToJson() {
+    for (String uri : List.of("/tail/?app=a&format=json", "/tail/?app=a&recent=3",
+        "/tail/?app=a&cursor=0:1", "/tail/?app=a&type=out", "/tail/?app=a&contains=x")) {
+      TailQuery query = parse(uri);
+      assertThat(query.format()).as(uri).isEqualTo(TailQuery.Format.JSON);
+      assertThat(query.original()).as(uri).isFalse();
+    }
+    TailQuery explicit = parse("/tail/?app=a&format=protobuf");
+    assertThat(explicit.format()).isEqualTo(TailQuery.Format.PROTOBUF);
+    assertThat(explicit.original()).isFalse();
+    MultiMap app = MultiMap.caseInsensitiveMultiMap().add("app", "a");
+    assertThat(TailQuery.parse(app, "*/*", "n", 1, 10).format())
+        .isEqualTo(TailQuery.Format.JSON);
+    assertThat(TailQuery.parse(app, "multipart/x-protobuf", "n", 1, 10).original()).isTrue();
   }
 
   @Test

@@ -25,7 +25,7 @@ final class Instructions {
     out.printf("recent lines:%n  curl -H \"Authorization: Bearer $TOKEN\" "
         + "'http://%s/recent?app=%s&n=20'%n", gw, app);
     out.printf("live tail (WebSocket):%n  node --experimental-websocket scripts/ws-tail.mjs "
-        + "'ws://%s/tail/?app=%s' \"$TOKEN\"%n", gw, app);
+        + "'ws://%s/tail/?app=%s&format=json' \"$TOKEN\"%n", gw, app);
     out.printf("Ctrl-C stops everything and removes %s%n%n", stack.dir());
   }
 }

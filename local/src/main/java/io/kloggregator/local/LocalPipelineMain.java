@@ -38,7 +38,8 @@ public final class LocalPipelineMain {
     String token = pipeline.token(List.of(APP), Duration.ofDays(1));
     Duration startup = Duration.ofNanos(System.nanoTime() - began);
     Instructions.print(System.out, stack, pipeline, APP, token, startup);
-    TailPreview.show(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort() + "/tail/?app=" + APP),
+    TailPreview.show(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort() + "/tail/?app=" + APP
+        + "&format=json"),
         token, 5, System.out);
     stopped.await();
   }

@@ -58,7 +58,7 @@ class PipelineIT {
     String token = pipeline.token(List.of(app), Duration.ofMinutes(10));
     long before = System.currentTimeMillis() * 1_000_000L;
 
-    try (WsRecorder tail = WsRecorder.open(wsUri("/tail/?app=" + app), token)) {
+    try (WsRecorder tail = WsRecorder.open(wsUri("/tail/?app=" + app + "&format=json"), token)) {
       awaitTailIsLive(instance, tail);
       List<String> outLines = IntStream.range(0, 20).mapToObj(i -> "out line " + i + " ✓").toList();
       List<String> errLines = IntStream.range(0, 5).mapToObj(i -> "err line " + i).toList();
@@ -88,7 +88,7 @@ class PipelineIT {
           .as("the dump shows the same lines, tags and cursors as the tail")
           .containsExactlyInAnyOrderElementsOf(withText(frames, "line "));
 
-      try (WsRecorder dump = WsRecorder.open(wsUri("/dump/?app=" + app), token)) {
+      try (WsRecorder dump = WsRecorder.open(wsUri("/dump/?app=" + app + "&format=json"), token)) {
         await().atMost(PATIENCE).until(dump::isClosed);
         assertThat(texts(dump.frames(), "out line ")).containsExactlyElementsOf(outLines);
         assertThat(dump.closeCode()).isEqualTo(1000);
@@ -134,7 +134,8 @@ class PipelineIT {
     HttpResponse<String> foreign = get("/recent?app=e2e-app-2", other);
 
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(foreign.statusCode()).as("the original answered 401 to every denial")
+        .isEqualTo(401);
   }
 
   /** The tail starts at the partition's end; write markers until one shows, then it is live. */

@@ -47,7 +47,7 @@ final class BenchPipeline implements AutoCloseable {
     token = pipeline.token(this.apps, Duration.ofHours(2));
     for (String app : this.apps) {
       probes.add(TailProbe.open(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort()
-          + "/tail/?app=" + app), token, phases, keepLatencies));
+          + "/tail/?format=json&app=" + app), token, phases, keepLatencies));
     }
     warmUp();
   }

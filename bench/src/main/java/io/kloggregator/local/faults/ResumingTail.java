@@ -67,7 +67,7 @@ final class ResumingTail implements AutoCloseable {
 
   private void connect(int gateway) {
     String cursor = lastCursor;
-    String path = "/tail/?app=" + app + (cursor == null ? "" : "&cursor=" + cursor);
+    String path = "/tail/?format=json&app=" + app + (cursor == null ? "" : "&cursor=" + cursor);
     WsLines opened = WsLines.open(gatewayPorts.get(gateway), path, token, this::onLine);
     socket = opened;
     opened.closed().whenComplete((code, error) -> onClosed(opened, gateway));

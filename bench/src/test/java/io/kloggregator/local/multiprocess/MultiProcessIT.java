@@ -79,7 +79,7 @@ class MultiProcessIT {
   }
 
   private static WsLines tail(int gateway) {
-    return WsLines.open(stack.gatewayPort(gateway), "/tail/?app=" + APP, token);
+    return WsLines.open(stack.gatewayPort(gateway), "/tail/?app=" + APP + "&format=json", token);
   }
 
   /** A tail starts at the partition's end: write markers until one shows on every tail. */
@@ -100,7 +100,8 @@ class MultiProcessIT {
 
   /** One dump over the WebSocket: the recent lines, then close; empty while routers move. */
   private static List<String> dump(int gateway) {
-    try (WsLines dump = WsLines.open(stack.gatewayPort(gateway), "/dump/?app=" + APP, token)) {
+    try (WsLines dump = WsLines.open(stack.gatewayPort(gateway),
+        "/dump/?app=" + APP + "&format=json", token)) {
       await().atMost(Duration.ofSeconds(15)).until(dump::isClosed);
       return dump.texts();
     } catch (RuntimeException notNow) {
