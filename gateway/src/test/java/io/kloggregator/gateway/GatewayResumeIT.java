@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kloggregator.schemas.Topics;
+import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
 import io.kloggregator.testkit.SharedStack;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -180,7 +182,49 @@ class GatewayResumeIT {
   @Test
   void cursorOlderThanKafkaHoldsGetsOneLossFrameThenTheRest() throws Exception {
     String app = "app-expired";
-    List<RecordMetadata> sent = lines("e", 0, 10).stream()
+    ExpiredCursor expired = expireCursor(app, "e");
+
+    try (Gateway gateway = startGateway();
+        WsClient resumed = WsClient.open(vertx, gateway.port(),
+            "/tail/?app=" + app + "&cursor=" + expired.cursor(), token(app))) {
+      await().atMost(PATIENCE).until(() -> resumed.lineTexts().contains("e9"));
+
+      List<JsonNode> frames = resumed.frames();
+      assertThat(frames.get(0).get("type").asText()).isEqualTo("loss");
+      assertThat(frames.get(0).get("count").asLong()).isEqualTo(expired.lost());
+      assertThat(resumed.lineTexts()).containsExactlyElementsOf(lines("e", 5, 10));
+    }
+  }
+
+  @Test
+  void expiredCursorInProtobufGetsAnLgrErrorMessageThenTheRest() throws Exception {
+    String app = "app-expired-pb";
+    ExpiredCursor expired = expireCursor(app, "p");
+
+    try (Gateway gateway = startGateway();
+        WsClient resumed = WsClient.open(vertx, gateway.port(),
+            "/tail/?app=" + app + "&format=protobuf&cursor=" + expired.cursor(), token(app))) {
+      await().atMost(PATIENCE).until(() -> resumed.binaries.size() == 6);
+
+      List<LogMessage> messages = new ArrayList<>();
+      for (byte[] frame : resumed.binaries) {
+        messages.add(LogMessage.parseFrom(frame));
+      }
+      LogMessage notice = messages.get(0);
+      assertThat(resumed.texts).as("no text frame on a binary stream").isEmpty();
+      assertThat(notice.getSourceName()).isEqualTo("LGR");
+      assertThat(notice.getMessageType()).isEqualTo(LogMessage.MessageType.ERR);
+      assertThat(notice.getAppId()).isEqualTo(app);
+      assertThat(notice.getMessage().toStringUtf8())
+          .startsWith("We've dropped " + expired.lost() + " messages (cursor expired");
+      assertThat(messages.subList(1, 6)).extracting(m -> m.getMessage().toStringUtf8())
+          .containsExactlyElementsOf(lines("p", 5, 10));
+    }
+  }
+
+  /** A cursor two lines into {@code app}'s ten, after Kafka deleted the first five. */
+  private ExpiredCursor expireCursor(String app, String prefix) throws Exception {
+    List<RecordMetadata> sent = lines(prefix, 0, 10).stream()
         .map(text -> producer.send(app, text)).toList();
     TopicPartition tp = new TopicPartition(Topics.LOGS, sent.get(0).partition());
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -188,19 +232,11 @@ class GatewayResumeIT {
       admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(sent.get(5).offset())))
           .all().get();
     }
-    String cursor = tp.partition() + ":" + sent.get(2).offset();
+    return new ExpiredCursor(tp.partition() + ":" + sent.get(2).offset(),
+        sent.get(5).offset() - sent.get(2).offset() - 1);
+  }
 
-    try (Gateway gateway = startGateway();
-        WsClient resumed = WsClient.open(vertx, gateway.port(),
-            "/tail/?app=" + app + "&cursor=" + cursor, token(app))) {
-      await().atMost(PATIENCE).until(() -> resumed.lineTexts().contains("e9"));
-
-      List<JsonNode> frames = resumed.frames();
-      assertThat(frames.get(0).get("type").asText()).isEqualTo("loss");
-      assertThat(frames.get(0).get("count").asLong())
-          .isEqualTo(sent.get(5).offset() - sent.get(2).offset() - 1);
-      assertThat(resumed.lineTexts()).containsExactlyElementsOf(lines("e", 5, 10));
-    }
+  private record ExpiredCursor(String cursor, long lost) {
   }
 
   @Test
