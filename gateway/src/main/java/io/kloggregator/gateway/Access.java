@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Default-deny authorisation of one request. The token comes from the {@code Authorization}
@@ -35,7 +36,19 @@ final class Access {
     this.verifier = verifier;
   }
 
+  /** Allows a token that grants {@code appId} (or is admin): 401 without one, 403 otherwise. */
   Decision check(MultiMap headers, MultiMap params, String appId) {
+    return decide(headers, params, grant -> grant.allows(appId),
+        "token does not grant access to app " + appId);
+  }
+
+  /** Allows an admin token only (the firehose, every source): 401 without one, 403 otherwise. */
+  Decision checkAdmin(MultiMap headers, MultiMap params) {
+    return decide(headers, params, Grant::admin, "this endpoint needs an admin token");
+  }
+
+  private Decision decide(MultiMap headers, MultiMap params, Predicate<Grant> allows,
+      String denial) {
     Optional<String> token = token(headers, params);
     if (token.isEmpty()) {
       return Decision.refused(401,
@@ -45,8 +58,8 @@ final class Access {
     if (grant.isEmpty()) {
       return Decision.refused(401, "invalid or expired token");
     }
-    if (!grant.get().allows(appId)) {
-      return Decision.refused(403, "token does not grant access to app " + appId);
+    if (!allows.test(grant.get())) {
+      return Decision.refused(403, denial);
     }
     return new Decision(200, "", grant.get().expiresAt());
   }

@@ -109,4 +109,16 @@ class AccessTest {
     assertThat(status(headers("Authorization", "Bearer not.a.jwt"), headers(), "a"))
         .isEqualTo(401);
   }
+
+  @Test
+  void onlyAnAdminTokenPassesTheAdminCheck() {
+    String app = issuer.issue(List.of("a"), false, Duration.ofMinutes(1));
+    String admin = issuer.issue(List.of(), true, Duration.ofMinutes(1));
+
+    assertThat(access.checkAdmin(headers("Authorization", "Bearer " + app), headers()))
+        .isEqualTo(Access.Decision.refused(403, "this endpoint needs an admin token"));
+    assertThat(access.checkAdmin(headers("Authorization", "Bearer " + admin), headers())
+        .allowed()).isTrue();
+    assertThat(access.checkAdmin(headers(), headers()).status()).isEqualTo(401);
+  }
 }
