@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kloggregator.schemas.Topics;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * every long-running service restarted and health-checked, and images pinned.
  */
 class ComposeTopologyTest {
+
+  private static final String PUBLISH_HOST = "${KLOGGREGATOR_PUBLISH_HOST:-127.0.0.1}:";
+  private static final Set<String> ONE_SHOT = Set.of("kafka-init", "cli");
 
   private final ComposeFile compose =
       ComposeFile.load(ComposeFile.repositoryRoot().resolve("deploy/compose.yml"));
@@ -49,7 +53,8 @@ class ComposeTopologyTest {
   @Test
   void everyLongRunningServiceIsRestartedAndHealthChecked() {
     for (String name : compose.serviceNames()) {
-      if (name.equals("kafka-init")) {
+      if (ONE_SHOT.contains(name)) {
+        assertThat(compose.service(name).get("restart")).as(name).isEqualTo("no");
         continue;
       }
       Map<String, Object> service = compose.service(name);
@@ -64,6 +69,39 @@ class ComposeTopologyTest {
       String image = String.valueOf(compose.service(name).get("image"));
       assertThat(image).as(name).matches(".+:[^:]+").doesNotEndWith(":latest");
     }
+  }
+
+  @Test
+  void everyPublishedPortListensOnThePublishHostLoopbackByDefault() {
+    for (String name : compose.serviceNames()) {
+      Object ports = compose.service(name).get("ports");
+      if (ports != null) {
+        assertThat(strings(ports)).as(name).allMatch(port -> port.startsWith(PUBLISH_HOST));
+      }
+    }
+  }
+
+  @Test
+  void everyComponentsOpsPortIsPublished() {
+    Map<String, String> opsPorts = Map.of("agent", "9457", "ingest-bridge", "9456",
+        "streams-router-1", "8083", "streams-router-2", "8083", "gateway", "8080",
+        "drain-forwarder", "8084");
+    opsPorts.forEach((service, port) -> assertThat(strings(compose.service(service).get("ports")))
+        .as(service).anyMatch(published -> published.endsWith(":" + port)));
+  }
+
+  @Test
+  void theDemoAppWritesWhereTheAgentReads() {
+    String agentEnv = String.valueOf(((Map<?, ?>) compose.service("agent").get("environment"))
+        .get("KLOGGREGATOR_AGENT_INSTANCES_FILE"));
+    String demoDir = String.valueOf(((Map<?, ?>) compose.service("demo-app").get("environment"))
+        .get("KLOGGREGATOR_DEMO_DEA_DIR"));
+
+    assertThat(agentEnv).isEqualTo(demoDir + "/db/instances.json");
+    assertThat(volumes("demo-app")).containsExactly("dea:" + demoDir);
+    assertThat(volumes("agent")).containsExactly("dea:" + demoDir);
+    assertThat(strings(compose.service("demo-app").get("profiles"))).containsExactly("demo");
+    assertThat(strings(compose.service("cli").get("profiles"))).containsExactly("tools");
   }
 
   private List<String> volumes(String service) {
