@@ -1,5 +1,6 @@
 package io.kloggregator.bridge;
 
+import io.kloggregator.ops.LatencyTimers;
 import io.kloggregator.schemas.EnvelopeCodec.RejectReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,8 +53,8 @@ final class BridgeMetrics {
     droppedShutdown = dropped(registry, "shutdown");
     notices = Counter.builder("kloggregator.bridge.notices")
         .description("synthetic loss notices written to apps' streams").register(registry);
-    latency = Timer.builder("kloggregator.bridge.produce.latency")
-        .description("time from send to Kafka acknowledgement").register(registry);
+    latency = LatencyTimers.register(registry, "kloggregator.bridge.produce.latency",
+        "time from send to Kafka acknowledgement");
   }
 
   /** Registers the buffer gauges {@code kloggregator.bridge.buffer.lines} and {@code .bytes}. */

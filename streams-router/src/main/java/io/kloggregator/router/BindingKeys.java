@@ -2,6 +2,7 @@ package io.kloggregator.router;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,17 @@ import java.util.Set;
  * topology. Each check returns the reason a value is rejected, or empty when it is fine.
  */
 final class BindingKeys {
+
+  /** Why a binding is refused: the {@code reason} tags of the binding counters. */
+  static final String NO_KEY = "no_key";
+  static final String BAD_BINDING_ID = "bad_binding_id";
+  static final String EMPTY_URL = "empty_url";
+  static final String URL_TOO_LONG = "url_too_long";
+  static final String UNPARSABLE_URL = "unparsable_url";
+  static final String UNSUPPORTED_SCHEME = "unsupported_scheme";
+  static final String NO_HOST = "no_host";
+  static final List<String> REFUSALS = List.of(NO_KEY, BAD_BINDING_ID, EMPTY_URL, URL_TOO_LONG,
+      UNPARSABLE_URL, UNSUPPORTED_SCHEME, NO_HOST);
 
   /** Schemes a drain may use: syslog (TCP), syslog-tls and https, as the original accepted. */
   static final Set<String> SCHEMES = Set.of("syslog", "syslog-tls", "https", "http");
@@ -46,11 +58,11 @@ final class BindingKeys {
   /** Empty when {@code bindingId} is {@code <app id>/<leaf>} with both parts non-empty. */
   static Optional<String> checkBindingId(String bindingId) {
     if (bindingId == null) {
-      return Optional.of("no_key");
+      return Optional.of(NO_KEY);
     }
     int slash = bindingId.indexOf('/');
     if (slash <= 0 || slash == bindingId.length() - 1 || bindingId.indexOf('/', slash + 1) >= 0) {
-      return Optional.of("bad_binding_id");
+      return Optional.of(BAD_BINDING_ID);
     }
     return Optional.empty();
   }
@@ -58,22 +70,22 @@ final class BindingKeys {
   /** Empty when {@code url} parses and has a drain scheme and a host. */
   static Optional<String> checkUrl(String url) {
     if (url == null || url.isBlank()) {
-      return Optional.of("empty_url");
+      return Optional.of(EMPTY_URL);
     }
     if (url.length() > MAX_URL_CHARS) {
-      return Optional.of("url_too_long");
+      return Optional.of(URL_TOO_LONG);
     }
     URI uri;
     try {
       uri = new URI(url.trim());
     } catch (URISyntaxException e) {
-      return Optional.of("unparsable_url");
+      return Optional.of(UNPARSABLE_URL);
     }
     if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-      return Optional.of("unsupported_scheme");
+      return Optional.of(UNSUPPORTED_SCHEME);
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      return Optional.of("no_host");
+      return Optional.of(NO_HOST);
     }
     return Optional.empty();
   }

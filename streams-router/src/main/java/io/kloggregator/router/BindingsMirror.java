@@ -221,7 +221,7 @@ final class BindingsMirror implements AutoCloseable {
     String key = kv.getKey().toString(StandardCharsets.UTF_8);
     Optional<String> bindingId = strictUtf8(kv.getKey()).flatMap(BindingKeys::bindingIdOf);
     if (bindingId.isEmpty()) {
-      skipped("bad_etcd_key", key);
+      skipped(MirrorMetrics.BAD_ETCD_KEY, key);
     }
     return bindingId;
   }
@@ -230,7 +230,7 @@ final class BindingsMirror implements AutoCloseable {
   private Optional<String> urlOf(KeyValue kv) {
     Optional<String> decoded = strictUtf8(kv.getValue());
     if (decoded.isEmpty()) {
-      skipped("not_utf8", kv.getKey().toString(StandardCharsets.UTF_8));
+      skipped(MirrorMetrics.NOT_UTF8, kv.getKey().toString(StandardCharsets.UTF_8));
       return Optional.empty();
     }
     String url = decoded.get().trim();

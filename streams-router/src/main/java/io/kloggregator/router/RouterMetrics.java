@@ -1,17 +1,21 @@
 package io.kloggregator.router;
 
+import io.kloggregator.ops.LatencyTimers;
+import io.kloggregator.ops.ReasonCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 
 /**
- * The router's Micrometer meters. Thread-safe; counters are looked up once, except the rare
- * drop counters, which carry a reason tag.
+ * The router's Micrometer meters, every counter registered at 0 (drop counters for each known
+ * reason). Thread-safe.
  */
 final class RouterMetrics implements RouterEvents {
 
-  private final MeterRegistry registry;
+  /** kloggregator.router.lines.dropped{reason}: log records not stored. */
+  private final ReasonCounters linesDropped;
+  /** kloggregator.router.bindings.dropped{reason}: binding records ignored by the topology. */
+  private final ReasonCounters bindingsDropped;
   /** kloggregator.router.lines.stored: log records written to the recent-lines store. */
   private final Counter stored;
   /** kloggregator.router.drain.records: lines written to the drain topic, one per binding. */
@@ -20,14 +24,16 @@ final class RouterMetrics implements RouterEvents {
   private final Timer queryLatency;
 
   RouterMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.linesDropped = new ReasonCounters(registry, "kloggregator.router.lines.dropped",
+        "log records not stored", LogParser.DROP_REASONS);
+    this.bindingsDropped = new ReasonCounters(registry, "kloggregator.router.bindings.dropped",
+        "binding records ignored by the topology", BindingKeys.REFUSALS);
     this.stored = Counter.builder("kloggregator.router.lines.stored")
         .description("log records written to the recent-lines store").register(registry);
     this.drainRecords = Counter.builder("kloggregator.router.drain.records")
         .description("lines written to the drain topic, one per binding").register(registry);
-    this.queryLatency = Timer.builder("kloggregator.router.query.latency")
-        .description("time to answer GET /v1/recent").publishPercentiles(0.5, 0.99)
-        .distributionStatisticExpiry(Duration.ofMinutes(1)).register(registry);
+    this.queryLatency = LatencyTimers.register(registry, "kloggregator.router.query.latency",
+        "time to answer GET /v1/recent");
   }
 
   Timer queryLatency() {
@@ -39,10 +45,9 @@ final class RouterMetrics implements RouterEvents {
     stored.increment();
   }
 
-  /** kloggregator.router.lines.dropped{reason}: log records not stored. */
   @Override
   public void lineDropped(String reason) {
-    registry.counter("kloggregator.router.lines.dropped", "reason", reason).increment();
+    linesDropped.increment(reason);
   }
 
   @Override
@@ -50,9 +55,8 @@ final class RouterMetrics implements RouterEvents {
     drainRecords.increment();
   }
 
-  /** kloggregator.router.bindings.dropped{reason}: binding records ignored by the topology. */
   @Override
   public void bindingDropped(String reason) {
-    registry.counter("kloggregator.router.bindings.dropped", "reason", reason).increment();
+    bindingsDropped.increment(reason);
   }
 }

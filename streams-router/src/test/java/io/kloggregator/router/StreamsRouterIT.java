@@ -155,9 +155,15 @@ class StreamsRouterIT {
 
     String metrics = new String(client.get("/metrics").body(), StandardCharsets.UTF_8);
     assertThat(metrics)
-        .containsPattern(
-            "kloggregator_router_bindings_skipped_total\\{reason=\"unsupported_scheme\"")
-        .containsPattern("kloggregator_router_bindings_skipped_total\\{reason=\"bad_etcd_key\"")
+        .containsPattern("kloggregator_router_bindings_skipped_total"
+            + "\\{reason=\"unsupported_scheme\",?} [1-9]")
+        .containsPattern("kloggregator_router_bindings_skipped_total"
+            + "\\{reason=\"bad_etcd_key\",?} [1-9]")
+        .as("every drop reason is scraped, at 0 until it happens")
+        .contains(LogParser.DROP_REASONS.stream()
+            .map(r -> "kloggregator_router_lines_dropped_total{reason=\"" + r + "\"}").toList())
+        .as("query latency is a histogram")
+        .contains("kloggregator_router_query_latency_seconds_bucket{le=\"0.01\"}")
         .as("Kafka's own client metrics are opt-in").doesNotContain("kafka_consumer_");
     assertThat(drains.forApp("app-drain-3")).extracting(d -> d.value().getDrainUrl())
         .containsOnly(url);
