@@ -72,8 +72,8 @@ class GatewayConfigTest {
         "KLOGGREGATOR_GATEWAY_PING_MS", "5")))
         .hasMessage("4 settings refused: KLOGGREGATOR_KAFKA_BOOTSTRAP=(unset): is required; "
             + "KLOGGREGATOR_GATEWAY_ROUTERS=ftp://a:1: needs at least one router URL, each "
-            + "http://host:port; KLOGGREGATOR_GATEWAY_JWT_SECRET=****: must be at least 32 bytes "
-            + "for HS256; KLOGGREGATOR_GATEWAY_PING_MS=5: must be >= 10");
+            + "http://host:port; KLOGGREGATOR_GATEWAY_PING_MS=5: must be >= 10; "
+            + "KLOGGREGATOR_GATEWAY_JWT_SECRET=****: must be at least 32 bytes for HS256");
   }
 
   @Test
