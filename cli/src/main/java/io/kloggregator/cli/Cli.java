@@ -1,11 +1,12 @@
 package io.kloggregator.cli;
 
+import java.time.Clock;
 import picocli.CommandLine;
 
 /**
- * The command tree: {@code logs APP ...} with the operator subcommands {@code replay} and
- * {@code rebuild-router-state}. A {@link CliException} becomes its message on standard error and
- * its exit code; anything else is a bug, printed with its stack trace, exit 1.
+ * The command tree: {@code logs APP ...} with the operator subcommands {@code replay},
+ * {@code rebuild-router-state} and {@code token}. A {@link CliException} becomes its message on
+ * standard error and its exit code; anything else is a bug, printed with its stack trace, exit 1.
  */
 final class Cli {
 
@@ -18,7 +19,8 @@ final class Cli {
   CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LogsCommand(terminal))
         .addSubcommand("replay", new ReplayCommand(terminal))
-        .addSubcommand("rebuild-router-state", new RebuildRouterStateCommand(terminal));
+        .addSubcommand("rebuild-router-state", new RebuildRouterStateCommand(terminal))
+        .addSubcommand("token", new TokenCommand(terminal, Clock.systemUTC()));
     cli.setOut(terminal.out());
     cli.setErr(terminal.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);

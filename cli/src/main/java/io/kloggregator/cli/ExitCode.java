@@ -11,6 +11,8 @@ final class ExitCode {
   static final int FAILURE = 1;
   /** Bad command line (picocli's default for usage errors). */
   static final int USAGE = 2;
+  /** A missing or bad setting (secret, key file): the message names the variable. */
+  static final int BAD_CONFIG = 2;
   /** The gateway (or, for replay, Kafka or the drain) could not be reached. */
   static final int UNREACHABLE = 3;
   /** 401: no token, or the token is invalid or expired. */
@@ -27,7 +29,7 @@ final class ExitCode {
 
   static final String HELP_LIST = "Exit codes:%n"
       + "  0    done (recent dump printed, replay finished)%n"
-      + "  2    bad command line%n"
+      + "  2    bad command line, or a bad setting (logs token)%n"
       + "  3    gateway unreachable (or Kafka / the syslog drain, for replay)%n"
       + "  4    401: no token, or invalid or expired token%n"
       + "  5    403: the token does not grant this app%n"

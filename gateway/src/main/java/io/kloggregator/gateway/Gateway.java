@@ -8,8 +8,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * kloggregator's traffic controller: authorised WebSocket tail and dump and HTTP {@code /recent}
- * on one port, plus {@code /metrics} and {@code /health}. Stateless; any number run side by
+ * on one port, plus {@code /metrics} and {@code /health}. Tokens are checked as the auth mode
+ * says ({@link AuthConfig}): its own, an OpenID provider's, or UAA's plus Cloud Controller's
+ * answer. Stateless; any number run side by
  * side. Everything runs on one event loop of the given {@code Vertx}, apart from one Kafka
  * consumer thread per watched partition and catch-up readers. {@link #start} looks up the log
  * topic on a worker thread and returns the listen future; {@link #close} (not on an event loop)
@@ -46,15 +50,18 @@ public final class Gateway implements AutoCloseable {
   private static final Duration FEED_LINGER = Duration.ofSeconds(30);
   private static final int FETCH_MAX_WAIT_MS = 10;
   private static final int FETCH_MIN_BYTES = 64 * 1024;
+  private static final int PROVIDER_CONNECTIONS = 20;
 
   private final GatewayConfig config;
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final GatewayMetrics metrics;
+  private final TokenVerifier ownTokens; // null unless token mode
   private Context loop;
   private HttpServer server;
   private HttpClient routerClient;
+  private HttpClient providerClient;
   private OpenSockets sockets;
   private PartitionFeeds feeds;
   private ExecutorService workers;
@@ -62,7 +69,12 @@ public final class Gateway implements AutoCloseable {
   private volatile boolean started;
   private final AtomicInteger consumerIds = new AtomicInteger();
 
-  /** Builds a gateway on {@code vertx}; {@code registry} and {@code clock} are shared with main. */
+  /**
+   * Builds a gateway on {@code vertx}; {@code registry} and {@code clock} are shared with main.
+   * In token mode with RS256/ES256 it reads the public key file here.
+   *
+   * @throws io.kloggregator.ops.config.ConfigException when that key is missing or unusable
+   */
   public Gateway(GatewayConfig config, Vertx vertx, PrometheusMeterRegistry registry,
       Clock clock) {
     this.config = config;
@@ -70,6 +82,8 @@ public final class Gateway implements AutoCloseable {
     this.registry = registry;
     this.clock = clock;
     this.metrics = new GatewayMetrics(registry);
+    this.ownTokens = config.auth().mode() == AuthMode.TOKEN
+        ? TokenVerifier.of(config.auth(), clock) : null;
   }
 
   /**
@@ -104,7 +118,7 @@ public final class Gateway implements AutoCloseable {
     Supplier<Consumer<byte[], byte[]>> consumers = this::newConsumer;
     feeds = new PartitionFeeds(Topics.LOGS, loop, consumers, metrics, RING_LINES, FEED_LINGER);
     sockets = new OpenSockets(metrics, System::nanoTime, clock, config.pingInterval());
-    Access access = new Access(new TokenVerifier(config.jwtSecret(), clock));
+    Access access = access();
     routerClient = vertx.createHttpClient();
     RecentClient recent = new RecentClient(routerClient, config.routerUrls(),
         config.routerTimeout());
@@ -124,6 +138,23 @@ public final class Gateway implements AutoCloseable {
         .webSocketHandshakeHandler(endpoints::handshake)
         .webSocketHandler(ws -> { })
         .listen(config.httpPort(), config.httpHost());
+  }
+
+  /** The {@link Access} of the configured mode; in oidc and cf mode starts fetching the keys. */
+  private Access access() {
+    AuthConfig auth = config.auth();
+    if (auth.mode() == AuthMode.TOKEN) {
+      return new Access(ownTokens);
+    }
+    providerClient = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true),
+        new PoolOptions().setHttp1MaxSize(PROVIDER_CONNECTIONS));
+    ProviderClient provider = new ProviderClient(vertx, providerClient);
+    JwksKeys keys = new JwksKeys(provider, auth.oidc(), System::nanoTime);
+    keys.refresh();
+    OidcVerifier verifier = new OidcVerifier(auth.oidc(), keys, auth.mode() == AuthMode.OIDC,
+        clock);
+    return auth.mode() == AuthMode.OIDC ? new Access(verifier) : new Access(verifier,
+        new CloudControllerAccess(provider, auth.cloudController(), System::nanoTime));
   }
 
   /** The bound port (useful with port 0). */
@@ -171,6 +202,9 @@ public final class Gateway implements AutoCloseable {
       stopTimersAndWorkers();
       if (routerClient != null) {
         routerClient.close();
+      }
+      if (providerClient != null) {
+        providerClient.close();
       }
       loop = null;
       LOG.info("gateway stopped");

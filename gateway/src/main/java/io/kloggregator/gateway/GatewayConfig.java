@@ -3,24 +3,25 @@ package io.kloggregator.gateway;
 import io.kloggregator.ops.config.Setting;
 import io.kloggregator.ops.config.SettingValues;
 import io.kloggregator.ops.config.Settings;
+import io.kloggregator.ops.token.TokenFormat;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The gateway's validated configuration. {@link #of} gives the defaults for everything but the
- * four required settings; {@link #fromEnv} reads the variables declared in {@link #SETTINGS}
- * (the table of {@code gateway/README.md}). The compact constructor rejects a bad value as
- * {@code VARIABLE=value: rule}.
+ * four required settings (token mode with an HS256 secret); {@link #fromEnv} reads the
+ * variables declared in {@link #SETTINGS} (the table of {@code gateway/README.md}). The compact
+ * constructor rejects a bad value as {@code VARIABLE=value: rule}.
  *
  * @param bootstrapServers Kafka bootstrap servers ({@code host:port,...})
  * @param routerUrls base URLs of streams router instances ({@code http://host:port}), tried in turn
  * @param httpHost address the HTTP/WebSocket server binds
  * @param httpPort port of the HTTP/WebSocket server; 0 = any free port
- * @param jwtSecret HS256 key for bearer tokens, at least 32 bytes
+ * @param auth how bearer tokens are checked: the mode and what it needs
  * @param socketQueueLimit lines buffered per socket beyond Vert.x's write queue before dropping
  * @param hopelessLossFrames loss frames after which a socket that never catches up is closed
  * @param pingInterval how often sockets are pinged; a socket silent for 3 intervals is closed
@@ -28,7 +29,7 @@ import java.util.Map;
  * @param maxRecent the largest {@code n} a client may ask for
  */
 public record GatewayConfig(String bootstrapServers, List<String> routerUrls, String httpHost,
-    int httpPort, String jwtSecret, int socketQueueLimit, int hopelessLossFrames,
+    int httpPort, AuthConfig auth, int socketQueueLimit, int hopelessLossFrames,
     Duration pingInterval, Duration routerTimeout, int maxRecent) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -38,18 +39,18 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
   public static final Duration DEFAULT_ROUTER_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_RECENT = 1000;
-  static final int MIN_SECRET_BYTES = 32;
+  public static final Duration DEFAULT_OIDC_REFRESH = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_OIDC_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CF_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_CF_CACHE_TTL = Duration.ofSeconds(30);
+  public static final int DEFAULT_CF_CACHE_SIZE = 10_000;
+  public static final List<String> DEFAULT_ADMIN_SCOPES = List.of("logs.admin", "doppler.firehose");
 
   static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
       .rule(s -> !s.isBlank(), "must not be blank").doc("Kafka bootstrap servers");
   static final Setting<List<String>> ROUTERS = Setting.list("KLOGGREGATOR_GATEWAY_ROUTERS")
       .rule(GatewayConfig::isRouterUrls, "needs at least one router URL, each http://host:port")
       .doc("streams router URLs, tried in turn");
-  static final Setting<String> JWT_SECRET = Setting.text("KLOGGREGATOR_GATEWAY_JWT_SECRET")
-      .secret()
-      .rule(s -> s.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES,
-          "must be at least " + MIN_SECRET_BYTES + " bytes for HS256")
-      .doc("HS256 key of the bearer tokens");
   static final Setting<String> HOST = Setting.text("KLOGGREGATOR_GATEWAY_HOST")
       .rule(s -> !s.isBlank(), "must not be blank").orElse(DEFAULT_HTTP_HOST)
       .doc("bind address");
@@ -73,15 +74,67 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
       .rule(n -> n >= 1, "must be >= 1").orElse(DEFAULT_MAX_RECENT)
       .doc("largest `n`/`recent`; default `n` of dump and `/recent`");
 
+  // Authentication: the mode, then what each mode reads (gateway/README.md, "Authentication").
+  // kloggregator's own token settings are declared once in operations' TokenFormat, which
+  // `logs token` binds too.
+  static final Setting<AuthMode> AUTH_MODE = Setting
+      .oneOf("KLOGGREGATOR_GATEWAY_AUTH_MODE", AuthMode.class).orElse(AuthMode.TOKEN)
+      .doc("whose bearer tokens are believed: `token` (kloggregator's own), `oidc` (an OpenID "
+          + "provider's), `cf` (UAA + Cloud Controller)");
+  static final Setting<URI> OIDC_ISSUER = Setting.uri("KLOGGREGATOR_GATEWAY_OIDC_ISSUER")
+      .rule(GatewayConfig::isHttpUrl, "must be an http(s) URL").orElse(null, "unset")
+      .doc("oidc/cf: the tokens' `iss`; keys found through `<issuer>/.well-known/"
+          + "openid-configuration` (required)");
+  static final Setting<URI> OIDC_JWKS_URL = Setting.uri("KLOGGREGATOR_GATEWAY_OIDC_JWKS_URL")
+      .rule(GatewayConfig::isHttpUrl, "must be an http(s) URL").orElse(null, "unset")
+      .doc("oidc/cf: the JWKS URL instead of discovery (UAA: `https://uaa.<domain>/token_keys`)");
+  static final Setting<String> OIDC_AUDIENCE = Setting.text("KLOGGREGATOR_GATEWAY_OIDC_AUDIENCE")
+      .orElse(null, "unset")
+      .doc("oidc/cf: a value the tokens' `aud` must contain (required)");
+  static final Setting<String> OIDC_APPS_CLAIM = Setting
+      .text("KLOGGREGATOR_GATEWAY_OIDC_APPS_CLAIM").rule(s -> !s.isBlank(), "must not be blank")
+      .orElse(TokenFormat.APPS_CLAIM)
+      .doc("oidc: claim listing the app ids a token may read (`a.b` for nested claims)");
+  static final Setting<String> OIDC_SCOPE_CLAIM = Setting
+      .text("KLOGGREGATOR_GATEWAY_OIDC_SCOPE_CLAIM").rule(s -> !s.isBlank(), "must not be blank")
+      .orElse("scope").doc("oidc/cf: claim holding the scopes (space-separated or a list)");
+  static final Setting<List<String>> OIDC_ADMIN_SCOPES = Setting
+      .list("KLOGGREGATOR_GATEWAY_OIDC_ADMIN_SCOPES").orElse(DEFAULT_ADMIN_SCOPES)
+      .doc("oidc/cf: scopes that grant every app and the firehose");
+  static final Setting<Duration> OIDC_REFRESH = Setting
+      .millis("KLOGGREGATOR_GATEWAY_OIDC_REFRESH_MS").rule(d -> d.toMillis() >= 0, "must be >= 0")
+      .orElse(DEFAULT_OIDC_REFRESH)
+      .doc("oidc/cf: least time between two key fetches (an unknown `kid` refetches)");
+  static final Setting<Duration> OIDC_TIMEOUT = Setting
+      .millis("KLOGGREGATOR_GATEWAY_OIDC_TIMEOUT_MS").rule(d -> d.toMillis() >= 1, "must be >= 1")
+      .orElse(DEFAULT_OIDC_TIMEOUT).doc("oidc/cf: timeout of a discovery or key fetch");
+  static final Setting<URI> CF_API = Setting.uri("KLOGGREGATOR_GATEWAY_CF_API")
+      .rule(GatewayConfig::isHttpUrl, "must be an http(s) URL").orElse(null, "unset")
+      .doc("cf: Cloud Controller's URL, asked `GET /v3/apps/<guid>` with the user's token "
+          + "(required)");
+  static final Setting<Duration> CF_TIMEOUT = Setting.millis("KLOGGREGATOR_GATEWAY_CF_TIMEOUT_MS")
+      .rule(d -> d.toMillis() >= 1, "must be >= 1").orElse(DEFAULT_CF_TIMEOUT)
+      .doc("cf: timeout of one Cloud Controller request; then 503");
+  static final Setting<Duration> CF_CACHE_TTL = Setting
+      .millis("KLOGGREGATOR_GATEWAY_CF_CACHE_TTL_MS").rule(d -> d.toMillis() >= 0, "must be >= 0")
+      .orElse(DEFAULT_CF_CACHE_TTL).doc("cf: how long Cloud Controller's answer is reused");
+  static final Setting<Integer> CF_CACHE_SIZE = Setting
+      .integer("KLOGGREGATOR_GATEWAY_CF_CACHE_SIZE").rule(n -> n >= 1, "must be >= 1")
+      .orElse(DEFAULT_CF_CACHE_SIZE).doc("cf: the most (token, app) answers cached");
+
   /** Every variable the gateway reads, in README order. */
-  public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ROUTERS, JWT_SECRET, HOST, PORT,
-      SOCKET_QUEUE, HOPELESS_LOSS_FRAMES, PING, ROUTER_TIMEOUT, MAX_RECENT);
+  public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ROUTERS, HOST, PORT,
+      SOCKET_QUEUE, HOPELESS_LOSS_FRAMES, PING, ROUTER_TIMEOUT, MAX_RECENT,
+      AUTH_MODE, TokenFormat.ALGORITHM, TokenFormat.SECRET, TokenFormat.PUBLIC_KEY,
+      OIDC_ISSUER, OIDC_JWKS_URL, OIDC_AUDIENCE, OIDC_APPS_CLAIM, OIDC_SCOPE_CLAIM,
+      OIDC_ADMIN_SCOPES, OIDC_REFRESH, OIDC_TIMEOUT, CF_API, CF_TIMEOUT, CF_CACHE_TTL,
+      CF_CACHE_SIZE);
 
   public GatewayConfig {
     BOOTSTRAP.require(bootstrapServers);
     ROUTERS.require(routerUrls);
     routerUrls = List.copyOf(routerUrls);
-    JWT_SECRET.require(jwtSecret);
+    Objects.requireNonNull(auth, "auth");
     HOST.require(httpHost);
     PORT.require(httpPort);
     SOCKET_QUEUE.require(socketQueueLimit);
@@ -91,7 +144,15 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
     MAX_RECENT.require(maxRecent);
   }
 
-  /** The required settings with every other one at its default. */
+  /** Token mode with the HS256 key {@code jwtSecret}; the settings before the auth block. */
+  public GatewayConfig(String bootstrapServers, List<String> routerUrls, String httpHost,
+      int httpPort, String jwtSecret, int socketQueueLimit, int hopelessLossFrames,
+      Duration pingInterval, Duration routerTimeout, int maxRecent) {
+    this(bootstrapServers, routerUrls, httpHost, httpPort, AuthConfig.hs256(jwtSecret),
+        socketQueueLimit, hopelessLossFrames, pingInterval, routerTimeout, maxRecent);
+  }
+
+  /** The required settings with every other one at its default (token mode, HS256). */
   public static GatewayConfig of(String bootstrapServers, List<String> routerUrls, int httpPort,
       String jwtSecret) {
     return new GatewayConfig(bootstrapServers, routerUrls, DEFAULT_HTTP_HOST, httpPort, jwtSecret,
@@ -102,19 +163,43 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
   /** Reads the {@link #SETTINGS} variables (see gateway/README.md); no I/O. */
   public static GatewayConfig fromEnv(Map<String, String> env) {
     SettingValues v = SETTINGS.bind(env);
-    return new GatewayConfig(v.get(BOOTSTRAP), v.get(ROUTERS), v.get(HOST), v.get(PORT),
-        v.get(JWT_SECRET), v.get(SOCKET_QUEUE), v.get(HOPELESS_LOSS_FRAMES), v.get(PING),
-        v.get(ROUTER_TIMEOUT), v.get(MAX_RECENT));
+    AuthConfig auth = new AuthConfig(v.get(AUTH_MODE), v.get(TokenFormat.ALGORITHM),
+        v.get(TokenFormat.SECRET), v.get(TokenFormat.PUBLIC_KEY),
+        new OidcConfig(v.get(OIDC_ISSUER), v.get(OIDC_JWKS_URL), v.get(OIDC_AUDIENCE),
+            v.get(OIDC_APPS_CLAIM), v.get(OIDC_SCOPE_CLAIM), v.get(OIDC_ADMIN_SCOPES),
+            v.get(OIDC_REFRESH), v.get(OIDC_TIMEOUT)),
+        new CloudControllerConfig(v.get(CF_API), v.get(CF_TIMEOUT), v.get(CF_CACHE_TTL),
+            v.get(CF_CACHE_SIZE)));
+    return new GatewayConfig(v.get(BOOTSTRAP), v.get(ROUTERS), v.get(HOST), v.get(PORT), auth,
+        v.get(SOCKET_QUEUE), v.get(HOPELESS_LOSS_FRAMES), v.get(PING), v.get(ROUTER_TIMEOUT),
+        v.get(MAX_RECENT));
+  }
+
+  /** The provider settings at their defaults, with {@code issuer} and {@code audience}. */
+  static OidcConfig defaultOidc(URI issuer, String audience) {
+    return new OidcConfig(issuer, null, audience, TokenFormat.APPS_CLAIM, "scope",
+        DEFAULT_ADMIN_SCOPES, DEFAULT_OIDC_REFRESH, DEFAULT_OIDC_TIMEOUT);
+  }
+
+  /** The Cloud Controller settings at their defaults, with {@code api}. */
+  static CloudControllerConfig defaultCloudController(URI api) {
+    return new CloudControllerConfig(api, DEFAULT_CF_TIMEOUT, DEFAULT_CF_CACHE_TTL,
+        DEFAULT_CF_CACHE_SIZE);
   }
 
   /** The configuration as one log line, with the secret masked. */
   @Override
   public String toString() {
     return "GatewayConfig[bootstrapServers=" + bootstrapServers + ", routerUrls=" + routerUrls
-        + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", jwtSecret=*** ("
-        + jwtSecret.length() + " chars), socketQueueLimit=" + socketQueueLimit
+        + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", auth=" + auth
+        + ", socketQueueLimit=" + socketQueueLimit
         + ", hopelessLossFrames=" + hopelessLossFrames + ", pingInterval=" + pingInterval
         + ", routerTimeout=" + routerTimeout + ", maxRecent=" + maxRecent + "]";
+  }
+
+  private static boolean isHttpUrl(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
   }
 
   private static boolean isRouterUrls(List<String> urls) {

@@ -22,14 +22,15 @@ public final class GatewayMain {
   public static void main(String[] args) {
     GatewayConfig config =
         ExitCodes.configOrExit(() -> GatewayConfig.fromEnv(System.getenv()), LOG);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.vertx();
-    Gateway gateway;
+    // Reads the token key file: a bad one is a configuration error too.
+    Gateway gateway = ExitCodes.configOrExit(
+        () -> new Gateway(config, vertx, registry, Clock.systemUTC()), LOG);
     try {
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
-      gateway = new Gateway(config, vertx, registry, Clock.systemUTC());
       gateway.start().await();
     } catch (RuntimeException e) {
       LOG.error("gateway failed to start: {}", e.getMessage());

@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -8,12 +9,14 @@ import java.util.function.BiConsumer;
 /**
  * The one authorisation step in front of every app endpoint: parses the query by the endpoint's
  * {@link QueryRules} (400 when malformed, or on a cursor the endpoint does not take), resolves the
- * app id, checks the token with {@link Access} (401, 403) and hands the handler only an
+ * app id, authorises the token with {@link Access#authorize} (401, 403; 503 when the identity
+ * provider or Cloud Controller cannot be asked) and hands the handler only an
  * {@link AuthorisedRequest}. A WebSocket handshake is rejected with the bare status; a plain
- * request gets the reason as text and, on 401, {@code WWW-Authenticate: Bearer}. The original
- * client's request ({@link TailQuery#original()}) is refused as the original refused from April
- * 2014: every denial is 401 with {@code WWW-Authenticate: Basic} and "You are not authorized."
- * Runs on the event loop.
+ * request gets the reason as text and, on 401, {@code WWW-Authenticate: Bearer} (on 503,
+ * {@code Retry-After}). The original client's request ({@link TailQuery#original()}) is refused
+ * as the original refused from April 2014: every denial is 401 with
+ * {@code WWW-Authenticate: Basic} and "You are not authorized." (a 503 stays a 503: it is no
+ * denial). Runs on the event loop.
  */
 final class RouteGuard {
 
@@ -33,6 +36,8 @@ final class RouteGuard {
     }
   }
 
+  private static final String RETRY_AFTER_SECONDS = "5";
+
   private final Access access;
   private final GatewayMetrics metrics;
 
@@ -44,30 +49,35 @@ final class RouteGuard {
   /** Admits a WebSocket handshake to {@code handler}, or rejects it (counted). */
   void webSocket(ServerWebSocketHandshake handshake, QueryRules rules,
       BiConsumer<ServerWebSocketHandshake, AuthorisedRequest> handler) {
-    Admission admission = admit(handshake.uri(), handshake.headers(), rules);
-    if (admission.admitted()) {
-      handler.accept(handshake, admission.request());
-    } else {
-      metrics.refused("http_" + admission.status());
-      handshake.reject(admission.status());
-    }
+    admit(handshake.uri(), handshake.headers(), rules).onSuccess(admission -> {
+      if (admission.admitted()) {
+        handler.accept(handshake, admission.request());
+      } else {
+        metrics.refused("http_" + admission.status());
+        handshake.reject(admission.status());
+      }
+    });
   }
 
   /** Admits an HTTP request to {@code handler}, or answers the refusal. */
   void http(HttpServerRequest request, QueryRules rules,
       BiConsumer<HttpServerRequest, AuthorisedRequest> handler) {
-    Admission admission = admit(request.uri(), request.headers(), rules);
-    if (admission.admitted()) {
-      handler.accept(request, admission.request());
-      return;
-    }
-    if (admission.status() == 401) {
-      request.response().putHeader("WWW-Authenticate", admission.challenge());
-    }
-    Endpoints.respond(request, admission.status(), admission.reason());
+    admit(request.uri(), request.headers(), rules).onSuccess(admission -> {
+      if (admission.admitted()) {
+        handler.accept(request, admission.request());
+        return;
+      }
+      if (admission.status() == 401) {
+        request.response().putHeader("WWW-Authenticate", admission.challenge());
+      } else if (admission.status() == 503) {
+        request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      }
+      Endpoints.respond(request, admission.status(), admission.reason());
+    });
   }
 
-  Admission admit(String uri, MultiMap headers, QueryRules rules) {
+  /** The admission of one request; never a failed future. */
+  Future<Admission> admit(String uri, MultiMap headers, QueryRules rules) {
     MultiMap params;
     TailQuery query;
     try {
@@ -75,16 +85,22 @@ final class RouteGuard {
       query = TailQuery.parse(params, headers.get("Accept"), rules.countParam(),
           rules.defaultCount(), rules.maxCount());
     } catch (BadRequestException e) {
-      return Admission.refused(400, e.getMessage());
+      return Future.succeededFuture(Admission.refused(400, e.getMessage()));
     }
     if (query.cursor() != null && !rules.allowsCursor()) {
-      return Admission.refused(400, "cursor is not supported by " + rules.path());
+      return Future.succeededFuture(
+          Admission.refused(400, "cursor is not supported by " + rules.path()));
     }
-    Access.Decision decision = access.check(headers, params, query.appId());
-    if (!decision.allowed()) {
-      return query.original() ? Admission.refusedAsOriginal(decision.reason())
-          : Admission.refused(decision.status(), decision.reason());
+    return access.authorize(headers, params, query.appId())
+        .map(decision -> admission(query, decision));
+  }
+
+  private static Admission admission(TailQuery query, Access.Decision decision) {
+    if (decision.allowed()) {
+      return new Admission(new AuthorisedRequest(query, decision.expiresAt()), 200, "", "");
     }
-    return new Admission(new AuthorisedRequest(query, decision.expiresAt()), 200, "", "");
+    return query.original() && decision.status() != 503
+        ? Admission.refusedAsOriginal(decision.reason())
+        : Admission.refused(decision.status(), decision.reason());
   }
 }

@@ -3,9 +3,17 @@ package io.kloggregator.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kloggregator.ops.config.ConfigException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
 
@@ -72,8 +80,8 @@ class GatewayConfigTest {
         "KLOGGREGATOR_GATEWAY_PING_MS", "5")))
         .hasMessage("4 settings refused: KLOGGREGATOR_KAFKA_BOOTSTRAP=(unset): is required; "
             + "KLOGGREGATOR_GATEWAY_ROUTERS=ftp://a:1: needs at least one router URL, each "
-            + "http://host:port; KLOGGREGATOR_GATEWAY_JWT_SECRET=****: must be at least 32 bytes "
-            + "for HS256; KLOGGREGATOR_GATEWAY_PING_MS=5: must be >= 10");
+            + "http://host:port; KLOGGREGATOR_GATEWAY_PING_MS=5: must be >= 10; "
+            + "KLOGGREGATOR_GATEWAY_JWT_SECRET=****: must be at least 32 bytes for HS256");
   }
 
   @Test
@@ -82,5 +90,68 @@ class GatewayConfigTest {
         "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1",
         "KLOGGREGATOR_GATEWAY_JWT_SECRET", SECRET)))
         .hasMessage("KLOGGREGATOR_KAFKA_BOOTSTRAP=(unset): is required");
+  }
+
+  static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092", "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1"));
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void eachAuthModeRequiresWhatItReads() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env()))
+        .hasMessage("KLOGGREGATOR_GATEWAY_JWT_SECRET=(unset): is required in token mode with "
+            + "HS256");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("KLOGGREGATOR_GATEWAY_JWT_ALGORITHM",
+        "es256")))
+        .hasMessage("KLOGGREGATOR_GATEWAY_JWT_PUBLIC_KEY=(unset): is required in token mode "
+            + "with ES256");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("KLOGGREGATOR_GATEWAY_AUTH_MODE", "oidc",
+        "KLOGGREGATOR_GATEWAY_OIDC_AUDIENCE", "x")))
+        .hasMessage("KLOGGREGATOR_GATEWAY_OIDC_ISSUER=(unset): is required in oidc mode");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("KLOGGREGATOR_GATEWAY_AUTH_MODE", "oidc",
+        "KLOGGREGATOR_GATEWAY_OIDC_ISSUER", "https://idp")))
+        .hasMessage("KLOGGREGATOR_GATEWAY_OIDC_AUDIENCE=(unset): is required in oidc mode");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("KLOGGREGATOR_GATEWAY_AUTH_MODE", "cf",
+        "KLOGGREGATOR_GATEWAY_OIDC_ISSUER", "https://uaa/oauth/token",
+        "KLOGGREGATOR_GATEWAY_OIDC_AUDIENCE", "cloud_controller")))
+        .hasMessage("KLOGGREGATOR_GATEWAY_CF_API=(unset): is required in cf mode");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(env("KLOGGREGATOR_GATEWAY_AUTH_MODE", "ldap",
+        "KLOGGREGATOR_GATEWAY_CF_API", "ftp://cc")))
+        .hasMessage("2 settings refused: KLOGGREGATOR_GATEWAY_AUTH_MODE=ldap: must be one of "
+            + "TOKEN, OIDC, CF; KLOGGREGATOR_GATEWAY_CF_API=ftp://cc: must be an http(s) URL");
+  }
+
+  @Test
+  void cfModeReadsTheProviderAndCloudController() {
+    GatewayConfig config = GatewayConfig.fromEnv(env("KLOGGREGATOR_GATEWAY_AUTH_MODE", "cf",
+        "KLOGGREGATOR_GATEWAY_OIDC_ISSUER", "https://uaa.sys/oauth/token",
+        "KLOGGREGATOR_GATEWAY_OIDC_JWKS_URL", "https://uaa.sys/token_keys",
+        "KLOGGREGATOR_GATEWAY_OIDC_AUDIENCE", "cloud_controller",
+        "KLOGGREGATOR_GATEWAY_CF_API", "https://api.sys",
+        "KLOGGREGATOR_GATEWAY_CF_CACHE_SIZE", "50"));
+
+    assertThat(config.auth().mode()).isEqualTo(AuthMode.CF);
+    assertThat(config.auth().oidc().adminScopes())
+        .containsExactly("logs.admin", "doppler.firehose");
+    assertThat(config.auth().cloudController().cacheSize()).isEqualTo(50);
+    assertThat(config.toString()).contains("cf mode", "https://api.sys");
+  }
+
+  @Test
+  void anUnusablePublicKeyStopsTheGatewayAsAConfigError(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("k.pem"), "nope");
+    GatewayConfig config = GatewayConfig.fromEnv(env("KLOGGREGATOR_GATEWAY_JWT_ALGORITHM",
+        "RS256", "KLOGGREGATOR_GATEWAY_JWT_PUBLIC_KEY", key.toString()));
+
+    assertThatThrownBy(() -> new Gateway(config, null,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("KLOGGREGATOR_GATEWAY_JWT_PUBLIC_KEY=" + key
+            + ": is not a PEM file (no -----BEGIN ...----- block)");
   }
 }
