@@ -216,9 +216,17 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
         needed = true;
       }
     }
-    if (needed) {
-      lastCommitNanos = System.nanoTime();
+    if (!needed) {
+      return;
+    }
+    // Not the interval's commit: the fall-behind bound is applied on its own schedule.
+    try {
       consumer.commitSync(tracker.committable(), Duration.ofSeconds(10));
+    } catch (WakeupException e) {
+      throw e;
+    } catch (org.apache.kafka.common.KafkaException e) {
+      LOG.warn("committing the new head failed ({}); lines sent again after a crash now may "
+          + "go uncounted", e.toString());
     }
   }
 
@@ -312,9 +320,22 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
     if (partitions.isEmpty()) {
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions),
-        Duration.ofSeconds(10));
-    committed.forEach((tp, om) -> {
+    // Without the previous owner's metadata, detached drains' positions would be lost: retry,
+    // and fail the consumer (health down) rather than go on without them.
+    Map<TopicPartition, OffsetAndMetadata> committed = null;
+    for (int attempt = 1; committed == null; attempt++) {
+      try {
+        committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        LOG.warn("reading the committed positions of {} timed out; retrying", partitions);
+      }
+    }
+    committed.entrySet().forEach(e -> {
+      TopicPartition tp = e.getKey();
+      OffsetAndMetadata om = e.getValue();
       if (om != null) {
         takeOver(tp, om);
       }

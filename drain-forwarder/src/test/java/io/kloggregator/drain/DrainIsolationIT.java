@@ -160,6 +160,41 @@ class DrainIsolationIT {
   }
 
   @Test
+  void underSteadyLoadADeadDrainStopsHoldingItsPartitionOnceBehindTheBound() throws Exception {
+    int deadPort = FreePorts.pick();
+    ForwarderConfig config = TestForwarders.config(stack.bootstrapServers(), group, dir)
+        .withIsolation(new ForwarderConfig.Isolation(Duration.ofSeconds(2), 50_000, false));
+    String app = "app-" + UUID.randomUUID();
+    java.util.concurrent.ScheduledExecutorService load =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (RsyslogReceiver healthy = RsyslogReceiver.plain(dir.resolve("healthy"));
+        TestForwarders.Running f = new TestForwarders.Running(config)) {
+      String healthyUrl = "syslog://127.0.0.1:" + healthy.port();
+      String deadUrl = "syslog://127.0.0.1:" + deadPort;
+      long start = fixtures.committed(group);
+      java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic
+          .AtomicInteger();
+      // Every 50 ms, lines for both: the consumer never sees a quiet poll.
+      load.scheduleAtFixedRate(() -> {
+        int t = ticks.getAndIncrement();
+        sendTo0(deadUrl, app, "dead" + t, 5);
+        sendTo0(healthyUrl, app, "live" + t, 5);
+      }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+
+      await().atMost(WAIT).until(() -> ticks.get() >= 100);
+      int sentBy5s = ticks.get() * 10;
+
+      // Within the bound (2 s) plus a few commit intervals the commit passes the dead drain's
+      // first lines and follows the healthy drain.
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          fixtures.committed(group) - start >= sentBy5s);
+      assertThat(f.counter("kloggregator.drain.fell_behind")).isEqualTo(1);
+    } finally {
+      load.shutdownNow();
+    }
+  }
+
+  @Test
   void afterACleanRestartAHealthyDrainGetsNothingAgainAndTheDeadOneCatchesUpAlone() {
     int deadPort = FreePorts.pick();
     ForwarderConfig config = TestForwarders.config(stack.bootstrapServers(), group, dir)
