@@ -13,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets one drain fall behind on its own. When a drain's queue is full, the live consumer leaves
+ * Lets one drain fall behind on its own. When a drain's queue is full, or when a new owner of
+ * the partition finds the drain detached behind the committed offset, the live consumer leaves
  * that drain's records of one partition, from offset {@code from} on, to this reader and goes on
  * with the other drains. The reader re-reads the partition from {@code from} with its own
- * group-less consumer, feeds the drain's records to it as its queue drains, and holds the
- * partition's commit at its read position. It hands back to the live consumer once it has read
+ * group-less consumer, feeds the drain's records (matched by the drain's short id) to it as its
+ * queue drains, and holds the drain's position ({@link DrainProgress}) at its read position. It
+ * skips the lines of removed bindings. It hands back to the live consumer once it has read
  * everything the live consumer skipped: the two agree under this object's lock on {@code live},
  * the offset after the last record the live consumer left here, so each record is delivered by
  * exactly one of them, in order. Runs on its own daemon thread; {@link #cancel} stops it.
@@ -29,25 +31,33 @@ final class CatchUpReader implements Runnable {
   private final Consumer<String, byte[]> consumer;
   private final TopicPartition tp;
   private final CommitTracker.Partition track;
-  private final String url;
+  private final DrainProgress progress;
   private final DrainRegistry drains;
+  private final BindingsWatch bindings;
   private final int maxQueued;
   private final long from;
+  private volatile String url; // learned from the first record when restored
   private long live; // guarded by this
   private boolean handedOver; // guarded by this
   private volatile boolean cancelled;
 
-  CatchUpReader(Consumer<String, byte[]> consumer, TopicPartition tp,
-      CommitTracker.Partition track, String url, DrainRegistry drains, int maxQueued, long from) {
+  /** Where the reader reads, what it reads for, and which offset the live consumer reached. */
+  record Span(TopicPartition tp, CommitTracker.Partition track, DrainProgress progress,
+      long from, long live) {
+  }
+
+  CatchUpReader(Consumer<String, byte[]> consumer, Span span, DrainRegistry drains,
+      BindingsWatch bindings, int maxQueued) {
     this.consumer = consumer;
-    this.tp = tp;
-    this.track = track;
-    this.url = url;
+    this.tp = span.tp();
+    this.track = span.track();
+    this.progress = span.progress();
     this.drains = drains;
+    this.bindings = bindings;
     this.maxQueued = maxQueued;
-    this.from = from;
-    this.live = from;
-    track.hold(this, from);
+    this.from = span.from();
+    this.live = Math.max(span.from(), span.live());
+    progress.hold(from);
   }
 
   /**
@@ -83,14 +93,13 @@ final class CatchUpReader implements Runnable {
 
   @Override
   public void run() {
-    LOG.info("drain {} fell behind on {}; catching up from offset {}",
-        DrainMetrics.shortId(url), tp, from);
+    LOG.info("drain {} fell behind on {}; catching up from offset {}", progress.id(), tp, from);
     try {
       consumer.assign(List.of(tp));
       consumer.seek(tp, from);
       boolean paused = false;
       while (!cancelled) {
-        int queued = drains.get(url).queued();
+        int queued = queued();
         if (paused && queued <= maxQueued / 2) {
           consumer.resume(List.of(tp));
           paused = false;
@@ -103,20 +112,20 @@ final class CatchUpReader implements Runnable {
         if (deliver(batch) || handOverAt(consumer.position(tp))) {
           break;
         }
-        track.hold(this, consumer.position(tp));
+        progress.hold(consumer.position(tp));
       }
-      LOG.info("drain {} caught up on {}", DrainMetrics.shortId(url), tp);
+      LOG.info("drain {} caught up on {}", progress.id(), tp);
     } catch (WakeupException e) {
       LOG.debug("catch-up of {} cancelled", tp);
     } catch (RuntimeException e) {
       LOG.error("catch-up of drain {} on {} failed; its lines stay uncommitted",
-          DrainMetrics.shortId(url), tp, e);
+          progress.id(), tp, e);
       return;
     } finally {
       consumer.close(Duration.ofSeconds(2));
     }
     if (!cancelled) {
-      track.release(this);
+      progress.release();
     }
   }
 
@@ -126,21 +135,59 @@ final class CatchUpReader implements Runnable {
     boolean done = false;
     for (ConsumerRecord<String, byte[]> r : batch) {
       DrainRecord record = decode(r.value());
-      if (record == null || !url.equals(record.getDrainUrl())) {
+      if (record == null || !isThisDrain(record.getDrainUrl())) {
         continue;
       }
       if (!isMine(r.offset())) {
         done = true;
         break;
       }
-      track.pendingOnly(r.offset());
-      lines.add(new PendingLine(track, r.offset(), record.getLogMessage()));
+      if (bindings.isRemoved(record.getBindingId())) {
+        drains.droppedUnbound(1);
+        continue;
+      }
+      progress.dispatched(r.offset(), System.nanoTime());
+      lines.add(new PendingLine(track, progress, r.offset(), record.getLogMessage(),
+          progress.isAgain(r.offset())));
+    }
+    if (lines.isEmpty()) {
+      return done;
     }
     Drain d = drains.get(url);
-    while (!lines.isEmpty() && !d.offer(lines)) {
+    while (d != null && !d.offer(lines)) {
       d = drains.replace(d);
     }
+    if (d == null) {
+      lines.forEach(PendingLine::delivered);
+      drains.droppedUnbound(lines.size());
+    }
     return done;
+  }
+
+  private boolean isThisDrain(String recordUrl) {
+    if (url != null) {
+      return url.equals(recordUrl);
+    }
+    if (DrainMetrics.shortId(recordUrl).equals(progress.id())) {
+      url = recordUrl;
+      return true;
+    }
+    return false;
+  }
+
+  private int queued() {
+    String u = url;
+    Drain d = u == null ? null : drains.get(u);
+    return d == null ? 0 : d.queued();
+  }
+
+  /** The URL this reader feeds, or null while it has not seen one of its records. */
+  String url() {
+    return url;
+  }
+
+  String drainId() {
+    return progress.id();
   }
 
   private static DrainRecord decode(byte[] value) {

@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * when the connection
  * drops before that, its unsettled lines go back to the head of the queue and are sent again
  * (counted as resent), so a receiver that dies with lines in its socket buffer still gets them.
- * The drain closes itself after {@code idle} without lines and with nothing queued.
+ * The drain closes its connection after {@code idle} without lines and with nothing queued (its
+ * meters stay with the {@link DrainRegistry} while the URL is bound); {@link #discard} ends it
+ * for good when the URL is unbound. Notice lines about this drain itself are never written to
+ * it.
  */
 final class Drain {
 
@@ -57,7 +60,8 @@ final class Drain {
   private boolean everConnected;
   private long timerId = -1;
 
-  Drain(String rawUrl, Context context, DrainLinks links, Consumer<Drain> onClosed) {
+  Drain(String rawUrl, Context context, DrainLinks links, DrainMetrics metrics,
+      Consumer<Drain> onClosed) {
     this.rawUrl = rawUrl;
     this.context = context;
     this.links = links;
@@ -75,7 +79,8 @@ final class Drain {
     this.unsettled = new SettleWindow(links.config().timing().settle().toNanos());
     this.notices = new DrainNotices(links.notices(), links.clock(),
         links.config().timing().notice().toNanos());
-    this.metrics = new DrainMetrics(links.registry(), rawUrl, backlog::get, () -> state);
+    this.metrics = metrics;
+    metrics.follow(backlog::get, () -> state);
     context.runOnContext(v -> timerId = context.owner().setPeriodic(100, t -> tick()));
   }
 
@@ -122,9 +127,22 @@ final class Drain {
 
   private void pump() {
     scheduled.set(false);
+    int own = 0;
     for (PendingLine l; (l = inbox.poll()) != null; ) {
+      if (NoticeWriter.isAbout(l.message(), displayRaw())) {
+        l.delivered();
+        own++;
+        continue;
+      }
       queue.add(l);
       notices.seen(l.appId());
+    }
+    if (own > 0) {
+      backlog.addAndGet(-own);
+      queued.addAndGet(-own);
+    }
+    if (closed) {
+      return;
     }
     switch (state) {
       case REFUSED -> dropRefused();
@@ -135,7 +153,7 @@ final class Drain {
   }
 
   private void connect() {
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() || closed) {
       return;
     }
     state = DrainMetrics.State.CONNECTING;
@@ -182,6 +200,10 @@ final class Drain {
         PendingLine l = queue.poll();
         buf.appendBytes(url.framing().frame(SyslogFormatter.format(l.message())));
         lines.add(l);
+        l.written();
+        if (l.again()) {
+          metrics.resent.increment();
+        }
       }
       queued.addAndGet(-lines.size());
       SettleWindow.Batch batch = new SettleWindow.Batch(lines, generation, System.nanoTime());
@@ -269,6 +291,36 @@ final class Drain {
     onClosed.accept(this);
   }
 
+  /**
+   * The URL was unbound: drops every line it holds (returned through {@code discarded}, counted
+   * by the caller), closes the connection, stops the retry timer and never dials again. Any
+   * thread; runs on the drain's context.
+   */
+  io.vertx.core.Future<Void> discard(java.util.function.IntConsumer discarded) {
+    synchronized (this) {
+      closed = true;
+    }
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      generation++;
+      List<PendingLine> all = new ArrayList<>(inbox);
+      inbox.clear();
+      unsettled.requeueInto(queue);
+      all.addAll(queue);
+      queue.clear();
+      all.forEach(PendingLine::delivered);
+      backlog.set(0);
+      queued.set(0);
+      shutdown();
+      metrics.follow(() -> 0, () -> DrainMetrics.State.CLOSED);
+      discarded.accept(all.size());
+      LOG.info("drain {} unbound: {} lines discarded, never dialled again", metrics.id,
+          all.size());
+      done.complete();
+    });
+    return done.future();
+  }
+
   private void dropRefused() {
     int n = queue.size();
     if (n == 0) {
@@ -301,7 +353,7 @@ final class Drain {
     return text.length() > 300 ? text.substring(0, 300) : text;
   }
 
-  /** Closes the connection and the meters; lines not settled stay uncommitted. */
+  /** Closes the connection; lines not settled stay uncommitted. */
   io.vertx.core.Future<Void> close() {
     synchronized (this) {
       closed = true;
@@ -323,6 +375,6 @@ final class Drain {
       socket.close();
       socket = null;
     }
-    metrics.close();
+    metrics.follow(() -> 0, () -> DrainMetrics.State.IDLE);
   }
 }

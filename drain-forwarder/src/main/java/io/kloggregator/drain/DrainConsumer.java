@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -26,10 +27,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer-group member reading {@link Topics#DRAINS}. Runs on its own thread (the Kafka
  * consumer is single-threaded): decodes each {@code DrainRecord}, hands its line to the record's
- * drain and tracks the offset in the {@link CommitTracker}; commits the
- * tracked positions every commit interval, on revocation and on close. When a drain's queue of
- * unwritten lines reaches the limit, that drain's further records of the partition are left to
- * a {@link CatchUpReader}, so a slow or dead drain falls behind alone and the others go on.
+ * drain and tracks it in that drain's progress ({@link CommitTracker}); before dispatching past
+ * the head it last committed, commits a new head (so the next owner knows what it sends again);
+ * every commit interval applies the fall-behind bound and commits, and commits on revocation and
+ * on close (detaching the drains still behind). On assignment it takes over the previous owner's
+ * per-drain positions and starts a {@link CatchUpReader} for each drain detached behind the
+ * committed offset. When a drain's queue of unwritten lines reaches the limit, that drain's
+ * further records of the partition are left to a catch-up reader too, so a slow or dead drain
+ * falls behind alone and the others go on. Lines of removed bindings are dropped, and unbinding
+ * ({@link BindingsWatch}) is applied here; the forwarder's own notice lines go to no drain
+ * unless {@code noticesToOtherDrains}, and never to the drain they are about.
  */
 final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
 
@@ -37,7 +44,9 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
 
   private final Consumer<String, byte[]> consumer;
   private final DrainRegistry drains;
+  private final BindingsWatch bindings;
   private final ForwarderConfig config;
+  private final Map<String, String> drainIds = new HashMap<>();
   private final CommitTracker tracker = new CommitTracker();
   private final Supplier<Consumer<String, byte[]>> readerConsumers;
   private final Map<ReaderKey, CatchUpReader> readers = new HashMap<>();
@@ -47,25 +56,32 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   private final Counter records;
   /** kloggregator.drain.dropped{reason=bad_record}: records that are not a DrainRecord. */
   private final Counter badRecords;
+  /** kloggregator.drain.dropped{reason=own_notice}: the forwarder's notices, sent to no drain. */
+  private final Counter ownNotices;
+  /** kloggregator.drain.fell_behind: times a drain was detached from its partition's commit. */
+  private final Counter fellBehind;
   private volatile boolean running = true;
   private volatile boolean alive;
   private volatile int assigned;
   private long lastCommitNanos = System.nanoTime();
 
-  /** One drain's records of one partition. */
-  private record ReaderKey(String url, TopicPartition tp) {
+  /** One drain's records (by short id) of one partition. */
+  private record ReaderKey(String drainId, TopicPartition tp) {
   }
 
   DrainConsumer(Consumer<String, byte[]> consumer,
       Supplier<Consumer<String, byte[]>> readerConsumers, DrainRegistry drains,
-      ForwarderConfig config, MeterRegistry registry) {
+      BindingsWatch bindings, ForwarderConfig config, MeterRegistry registry) {
     this.consumer = consumer;
     this.readerConsumers = readerConsumers;
     this.catchUps = registry.counter("kloggregator.drain.catchups");
     this.drains = drains;
+    this.bindings = bindings;
     this.config = config;
     this.records = registry.counter("kloggregator.drain.records");
     this.badRecords = registry.counter("kloggregator.drain.dropped", "reason", "bad_record");
+    this.ownNotices = registry.counter("kloggregator.drain.dropped", "reason", "own_notice");
+    this.fellBehind = registry.counter("kloggregator.drain.fell_behind");
   }
 
   @Override
@@ -76,8 +92,13 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
       while (running) {
         ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
         readers.values().removeIf(CatchUpReader::isHandedOver);
+        applyBindingChanges();
+        reserve(batch);
         dispatch(batch);
         if (System.nanoTime() - lastCommitNanos >= config.timing().commitInterval().toNanos()) {
+          ForwarderConfig.Isolation iso = config.isolation();
+          fellBehind.increment(tracker.fallBehind(System.nanoTime(), iso.fallBehind().toNanos(),
+              iso.fallBehindLines()));
           commitAsync();
         }
       }
@@ -96,50 +117,137 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   private void dispatch(ConsumerRecords<String, byte[]> batch) {
     Map<Drain, List<PendingLine>> out = new LinkedHashMap<>();
     List<CatchUpReader> started = new ArrayList<>();
+    long now = System.nanoTime();
     for (TopicPartition tp : batch.partitions()) {
       CommitTracker.Partition track = tracker.track(tp);
       for (ConsumerRecord<String, byte[]> r : batch.records(tp)) {
         records.increment();
+        track.read(r.offset());
         DrainRecord record = decode(r.value());
         if (record == null) {
           badRecords.increment();
-          track.dispatched(r.offset());
-          track.done(r.offset());
           continue;
         }
         String url = record.getDrainUrl();
-        ReaderKey key = new ReaderKey(url, tp);
+        if (bindings.isRemoved(record.getBindingId()) || drains.isGone(url)) {
+          drains.droppedUnbound(1);
+          continue;
+        }
+        if (!config.isolation().noticesToOtherDrains()
+            && NoticeWriter.isNotice(record.getLogMessage())) {
+          ownNotices.increment();
+          continue;
+        }
+        DrainProgress progress = track.drain(drainId(url));
+        if (progress.hasAlready(r.offset())) {
+          continue;
+        }
+        ReaderKey key = new ReaderKey(progress.id(), tp);
         CatchUpReader reader = readers.get(key);
         if (reader != null && reader.leaveToReader(r.offset())) {
-          track.skipped(r.offset());
           continue;
         }
         Drain drain = drains.get(url);
+        if (drain == null) {
+          drains.droppedUnbound(1);
+          continue;
+        }
         List<PendingLine> lines = out.computeIfAbsent(drain, d -> new ArrayList<>());
         if (drain.queued() + lines.size() >= config.limits().maxBacklogLines()) {
-          reader = new CatchUpReader(readerConsumers.get(), tp, track, url, drains,
-              config.limits().maxBacklogLines(), r.offset());
+          reader = reader(new CatchUpReader.Span(tp, track, progress, r.offset(), r.offset()));
           reader.leaveToReader(r.offset());
-          track.skipped(r.offset());
           readers.put(key, reader);
           started.add(reader);
           continue;
         }
-        track.dispatched(r.offset());
-        lines.add(new PendingLine(track, r.offset(), record.getLogMessage()));
+        progress.dispatched(r.offset(), now);
+        lines.add(new PendingLine(track, progress, r.offset(), record.getLogMessage(),
+            progress.isAgain(r.offset())));
       }
     }
-    out.forEach((drain, lines) -> {
-      Drain d = drain;
-      while (!lines.isEmpty() && !d.offer(lines)) {
-        d = drains.replace(d);
+    out.forEach(this::offer);
+    started.forEach(this::startReader);
+  }
+
+  private void offer(Drain drain, List<PendingLine> lines) {
+    Drain d = drain;
+    while (d != null && !lines.isEmpty() && !d.offer(lines)) {
+      d = drains.replace(d);
+    }
+    if (d == null) {
+      lines.forEach(PendingLine::delivered);
+      drains.droppedUnbound(lines.size());
+    }
+  }
+
+  private CatchUpReader reader(CatchUpReader.Span span) {
+    return new CatchUpReader(readerConsumers.get(), span, drains, bindings,
+        config.limits().maxBacklogLines());
+  }
+
+  private void startReader(CatchUpReader reader) {
+    catchUps.increment();
+    Thread t = new Thread(reader, "drain-catch-up-" + reader.partition());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private String drainId(String url) {
+    String id = drainIds.get(url);
+    if (id == null) {
+      if (drainIds.size() >= 100_000) {
+        drainIds.clear();
       }
-    });
-    for (CatchUpReader reader : started) {
-      catchUps.increment();
-      Thread t = new Thread(reader, "drain-catch-up-" + reader.partition());
-      t.setDaemon(true);
-      t.start();
+      id = DrainMetrics.shortId(url);
+      drainIds.put(url, id);
+    }
+    return id;
+  }
+
+  /** Commits a new head for the partitions this batch reads past the last one, before. */
+  private void reserve(ConsumerRecords<String, byte[]> batch) {
+    boolean needed = false;
+    for (TopicPartition tp : batch.partitions()) {
+      List<ConsumerRecord<String, byte[]>> rs = batch.records(tp);
+      CommitTracker.Partition track = tracker.track(tp);
+      long last = rs.get(rs.size() - 1).offset();
+      if (track.needsReserve(last)) {
+        track.reserve(rs.get(0).offset(), last);
+        needed = true;
+      }
+    }
+    if (!needed) {
+      return;
+    }
+    // Not the interval's commit: the fall-behind bound is applied on its own schedule.
+    try {
+      consumer.commitSync(tracker.committable(), Duration.ofSeconds(10));
+    } catch (WakeupException e) {
+      throw e;
+    } catch (org.apache.kafka.common.KafkaException e) {
+      LOG.warn("committing the new head failed ({}); lines sent again after a crash now may "
+          + "go uncounted", e.toString());
+    }
+  }
+
+  /** Applies unbinding and rebinding seen by the bindings watch (consumer thread). */
+  private void applyBindingChanges() {
+    for (BindingsWatch.Change c; (c = bindings.nextChange()) != null; ) {
+      if (c.bound()) {
+        drains.rebind(c.url());
+        continue;
+      }
+      String id = DrainMetrics.shortId(c.url());
+      readers.entrySet().removeIf(e -> {
+        if (e.getKey().drainId().equals(id)) {
+          e.getValue().cancel();
+          return true;
+        }
+        return false;
+      });
+      tracker.forgetDrain(id);
+      drains.unbind(c.url());
+      LOG.info("drain {} unbound", id);
     }
   }
 
@@ -173,6 +281,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
     while (tracker.pending() > 0 && System.nanoTime() < end) {
       consumer.poll(Duration.ofMillis(50)).isEmpty();
     }
+    tracker.detachAll();
     Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
     if (!offsets.isEmpty()) {
       consumer.commitSync(offsets, Duration.ofSeconds(5));
@@ -208,6 +317,48 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     assigned = consumer.assignment().size();
     LOG.info("assigned {}", partitions);
+    if (partitions.isEmpty()) {
+      return;
+    }
+    // Without the previous owner's metadata, detached drains' positions would be lost: retry,
+    // and fail the consumer (health down) rather than go on without them.
+    Map<TopicPartition, OffsetAndMetadata> committed = null;
+    for (int attempt = 1; committed == null; attempt++) {
+      try {
+        committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        LOG.warn("reading the committed positions of {} timed out; retrying", partitions);
+      }
+    }
+    committed.entrySet().forEach(e -> {
+      TopicPartition tp = e.getKey();
+      OffsetAndMetadata om = e.getValue();
+      if (om != null) {
+        takeOver(tp, om);
+      }
+    });
+  }
+
+  /** Restores what the previous owner committed; catches up the drains it detached behind. */
+  private void takeOver(TopicPartition tp, OffsetAndMetadata om) {
+    ProgressMetadata previous = ProgressMetadata.decode(om.metadata());
+    CommitTracker.Partition track = tracker.track(tp);
+    track.restore(om.offset(), previous);
+    previous.drains().forEach((id, p) -> {
+      if (p.position() < om.offset()) {
+        CatchUpReader reader = reader(new CatchUpReader.Span(tp, track, track.drain(id),
+            p.position(), om.offset()));
+        readers.put(new ReaderKey(id, tp), reader);
+        startReader(reader);
+      }
+    });
+    if (!previous.drains().isEmpty()) {
+      LOG.info("{}: {} detached drains taken over at offset {}", tp, previous.drains().size(),
+          om.offset());
+    }
   }
 
   boolean isAlive() {

@@ -56,6 +56,7 @@ public final class DrainForwarder implements AutoCloseable {
   private DrainRegistry drains;
   private DrainConsumer consumer;
   private Thread consumerThread;
+  private BindingsWatch bindings;
   private OpsServer ops;
 
   public DrainForwarder(ForwarderConfig config, Vertx vertx, PrometheusMeterRegistry registry,
@@ -97,8 +98,15 @@ public final class DrainForwarder implements AutoCloseable {
     DrainLinks links = new DrainLinks(config, new DrainConnector(vertx, client, config),
         new NoticeWriter(producer, clock, registry), registry, clock);
     drains = new DrainRegistry(eventLoopContexts(), links);
+    bindings = new BindingsWatch(new KafkaConsumer<>(groupless("drain-bindings"),
+        new StringDeserializer(), new StringDeserializer()));
+    if (bindings.load(Duration.ofSeconds(30))) {
+      Thread watch = new Thread(bindings, "drain-bindings");
+      watch.setDaemon(true);
+      watch.start();
+    }
     consumer = new DrainConsumer(new KafkaConsumer<>(consumerProps(), new StringDeserializer(),
-        new ByteArrayDeserializer()), this::readerConsumer, drains, config, registry);
+        new ByteArrayDeserializer()), this::readerConsumer, drains, bindings, config, registry);
     consumerThread = new Thread(consumer, "drain-consumer");
     consumerThread.setDaemon(true);
     consumerThread.start();
@@ -152,10 +160,15 @@ public final class DrainForwarder implements AutoCloseable {
 
   /** A group-less consumer for a {@link CatchUpReader} (assigned and positioned by it). */
   private KafkaConsumer<String, byte[]> readerConsumer() {
+    return new KafkaConsumer<>(groupless("drain-catch-up"), new StringDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  private Map<String, Object> groupless(String clientId) {
     Map<String, Object> p = consumerProps();
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "drain-catch-up");
-    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    return p;
   }
 
   private Map<String, Object> producerProps() {
@@ -184,6 +197,9 @@ public final class DrainForwarder implements AutoCloseable {
     if (consumer != null && consumerThread != null) {
       consumer.stop();
       joinConsumer(config.timing().settle().multipliedBy(3).plusSeconds(10));
+    }
+    if (bindings != null) {
+      bindings.close();
     }
     if (drains != null) {
       awaitQuietly(drains.closeAll(), "closing drains");

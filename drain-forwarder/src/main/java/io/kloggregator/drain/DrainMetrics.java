@@ -13,9 +13,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The meters of one drain, tagged {@code drain} = the first 12 hex digits of SHA-1(URL) (the URL
- * itself may hold secrets; the app id is never a tag). Removed from the registry on
- * {@link #close}. Counters are thread-safe.
+ * The meters of one drain URL, tagged {@code drain} = the first 12 hex digits of SHA-1(URL) (the
+ * URL itself may hold secrets; the app id is never a tag). Owned by the {@link DrainRegistry}:
+ * registered when the URL is first seen, kept while it is bound (also while its connection is
+ * closed for idleness; the gauges then read 0 and idle), removed from the registry on
+ * {@link #close} when it is unbound. The gauges follow the URL's current {@link Drain}
+ * ({@link #follow}). Thread-safe.
  */
 final class DrainMetrics implements AutoCloseable {
 
@@ -36,8 +39,10 @@ final class DrainMetrics implements AutoCloseable {
   /** kloggregator.drain.dropped{reason=refused_url}: lines for a URL that is never dialled. */
   final Counter refused;
 
-  DrainMetrics(MeterRegistry registry, String url, Supplier<Number> backlog,
-      Supplier<State> state) {
+  private volatile Supplier<Number> backlog = () -> 0;
+  private volatile Supplier<State> state = () -> State.IDLE;
+
+  DrainMetrics(MeterRegistry registry, String url) {
     this.registry = registry;
     this.id = shortId(url);
     Tags tags = Tags.of("drain", id);
@@ -47,12 +52,19 @@ final class DrainMetrics implements AutoCloseable {
     resent = registry.counter("kloggregator.drain.resent", tags);
     refused = registry.counter("kloggregator.drain.dropped", tags.and("reason", "refused_url"));
     // kloggregator.drain.backlog: lines accepted but not yet settled at the receiver.
-    Gauge backlogGauge = Gauge.builder("kloggregator.drain.backlog", backlog)
+    Gauge backlogGauge = Gauge.builder("kloggregator.drain.backlog", () -> backlog.get())
         .tags(tags).register(registry);
     // kloggregator.drain.state: ordinal of State (0 idle .. 2 connected, 3 backoff, 4 refused).
-    Gauge stateGauge = Gauge.builder("kloggregator.drain.state", () -> state.get().ordinal())
+    Gauge stateGauge = Gauge.builder("kloggregator.drain.state",
+        () -> state.get().ordinal())
         .tags(tags).register(registry);
     meters = List.of(sent, failed, reconnects, resent, refused, backlogGauge, stateGauge);
+  }
+
+  /** Points the gauges at a drain's backlog and state. */
+  void follow(Supplier<Number> backlogOf, Supplier<State> stateOf) {
+    this.backlog = backlogOf;
+    this.state = stateOf;
   }
 
   static String shortId(String url) {

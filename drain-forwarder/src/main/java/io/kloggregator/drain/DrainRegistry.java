@@ -1,39 +1,86 @@
 package io.kloggregator.drain;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open drains by URL, one {@link Drain} (and so one connection) per distinct URL whatever
- * the number of apps bound to it. Drains are spread round-robin over the event-loop contexts
- * given. Thread-safe: the consumer thread looks drains up, drains remove themselves when idle.
+ * the number of apps bound to it, and each URL's {@link DrainMetrics}, kept from the first line
+ * until the URL is unbound ({@link #unbind}). An unbound URL is gone: {@link #get} returns null
+ * for it until it is bound again. Drains are spread round-robin over the event-loop contexts
+ * given. Thread-safe: the consumer thread and catch-up readers look drains up, drains remove
+ * themselves when idle.
  */
 final class DrainRegistry {
 
   private final Map<String, Drain> drains = new ConcurrentHashMap<>();
+  private final Map<String, DrainMetrics> meters = new ConcurrentHashMap<>();
+  private final Set<String> gone = ConcurrentHashMap.newKeySet();
   private final List<Context> contexts;
   private final DrainLinks links;
   private final AtomicInteger next = new AtomicInteger();
+  /** kloggregator.drain.dropped{reason=unbound}: lines of a removed binding, never sent. */
+  private final Counter unboundLines;
 
   DrainRegistry(List<Context> contexts, DrainLinks links) {
     this.contexts = List.copyOf(contexts);
     this.links = links;
+    this.unboundLines = links.registry().counter("kloggregator.drain.dropped", "reason",
+        "unbound");
   }
 
+  /** The drain of {@code url}, opened if need be; null when the URL was unbound. */
   Drain get(String url) {
+    if (gone.contains(url)) {
+      return null;
+    }
     return drains.computeIfAbsent(url, u -> new Drain(u,
         contexts.get(Math.floorMod(next.getAndIncrement(), contexts.size())), links,
+        meters.computeIfAbsent(u, x -> new DrainMetrics(links.registry(), x)),
         d -> drains.remove(d.url(), d)));
   }
 
-  /** Replaces a drain that closed between lookup and offer. */
+  /** Replaces a drain that closed between lookup and offer; null when the URL was unbound. */
   Drain replace(Drain closed) {
     drains.remove(closed.url(), closed);
     return get(closed.url());
+  }
+
+  boolean isGone(String url) {
+    return gone.contains(url);
+  }
+
+  /** Counts lines dropped because their binding was removed. */
+  void droppedUnbound(int lines) {
+    unboundLines.increment(lines);
+  }
+
+  /**
+   * The URL lost its last binding: its drain drops what it holds, closes its connection and is
+   * never dialled again; its meters go. Completes once the drain has let go.
+   */
+  Future<Void> unbind(String url) {
+    gone.add(url);
+    Drain d = drains.remove(url);
+    Future<Void> done = d == null ? Future.succeededFuture()
+        : d.discard(unboundLines::increment);
+    return done.onComplete(ar -> {
+      DrainMetrics m = meters.remove(url);
+      if (m != null) {
+        m.close();
+      }
+    });
+  }
+
+  /** The URL is bound again. */
+  void rebind(String url) {
+    gone.remove(url);
   }
 
   Iterable<Drain> all() {

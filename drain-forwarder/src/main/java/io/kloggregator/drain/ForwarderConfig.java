@@ -25,9 +25,11 @@ import java.util.Optional;
  * @param timing backoff bounds, timeouts and intervals
  * @param limits per-drain memory bounds
  * @param kafka extra Kafka consumer/producer settings (real Kafka keys), applied last
+ * @param isolation how far a drain may fall behind before it stops holding its partition back,
+ *     and where notice lines go
  */
 public record ForwarderConfig(String bootstrapServers, String groupId, String opsHost, int opsPort,
-    Policy policy, Timing timing, Limits limits, Map<String, String> kafka) {
+    Policy policy, Timing timing, Limits limits, Map<String, String> kafka, Isolation isolation) {
 
   public static final String DEFAULT_GROUP_ID = "kloggregator-drain-forwarder";
   public static final String ENV_PREFIX_KAFKA = "KLOGGREGATOR_DRAIN_KAFKA_";
@@ -93,11 +95,27 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   static final Setting<Map<String, String>> KAFKA = Setting.prefix(ENV_PREFIX_KAFKA)
       .doc("extra Kafka client setting, `MAX_POLL_RECORDS` → `max.poll.records`");
 
+  // Drain isolation (issue 15): per-drain progress and notice lines.
+  private static final Duration DEFAULT_FALL_BEHIND = Duration.ofSeconds(10);
+  private static final int DEFAULT_FALL_BEHIND_LINES = 50_000;
+  static final Setting<Duration> FALL_BEHIND = positiveMillis("KLOGGREGATOR_DRAIN_FALL_BEHIND_MS")
+      .orElse(DEFAULT_FALL_BEHIND)
+      .doc("a drain with a line undelivered this long keeps its own position and stops holding "
+          + "back its partition's commit");
+  static final Setting<Integer> FALL_BEHIND_LINES = Setting
+      .integer("KLOGGREGATOR_DRAIN_FALL_BEHIND_LINES").rule(n -> n >= 1, "must be >= 1")
+      .orElse(DEFAULT_FALL_BEHIND_LINES)
+      .doc("the same, for a drain this many records of its partition behind");
+  static final Setting<Boolean> NOTICES_TO_OTHER_DRAINS = Setting
+      .bool("KLOGGREGATOR_DRAIN_NOTICES_TO_OTHER_DRAINS").orElse(false)
+      .doc("send the forwarder's notice lines about a failing drain to the app's other drains "
+          + "(never to that drain; the original sent them to tail and recent only)");
+
   /** Every variable the forwarder reads, in README order. */
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, GROUP_ID, OPS_HOST, OPS_PORT,
       ALLOW_PRIVATE, ALLOW_LIST, DENY_LIST, TLS_FILES_DIR, BACKOFF_MIN, BACKOFF_MAX,
       CONNECT_TIMEOUT, SEND_TIMEOUT, SETTLE, IDLE, NOTICE, COMMIT_INTERVAL, MAX_BACKLOG_LINES,
-      MAX_WRITE_BYTES, KAFKA);
+      MAX_WRITE_BYTES, KAFKA, FALL_BEHIND, FALL_BEHIND_LINES, NOTICES_TO_OTHER_DRAINS);
 
   public ForwarderConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -108,6 +126,35 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(limits, "limits");
     kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+    Objects.requireNonNull(isolation, "isolation");
+  }
+
+  /**
+   * Drain isolation. A drain whose oldest undelivered line of a partition was dispatched more
+   * than {@code fallBehind} ago, or lies more than {@code fallBehindLines} records behind the
+   * last one read, is detached: its own position is committed in the partition's offset
+   * metadata and the committed offset no longer waits for it. After any restart a healthy drain
+   * therefore gets again at most the lines its partition got in the last
+   * {@code max(fallBehind, settle) + 2 × commitInterval} before the stop. The forwarder's notice
+   * lines never reach the drain they are about; {@code noticesToOtherDrains} sends them to the
+   * app's other drains.
+   */
+  public record Isolation(Duration fallBehind, int fallBehindLines,
+      boolean noticesToOtherDrains) {
+
+    public Isolation {
+      FALL_BEHIND.require(fallBehind);
+      FALL_BEHIND_LINES.require(fallBehindLines);
+    }
+
+    public static Isolation defaults() {
+      return new Isolation(DEFAULT_FALL_BEHIND, DEFAULT_FALL_BEHIND_LINES, false);
+    }
+  }
+
+  public ForwarderConfig withIsolation(Isolation value) {
+    return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, timing, limits,
+        kafka, value);
   }
 
   /**
@@ -214,27 +261,28 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   /** Defaults around {@code bootstrapServers}: ops on 127.0.0.1, any free port, public URLs. */
   public static ForwarderConfig of(String bootstrapServers) {
     return new ForwarderConfig(bootstrapServers, DEFAULT_GROUP_ID, "127.0.0.1", 0,
-        Policy.publicOnly(), Timing.defaults(), Limits.defaults(), Map.of());
+        Policy.publicOnly(), Timing.defaults(), Limits.defaults(), Map.of(),
+        Isolation.defaults());
   }
 
   public ForwarderConfig withGroupId(String value) {
     return new ForwarderConfig(bootstrapServers, value, opsHost, opsPort, policy, timing, limits,
-        kafka);
+        kafka, isolation);
   }
 
   public ForwarderConfig withPolicy(Policy value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, value, timing, limits,
-        kafka);
+        kafka, isolation);
   }
 
   public ForwarderConfig withTiming(Timing value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, value, limits,
-        kafka);
+        kafka, isolation);
   }
 
   public ForwarderConfig withLimits(Limits value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, timing, value,
-        kafka);
+        kafka, isolation);
   }
 
   /** Reads the {@link #SETTINGS} variables; unset ones keep their defaults. No I/O. */
@@ -246,7 +294,8 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
         v.get(SEND_TIMEOUT), v.get(SETTLE), v.get(IDLE), v.get(NOTICE), v.get(COMMIT_INTERVAL));
     Limits limits = new Limits(v.get(MAX_BACKLOG_LINES), v.get(MAX_WRITE_BYTES));
     return new ForwarderConfig(v.get(BOOTSTRAP), v.get(GROUP_ID), v.get(OPS_HOST),
-        v.get(OPS_PORT), policy, timing, limits, v.get(KAFKA));
+        v.get(OPS_PORT), policy, timing, limits, v.get(KAFKA), new Isolation(v.get(FALL_BEHIND),
+        v.get(FALL_BEHIND_LINES), v.get(NOTICES_TO_OTHER_DRAINS)));
   }
 
   private static Setting<Duration> positiveMillis(String name) {

@@ -19,6 +19,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class NoticeWriter {
 
   private static final byte[] SYNTHETIC = "synthetic".getBytes(StandardCharsets.UTF_8);
+  private static final String SOURCE = "LGR";
+  /** Every notice this writer's callers ({@link DrainNotices}) write starts so. */
+  private static final String PREFIX = "drain ";
+  private static final ByteString PREFIX_BYTES = ByteString.copyFromUtf8(PREFIX);
 
   private final Producer<String, byte[]> producer;
   private final Clock clock;
@@ -40,11 +44,26 @@ final class NoticeWriter {
         .setMessageType(LogMessage.MessageType.ERR)
         .setTimestamp(now.getEpochSecond() * 1_000_000_000L + now.getNano())
         .setAppId(appId)
-        .setSourceName("LGR")
+        .setSourceName(SOURCE)
         .build();
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.LOGS, null,
         now.toEpochMilli(), appId, m.toByteArray());
     record.headers().add(Topics.HEADER_INGEST, SYNTHETIC);
     producer.send(record, (meta, e) -> (e == null ? written : failed).increment());
+  }
+
+  /**
+   * True for a drain notice line (as this class writes them) when it comes back through the
+   * router: in the original, syslog sinks never got the server's own error lines.
+   */
+  static boolean isNotice(LogMessage m) {
+    return SOURCE.equals(m.getSourceName()) && m.getMessageType() == LogMessage.MessageType.ERR
+        && m.getMessage().startsWith(PREFIX_BYTES);
+  }
+
+  /** True for a notice about the drain shown as {@code display}. */
+  static boolean isAbout(LogMessage m, String display) {
+    return isNotice(m)
+        && m.getMessage().startsWith(ByteString.copyFromUtf8(PREFIX + display + " "));
   }
 }

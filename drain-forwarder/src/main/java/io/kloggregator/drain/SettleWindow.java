@@ -70,7 +70,8 @@ final class SettleWindow {
 
   /**
    * Puts every unsettled line back at the head of {@code queue}, in order; returns how many of
-   * them the socket had taken (they will be duplicates if the receiver logged them).
+   * them the socket had taken (they will be duplicates if the receiver logged them), leaving out
+   * lines marked {@code again}: writing those counts as a resend each time already.
    */
   int requeueInto(ArrayDeque<PendingLine> queue) {
     int resent = 0;
@@ -78,7 +79,7 @@ final class SettleWindow {
     while (it.hasNext()) {
       Batch b = it.next();
       if (b.writtenAt != 0) {
-        resent += b.lines.size();
+        resent += (int) b.lines.stream().filter(l -> !l.again()).count();
       }
       for (int i = b.lines.size() - 1; i >= 0; i--) {
         queue.addFirst(b.lines.get(i));

@@ -107,6 +107,18 @@ final class DrainFixtures implements AutoCloseable {
     producer.send(new ProducerRecord<>(Topics.DRAINS, partition, binding, r.toByteArray()));
   }
 
+  /** Binds {@code url} to {@code appId} as the router's etcd mirror would (bindings topic). */
+  void bind(String appId, String url) {
+    producer.send(new ProducerRecord<>(Topics.BINDINGS, bindingId(appId, url),
+        url.getBytes(StandardCharsets.UTF_8)), this::acked);
+  }
+
+  /** Removes the binding: a tombstone in the bindings topic, as after {@code etcdctl del}. */
+  void unbind(String appId, String url) {
+    producer.send(new ProducerRecord<>(Topics.BINDINGS, bindingId(appId, url), null),
+        this::acked);
+  }
+
   void sendRaw(String key, byte[] value) {
     producer.send(new ProducerRecord<>(Topics.DRAINS, key, value));
   }

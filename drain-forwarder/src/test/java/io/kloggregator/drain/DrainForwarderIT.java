@@ -193,7 +193,7 @@ class DrainForwarderIT {
   }
 
   @Test
-  void aDrainThatStopsGettingLinesIsClosedAfterItsIdleTimeout() throws Exception {
+  void aQuietDrainClosesItsConnectionAfterItsIdleTimeoutAndKeepsItsMeters() throws Exception {
     ForwarderConfig config = TestForwarders.config(stack.bootstrapServers(), group, dir);
     config = config.withTiming(config.timing().withIdle(Duration.ofSeconds(2)));
     try (RsyslogReceiver rsyslog = RsyslogReceiver.plain(dir.resolve("rsyslog"));
@@ -205,11 +205,12 @@ class DrainForwarderIT {
       fixtures.flush();
       await().atMost(WAIT).until(() -> rsyslog.messages().size() >= 5);
 
-      await().atMost(WAIT).untilAsserted(() -> {
-        assertThat(f.get("/health").body()).contains("\"drains\":\"0\"");
-        assertThat(f.registry.find("kloggregator.drain.state").tag("drain", drain).gauge())
-            .isNull();
-      });
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(f.get("/health").body()).contains("\"drains\":\"0\""));
+      assertThat(f.registry.find("kloggregator.drain.state").tag("drain", drain).gauge().value())
+          .isEqualTo(DrainMetrics.State.IDLE.ordinal());
+      assertThat(f.get("/metrics").body())
+          .contains("kloggregator_drain_sent_total{drain=\"" + drain + "\"} 5.0");
     }
   }
 

@@ -38,6 +38,18 @@ final class ForwarderProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM: the shutdown hook closes the forwarder (final commit); waits for the exit. */
+  void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no final commit. */
   void kill() {
     process.destroyForcibly();

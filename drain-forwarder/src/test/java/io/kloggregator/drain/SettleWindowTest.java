@@ -12,7 +12,8 @@ class SettleWindowTest {
   private static final long SETTLE = 1_000;
 
   private static PendingLine line(long offset) {
-    return new PendingLine(new CommitTracker.Partition(), offset, LogMessage.getDefaultInstance());
+    return new PendingLine(new CommitTracker.Partition(), new DrainProgress("d", -1), offset,
+        LogMessage.getDefaultInstance(), false);
   }
 
   private static SettleWindow.Batch batch(long queuedAt, long writtenAt, long... offsets) {
