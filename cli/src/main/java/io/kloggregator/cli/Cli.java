@@ -3,9 +3,9 @@ package io.kloggregator.cli;
 import picocli.CommandLine;
 
 /**
- * The command tree: {@code logs APP ...} with the operator subcommands {@code replay} and
- * {@code rebuild-router-state}. A {@link CliException} becomes its message on standard error and
- * its exit code; anything else is a bug, printed with its stack trace, exit 1.
+ * The command tree: {@code logs APP ...} with the subcommands {@code drains}, {@code replay}
+ * and {@code rebuild-router-state}. A {@link CliException} becomes its message on standard
+ * error and its exit code; anything else is a bug, printed with its stack trace, exit 1.
  */
 final class Cli {
 
@@ -18,6 +18,7 @@ final class Cli {
   CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LogsCommand(terminal))
         .addSubcommand("replay", new ReplayCommand(terminal))
+        .addSubcommand("drains", new DrainsCommand(terminal))
         .addSubcommand("rebuild-router-state", new RebuildRouterStateCommand(terminal));
     cli.setOut(terminal.out());
     cli.setErr(terminal.err());
