@@ -35,6 +35,8 @@ final class DrainMetrics implements AutoCloseable {
   final Counter resent;
   /** kloggregator.drain.dropped{reason=refused_url}: lines for a URL that is never dialled. */
   final Counter refused;
+  /** kloggregator.drain.dropped{reason=rejected}: lines an HTTPS receiver refused (4xx, 3xx). */
+  final Counter rejected;
 
   DrainMetrics(MeterRegistry registry, String url, Supplier<Number> backlog,
       Supplier<State> state) {
@@ -46,13 +48,15 @@ final class DrainMetrics implements AutoCloseable {
     reconnects = registry.counter("kloggregator.drain.reconnects", tags);
     resent = registry.counter("kloggregator.drain.resent", tags);
     refused = registry.counter("kloggregator.drain.dropped", tags.and("reason", "refused_url"));
+    rejected = registry.counter("kloggregator.drain.dropped", tags.and("reason", "rejected"));
     // kloggregator.drain.backlog: lines accepted but not yet settled at the receiver.
     Gauge backlogGauge = Gauge.builder("kloggregator.drain.backlog", backlog)
         .tags(tags).register(registry);
     // kloggregator.drain.state: ordinal of State (0 idle .. 2 connected, 3 backoff, 4 refused).
     Gauge stateGauge = Gauge.builder("kloggregator.drain.state", () -> state.get().ordinal())
         .tags(tags).register(registry);
-    meters = List.of(sent, failed, reconnects, resent, refused, backlogGauge, stateGauge);
+    meters = List.of(sent, failed, reconnects, resent, refused, rejected, backlogGauge,
+        stateGauge);
   }
 
   static String shortId(String url) {

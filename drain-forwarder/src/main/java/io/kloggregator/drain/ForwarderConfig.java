@@ -25,9 +25,10 @@ import java.util.Optional;
  * @param timing backoff bounds, timeouts and intervals
  * @param limits per-drain memory bounds
  * @param kafka extra Kafka consumer/producer settings (real Kafka keys), applied last
+ * @param https how {@code https-batch://} drains batch
  */
 public record ForwarderConfig(String bootstrapServers, String groupId, String opsHost, int opsPort,
-    Policy policy, Timing timing, Limits limits, Map<String, String> kafka) {
+    Policy policy, Timing timing, Limits limits, Map<String, String> kafka, Https https) {
 
   public static final String DEFAULT_GROUP_ID = "kloggregator-drain-forwarder";
   public static final String ENV_PREFIX_KAFKA = "KLOGGREGATOR_DRAIN_KAFKA_";
@@ -90,6 +91,17 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   static final Setting<Integer> MAX_WRITE_BYTES = Setting
       .integer("KLOGGREGATOR_DRAIN_MAX_WRITE_BYTES").rule(n -> n >= 16 * 1024, "must be >= 16384")
       .orElse(DEFAULT_MAX_WRITE_BYTES).doc("bytes per socket write");
+  // HTTPS drains: Cloud Foundry's https-batch bounds (512 KiB or 1 s) by default.
+  private static final int DEFAULT_HTTPS_BATCH_BYTES = 512 * 1024;
+  private static final Duration DEFAULT_HTTPS_BATCH_INTERVAL = Duration.ofSeconds(1);
+  static final Setting<Integer> HTTPS_BATCH_BYTES = Setting
+      .integer("KLOGGREGATOR_DRAIN_HTTPS_BATCH_BYTES").rule(n -> n >= 1024, "must be >= 1024")
+      .orElse(DEFAULT_HTTPS_BATCH_BYTES).doc("`https-batch://`: a POST is sent at this body size");
+  static final Setting<Duration> HTTPS_BATCH_INTERVAL =
+      positiveMillis("KLOGGREGATOR_DRAIN_HTTPS_BATCH_INTERVAL_MS")
+      .orElse(DEFAULT_HTTPS_BATCH_INTERVAL)
+      .doc("`https-batch://`: or once its first line waited this long");
+
   static final Setting<Map<String, String>> KAFKA = Setting.prefix(ENV_PREFIX_KAFKA)
       .doc("extra Kafka client setting, `MAX_POLL_RECORDS` → `max.poll.records`");
 
@@ -97,7 +109,7 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, GROUP_ID, OPS_HOST, OPS_PORT,
       ALLOW_PRIVATE, ALLOW_LIST, DENY_LIST, TLS_FILES_DIR, BACKOFF_MIN, BACKOFF_MAX,
       CONNECT_TIMEOUT, SEND_TIMEOUT, SETTLE, IDLE, NOTICE, COMMIT_INTERVAL, MAX_BACKLOG_LINES,
-      MAX_WRITE_BYTES, KAFKA);
+      MAX_WRITE_BYTES, HTTPS_BATCH_BYTES, HTTPS_BATCH_INTERVAL, KAFKA);
 
   public ForwarderConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -108,6 +120,28 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(limits, "limits");
     kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+    Objects.requireNonNull(https, "https");
+  }
+
+  /**
+   * {@code https-batch://} bounds: a batch is posted once its body reaches {@code batchBytes} or
+   * its first line has waited {@code batchInterval}.
+   */
+  public record Https(int batchBytes, Duration batchInterval) {
+
+    public Https {
+      HTTPS_BATCH_BYTES.require(batchBytes);
+      HTTPS_BATCH_INTERVAL.require(batchInterval);
+    }
+
+    public static Https defaults() {
+      return new Https(DEFAULT_HTTPS_BATCH_BYTES, DEFAULT_HTTPS_BATCH_INTERVAL);
+    }
+  }
+
+  public ForwarderConfig withHttps(Https value) {
+    return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, timing, limits,
+        kafka, value);
   }
 
   /**
@@ -214,27 +248,27 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   /** Defaults around {@code bootstrapServers}: ops on 127.0.0.1, any free port, public URLs. */
   public static ForwarderConfig of(String bootstrapServers) {
     return new ForwarderConfig(bootstrapServers, DEFAULT_GROUP_ID, "127.0.0.1", 0,
-        Policy.publicOnly(), Timing.defaults(), Limits.defaults(), Map.of());
+        Policy.publicOnly(), Timing.defaults(), Limits.defaults(), Map.of(), Https.defaults());
   }
 
   public ForwarderConfig withGroupId(String value) {
     return new ForwarderConfig(bootstrapServers, value, opsHost, opsPort, policy, timing, limits,
-        kafka);
+        kafka, https);
   }
 
   public ForwarderConfig withPolicy(Policy value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, value, timing, limits,
-        kafka);
+        kafka, https);
   }
 
   public ForwarderConfig withTiming(Timing value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, value, limits,
-        kafka);
+        kafka, https);
   }
 
   public ForwarderConfig withLimits(Limits value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, timing, value,
-        kafka);
+        kafka, https);
   }
 
   /** Reads the {@link #SETTINGS} variables; unset ones keep their defaults. No I/O. */
@@ -246,7 +280,8 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
         v.get(SEND_TIMEOUT), v.get(SETTLE), v.get(IDLE), v.get(NOTICE), v.get(COMMIT_INTERVAL));
     Limits limits = new Limits(v.get(MAX_BACKLOG_LINES), v.get(MAX_WRITE_BYTES));
     return new ForwarderConfig(v.get(BOOTSTRAP), v.get(GROUP_ID), v.get(OPS_HOST),
-        v.get(OPS_PORT), policy, timing, limits, v.get(KAFKA));
+        v.get(OPS_PORT), policy, timing, limits, v.get(KAFKA),
+        new Https(v.get(HTTPS_BATCH_BYTES), v.get(HTTPS_BATCH_INTERVAL)));
   }
 
   private static Setting<Duration> positiveMillis(String name) {

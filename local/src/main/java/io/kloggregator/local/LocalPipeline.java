@@ -125,7 +125,7 @@ public final class LocalPipeline implements AutoCloseable {
     ForwarderConfig defaults = ForwarderConfig.of(stack.bootstrapServers());
     return new ForwarderConfig(defaults.bootstrapServers(), defaults.groupId(), "127.0.0.1",
         options.drainOpsPort(), defaults.policy().withAllowPrivate(true), defaults.timing(),
-        defaults.limits(), defaults.kafka());
+        defaults.limits(), defaults.kafka(), defaults.https());
   }
 
   /** The DEA/warden stand-in: start app instances and write to their stdout/stderr here. */
