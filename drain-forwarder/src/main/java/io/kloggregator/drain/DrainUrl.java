@@ -107,7 +107,8 @@ record DrainUrl(String url, boolean tls, String host, int port, SyslogFramer fra
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "octet", "octet-counting", "" -> SyslogFramer.OCTET_COUNTING;
       case "lf", "newline" -> SyslogFramer.NEWLINE;
-      default -> throw new RefusedUrlException("unknown framing '" + value + "' (octet or lf)");
+      default -> throw new RefusedUrlException("unknown framing '" + value
+          + "' (octet or lf; for https also logplex)");
     };
   }
 

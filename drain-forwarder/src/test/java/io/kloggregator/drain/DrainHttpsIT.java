@@ -148,8 +148,7 @@ class DrainHttpsIT {
       fixtures.sendNumbered(url, app, "h", 0, 20);
       fixtures.flush();
 
-      await().atMost(WAIT).until(() -> r.requests().stream().filter(q -> q.body().contains(
-          "h-000019")).anyMatch(q -> r.requests().indexOf(q) >= 3));
+      await().atMost(WAIT).until(() -> r.requests().size() >= 4);
       List<HttpsReceiver.Request> all = r.requests();
       HttpsReceiver.Request first = all.get(0);
       HttpsReceiver.Request delivered = all.get(3);
@@ -219,6 +218,28 @@ class DrainHttpsIT {
   }
 
   @Test
+  void aReceiverThatNeverAnswersHoldsUpOnlyItsOwnDrain() throws Exception {
+    try (HttpsReceiver stuck = receiver(n -> HttpsReceiver.Reply.hang());
+        HttpsReceiver healthy = receiver(n -> HttpsReceiver.Reply.status(200));
+        TestForwarders.Running f = impatientForwarder()) {
+      String stuckUrl = "https://localhost:" + stuck.port() + "/?ca=ca.pem";
+      String healthyUrl = "https-batch://localhost:" + healthy.port() + "/?ca=ca.pem";
+
+      fixtures.sendNumbered(stuckUrl, app, "h", 0, 50);
+      fixtures.sendNumbered(healthyUrl, app, "h", 0, 50);
+      fixtures.flush();
+
+      await().atMost(WAIT).until(() -> healthy.lines() >= 50);
+      await().atMost(WAIT).until(() -> f.counter("kloggregator.drain.failed", "drain",
+          DrainMetrics.shortId(stuckUrl)) >= 2);
+      assertThat(stuck.requests()).isEmpty();
+      assertThat(f.counter("kloggregator.drain.sent", "drain", DrainMetrics.shortId(stuckUrl)))
+          .isZero();
+      assertThat(f.get("/health").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void mutualTlsPresentsTheBindingsCertificateAndWithoutOneNothingIsPosted() {
     try (HttpsReceiver r = HttpsReceiver.start(certs, true, n -> HttpsReceiver.Reply.status(200));
         TestForwarders.Running f = forwarder()) {
@@ -262,8 +283,12 @@ class DrainHttpsIT {
       }
       await().atMost(WAIT).untilAsserted(() -> assertThat(fixtures.notices(app))
           .extracting(m -> m.getMessage().toStringUtf8())
-          .contains("drain https://127.0.0.1:" + r.port() + " refused, never dialled: host "
-              + "resolves to a loopback or private address",
+          .contains("drain #" + DrainMetrics.shortId(urls.get(0)) + " refused, never dialled: "
+              + "host resolves to a loopback or private address",
+              "drain #" + DrainMetrics.shortId(urls.get(2)) + " refused, never dialled: plain "
+              + "http:// is not supported (use https://)",
+              "drain #" + DrainMetrics.shortId(urls.get(3)) + " refused, never dialled: unknown "
+              + "framing 'udp' (octet or lf; for https also logplex)",
               "drain https-batch://localhost:" + r.port() + " refused, never dialled: host "
               + "resolves to a loopback or private address"));
       assertThat(r.seen()).isZero();
