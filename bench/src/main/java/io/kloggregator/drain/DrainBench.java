@@ -158,11 +158,12 @@ public final class DrainBench {
     }
   }
 
-  private static double sum(TestForwarders.Running f, String name) {
+  static double sum(TestForwarders.Running f, String name) {
     return f.registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
-  private static void produce(String bootstrap, List<String> urls, int lines) {
+  /** Produces {@code lines} ≈ 150-byte lines spread round-robin over {@code urls}. */
+  static void produce(String bootstrap, List<String> urls, int lines) {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.LINGER_MS_CONFIG, 20,

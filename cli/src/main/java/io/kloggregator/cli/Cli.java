@@ -4,7 +4,7 @@ import java.time.Clock;
 import picocli.CommandLine;
 
 /**
- * The command tree: {@code logs APP ...} with the operator subcommands {@code replay},
+ * The command tree: {@code logs APP ...} with the subcommands {@code drains}, {@code replay},
  * {@code rebuild-router-state} and {@code token}. A {@link CliException} becomes its message on
  * standard error and its exit code; anything else is a bug, printed with its stack trace, exit 1.
  */
@@ -19,6 +19,7 @@ final class Cli {
   CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LogsCommand(terminal))
         .addSubcommand("replay", new ReplayCommand(terminal))
+        .addSubcommand("drains", new DrainsCommand(terminal))
         .addSubcommand("rebuild-router-state", new RebuildRouterStateCommand(terminal))
         .addSubcommand("token", new TokenCommand(terminal, Clock.systemUTC()));
     cli.setOut(terminal.out());

@@ -1,10 +1,7 @@
 package io.kloggregator.drain;
 
 import io.kloggregator.ops.Backoff;
-import io.kloggregator.schemas.syslog.SyslogFormatter;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +52,7 @@ final class Drain {
   private final ArrayDeque<PendingLine> queue = new ArrayDeque<>();
   private final SettleWindow unsettled;
   private final DrainNotices notices;
-  private NetSocket socket;
+  private DrainLink link;
   private long generation;
   private boolean everConnected;
   private long timerId = -1;
@@ -158,7 +155,7 @@ final class Drain {
     }
     state = DrainMetrics.State.CONNECTING;
     long gen = ++generation;
-    links.connector().connect(url).onComplete(ar -> {
+    links.connector().open(url).onComplete(ar -> {
       if (ar.succeeded()) {
         connected(gen, ar.result());
       } else if (ar.cause() instanceof RefusedUrlException e) {
@@ -172,36 +169,32 @@ final class Drain {
     });
   }
 
-  private void connected(long gen, NetSocket s) {
+  private void connected(long gen, DrainLink l) {
     if (closed || gen != generation) {
-      s.close();
+      l.close();
       return;
     }
-    socket = s;
+    link = l;
     state = DrainMetrics.State.CONNECTED;
     if (everConnected) {
       metrics.reconnects.increment();
     }
     everConnected = true;
     LOG.info("drain {} connected to {}", metrics.id, url.display());
-    s.handler(buf -> { });
-    s.closeHandler(v -> linkDown(gen, "connection closed by the receiver"));
-    s.exceptionHandler(e -> linkDown(gen, describe(e)));
-    s.drainHandler(v -> writeMore());
+    l.handlers(v -> writeMore(), reason -> linkDown(gen, reason));
     writeMore();
   }
 
   private void writeMore() {
-    int max = links.config().limits().maxWriteBytes();
-    while (state == DrainMetrics.State.CONNECTED && !queue.isEmpty() && !socket.writeQueueFull()) {
-      Buffer buf = Buffer.buffer(Math.min(max + 9000, 64 * 1024));
-      List<PendingLine> lines = new ArrayList<>();
-      while (!queue.isEmpty() && buf.length() < max) {
-        PendingLine l = queue.poll();
-        buf.appendBytes(url.framing().frame(SyslogFormatter.format(l.message())));
-        lines.add(l);
-        l.written();
-        if (l.again()) {
+    while (state == DrainMetrics.State.CONNECTED && !queue.isEmpty() && !link.isFull()) {
+      DrainLink.Sending sending = link.send(queue);
+      if (sending == null) {
+        return;
+      }
+      List<PendingLine> lines = sending.lines();
+      for (PendingLine line : lines) {
+        line.written();
+        if (line.again()) {
           metrics.resent.increment();
         }
       }
@@ -209,14 +202,31 @@ final class Drain {
       SettleWindow.Batch batch = new SettleWindow.Batch(lines, generation, System.nanoTime());
       unsettled.add(batch);
       long gen = generation;
-      socket.write(buf).onComplete(ar -> {
-        if (ar.succeeded()) {
-          batch.writtenAt = System.nanoTime();
-        } else {
+      // An acknowledged send (HTTP 2xx) has nothing left to settle.
+      long settled = link.acknowledges() ? links.config().timing().settle().toNanos() : 0;
+      sending.outcome().onComplete(ar -> {
+        if (ar.failed()) {
           linkDown(gen, describe(ar.cause()));
+        } else if (gen == generation) {
+          batch.writtenAt = System.nanoTime() - settled;
+          if (ar.result() != null) {
+            rejected(batch, ar.result());
+          }
         }
       });
     }
+  }
+
+  /** The receiver refused the batch for good (an HTTP 4xx): dropped, counted, noticed. */
+  private void rejected(SettleWindow.Batch batch, String reason) {
+    int n = batch.lines.size();
+    batch.lines.forEach(PendingLine::delivered);
+    metrics.rejected.increment(n);
+    backlog.addAndGet(-n);
+    notices.notice("drain " + url.display() + " refused " + n + " lines, dropped: " + reason);
+    LOG.warn("drain {} refused {} lines: {}", metrics.id, n, reason);
+    // Settles empty: nothing to send again, nothing counted as sent.
+    batch.lines.clear();
   }
 
   private void linkDown(long gen, String reason) {
@@ -225,9 +235,9 @@ final class Drain {
       return;
     }
     generation++;
-    if (socket != null) {
-      socket.close();
-      socket = null;
+    if (link != null) {
+      link.close();
+      link = null;
     }
     if (unsettled.isEmpty() && queue.isEmpty() && inbox.isEmpty()) {
       LOG.info("drain {} closed with nothing pending: {}", metrics.id, reason);
@@ -371,9 +381,9 @@ final class Drain {
     if (timerId >= 0) {
       context.owner().cancelTimer(timerId);
     }
-    if (socket != null) {
-      socket.close();
-      socket = null;
+    if (link != null) {
+      link.close();
+      link = null;
     }
     metrics.follow(() -> 0, () -> DrainMetrics.State.IDLE);
   }

@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Clock;
@@ -30,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards the drain topic to syslog drains: one consumer-group member (several forwarders share
- * the drains by partition), one connection per drain URL, at least once and in order per drain.
+ * Forwards the drain topic to syslog and HTTPS drains: one consumer-group member (several
+ * forwarders share the drains by partition), one connection (for HTTPS: one request in flight)
+ * per drain URL, at least once and in order per drain.
  *
  * <p>Networking is Vert.x's {@link NetClient}: drains are spread over the event loops, each
  * drain's state lives on one context (no locks on the data path), and the socket's write queue
@@ -52,6 +55,7 @@ public final class DrainForwarder implements AutoCloseable {
   private final Clock clock;
   private final List<String> deployments = new ArrayList<>();
   private NetClient client;
+  private HttpClient http;
   private KafkaProducer<String, byte[]> producer;
   private DrainRegistry drains;
   private DrainConsumer consumer;
@@ -95,7 +99,11 @@ public final class DrainForwarder implements AutoCloseable {
       throw new IllegalStateException("Kafka at " + config.bootstrapServers()
           + " does not answer or has no topic " + Topics.DRAINS + ": " + e.getMessage(), e);
     }
-    DrainLinks links = new DrainLinks(config, new DrainConnector(vertx, client, config),
+    http = vertx.createHttpClient(new HttpClientOptions()
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) config.timing().connectTimeout().toMillis()));
+    DrainLinks links = new DrainLinks(config, new DrainConnector(vertx, client, http, config),
         new NoticeWriter(producer, clock, registry), registry, clock);
     drains = new DrainRegistry(eventLoopContexts(), links);
     bindings = new BindingsWatch(new KafkaConsumer<>(groupless("drain-bindings"),
@@ -209,6 +217,9 @@ public final class DrainForwarder implements AutoCloseable {
     }
     if (client != null) {
       awaitQuietly(client.close(), "closing the net client");
+    }
+    if (http != null) {
+      awaitQuietly(http.close(), "closing the HTTP client");
     }
     awaitQuietly(Future.join(deployments.stream().map(vertx::undeploy).toList()), "undeploying");
     if (ops != null) {

@@ -38,6 +38,8 @@ final class DrainMetrics implements AutoCloseable {
   final Counter resent;
   /** kloggregator.drain.dropped{reason=refused_url}: lines for a URL that is never dialled. */
   final Counter refused;
+  /** kloggregator.drain.dropped{reason=rejected}: lines an HTTPS receiver refused (4xx, 3xx). */
+  final Counter rejected;
 
   private volatile Supplier<Number> backlog = () -> 0;
   private volatile Supplier<State> state = () -> State.IDLE;
@@ -51,6 +53,7 @@ final class DrainMetrics implements AutoCloseable {
     reconnects = registry.counter("kloggregator.drain.reconnects", tags);
     resent = registry.counter("kloggregator.drain.resent", tags);
     refused = registry.counter("kloggregator.drain.dropped", tags.and("reason", "refused_url"));
+    rejected = registry.counter("kloggregator.drain.dropped", tags.and("reason", "rejected"));
     // kloggregator.drain.backlog: lines accepted but not yet settled at the receiver.
     Gauge backlogGauge = Gauge.builder("kloggregator.drain.backlog", () -> backlog.get())
         .tags(tags).register(registry);
@@ -58,7 +61,8 @@ final class DrainMetrics implements AutoCloseable {
     Gauge stateGauge = Gauge.builder("kloggregator.drain.state",
         () -> state.get().ordinal())
         .tags(tags).register(registry);
-    meters = List.of(sent, failed, reconnects, resent, refused, backlogGauge, stateGauge);
+    meters = List.of(sent, failed, reconnects, resent, refused, rejected, backlogGauge,
+        stateGauge);
   }
 
   /** Points the gauges at a drain's backlog and state. */

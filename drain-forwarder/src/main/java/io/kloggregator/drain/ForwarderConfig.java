@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param kafka extra Kafka consumer/producer settings (real Kafka keys), applied last
  * @param isolation how far a drain may fall behind before it stops holding its partition back,
  *     and where notice lines go
+ * @param https how {@code https-batch://} drains batch
  */
 public record ForwarderConfig(String bootstrapServers, String groupId, String opsHost, int opsPort,
-    Policy policy, Timing timing, Limits limits, Map<String, String> kafka, Isolation isolation) {
+    Policy policy, Timing timing, Limits limits, Map<String, String> kafka, Isolation isolation,
+    Https https) {
 
   public static final String DEFAULT_GROUP_ID = "kloggregator-drain-forwarder";
   public static final String ENV_PREFIX_KAFKA = "KLOGGREGATOR_DRAIN_KAFKA_";
@@ -92,6 +94,17 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   static final Setting<Integer> MAX_WRITE_BYTES = Setting
       .integer("KLOGGREGATOR_DRAIN_MAX_WRITE_BYTES").rule(n -> n >= 16 * 1024, "must be >= 16384")
       .orElse(DEFAULT_MAX_WRITE_BYTES).doc("bytes per socket write");
+  // HTTPS drains: Cloud Foundry's https-batch bounds (512 KiB or 1 s) by default.
+  private static final int DEFAULT_HTTPS_BATCH_BYTES = 512 * 1024;
+  private static final Duration DEFAULT_HTTPS_BATCH_INTERVAL = Duration.ofSeconds(1);
+  static final Setting<Integer> HTTPS_BATCH_BYTES = Setting
+      .integer("KLOGGREGATOR_DRAIN_HTTPS_BATCH_BYTES").rule(n -> n >= 1024, "must be >= 1024")
+      .orElse(DEFAULT_HTTPS_BATCH_BYTES).doc("`https-batch://`: a POST is sent at this body size");
+  static final Setting<Duration> HTTPS_BATCH_INTERVAL =
+      positiveMillis("KLOGGREGATOR_DRAIN_HTTPS_BATCH_INTERVAL_MS")
+      .orElse(DEFAULT_HTTPS_BATCH_INTERVAL)
+      .doc("`https-batch://`: or once its first line waited this long");
+
   static final Setting<Map<String, String>> KAFKA = Setting.prefix(ENV_PREFIX_KAFKA)
       .doc("extra Kafka client setting, `MAX_POLL_RECORDS` → `max.poll.records`");
 
@@ -115,7 +128,8 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, GROUP_ID, OPS_HOST, OPS_PORT,
       ALLOW_PRIVATE, ALLOW_LIST, DENY_LIST, TLS_FILES_DIR, BACKOFF_MIN, BACKOFF_MAX,
       CONNECT_TIMEOUT, SEND_TIMEOUT, SETTLE, IDLE, NOTICE, COMMIT_INTERVAL, MAX_BACKLOG_LINES,
-      MAX_WRITE_BYTES, KAFKA, FALL_BEHIND, FALL_BEHIND_LINES, NOTICES_TO_OTHER_DRAINS);
+      MAX_WRITE_BYTES, HTTPS_BATCH_BYTES, HTTPS_BATCH_INTERVAL, KAFKA, FALL_BEHIND,
+      FALL_BEHIND_LINES, NOTICES_TO_OTHER_DRAINS);
 
   public ForwarderConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -127,6 +141,7 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
     Objects.requireNonNull(limits, "limits");
     kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
     Objects.requireNonNull(isolation, "isolation");
+    Objects.requireNonNull(https, "https");
   }
 
   /**
@@ -154,7 +169,28 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
 
   public ForwarderConfig withIsolation(Isolation value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, timing, limits,
-        kafka, value);
+        kafka, value, https);
+  }
+
+  /**
+   * {@code https-batch://} bounds: a batch is posted once its body reaches {@code batchBytes} or
+   * its first line has waited {@code batchInterval}.
+   */
+  public record Https(int batchBytes, Duration batchInterval) {
+
+    public Https {
+      HTTPS_BATCH_BYTES.require(batchBytes);
+      HTTPS_BATCH_INTERVAL.require(batchInterval);
+    }
+
+    public static Https defaults() {
+      return new Https(DEFAULT_HTTPS_BATCH_BYTES, DEFAULT_HTTPS_BATCH_INTERVAL);
+    }
+  }
+
+  public ForwarderConfig withHttps(Https value) {
+    return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, timing, limits,
+        kafka, isolation, value);
   }
 
   /**
@@ -262,27 +298,27 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
   public static ForwarderConfig of(String bootstrapServers) {
     return new ForwarderConfig(bootstrapServers, DEFAULT_GROUP_ID, "127.0.0.1", 0,
         Policy.publicOnly(), Timing.defaults(), Limits.defaults(), Map.of(),
-        Isolation.defaults());
+        Isolation.defaults(), Https.defaults());
   }
 
   public ForwarderConfig withGroupId(String value) {
     return new ForwarderConfig(bootstrapServers, value, opsHost, opsPort, policy, timing, limits,
-        kafka, isolation);
+        kafka, isolation, https);
   }
 
   public ForwarderConfig withPolicy(Policy value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, value, timing, limits,
-        kafka, isolation);
+        kafka, isolation, https);
   }
 
   public ForwarderConfig withTiming(Timing value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, value, limits,
-        kafka, isolation);
+        kafka, isolation, https);
   }
 
   public ForwarderConfig withLimits(Limits value) {
     return new ForwarderConfig(bootstrapServers, groupId, opsHost, opsPort, policy, timing, value,
-        kafka, isolation);
+        kafka, isolation, https);
   }
 
   /** Reads the {@link #SETTINGS} variables; unset ones keep their defaults. No I/O. */
@@ -295,7 +331,8 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
     Limits limits = new Limits(v.get(MAX_BACKLOG_LINES), v.get(MAX_WRITE_BYTES));
     return new ForwarderConfig(v.get(BOOTSTRAP), v.get(GROUP_ID), v.get(OPS_HOST),
         v.get(OPS_PORT), policy, timing, limits, v.get(KAFKA), new Isolation(v.get(FALL_BEHIND),
-        v.get(FALL_BEHIND_LINES), v.get(NOTICES_TO_OTHER_DRAINS)));
+        v.get(FALL_BEHIND_LINES), v.get(NOTICES_TO_OTHER_DRAINS)),
+        new Https(v.get(HTTPS_BATCH_BYTES), v.get(HTTPS_BATCH_INTERVAL)));
   }
 
   private static Setting<Duration> positiveMillis(String name) {

@@ -187,7 +187,7 @@ class DrainForwarderIT {
       await().atMost(WAIT).untilAsserted(() -> assertThat(fixtures.notices(app))
           .extracting(m -> m.getMessage().toStringUtf8())
           .anyMatch(t -> t.contains("refused, never dialled: host resolves to a loopback"))
-          .anyMatch(t -> t.contains("refused, never dialled: unsupported scheme 'http'")));
+          .anyMatch(t -> t.contains("refused, never dialled: plain http:// is not supported")));
       assertThat(rsyslog.received()).isEmpty();
     }
   }

@@ -39,7 +39,7 @@ class DrainUrlTest {
 
   @Test
   void unknownSchemesAndMalformedUrlsAreRefused() {
-    assertThatThrownBy(() -> DrainUrl.parse("https://h.example.com", PUBLIC))
+    assertThatThrownBy(() -> DrainUrl.parse("ftp://h.example.com", PUBLIC))
         .isInstanceOf(RefusedUrlException.class).hasMessageContaining("unsupported scheme");
     assertThatThrownBy(() -> DrainUrl.parse("syslog://", PUBLIC))
         .isInstanceOf(RefusedUrlException.class).hasMessageContaining("malformed");
@@ -109,5 +109,56 @@ class DrainUrlTest {
     DrainUrl url = DrainUrl.parse("syslog://user:secret@h.example.com:601?token=abc", PUBLIC);
 
     assertThat(url.display()).isEqualTo("syslog://h.example.com:601");
+  }
+
+  @Test
+  void httpsIsOnePostPerMessageOnPort443WithBasicAuthFromUserInfo() {
+    DrainUrl url = DrainUrl.parse("https://user:p%40ss@h.example.com/logs/in?tag=a", PUBLIC);
+
+    assertThat(url.tls()).isTrue();
+    assertThat(url.port()).isEqualTo(443);
+    HttpsTarget target = url.https().orElseThrow();
+    assertThat(target.batch()).isFalse();
+    assertThat(target.framing()).isEqualTo(HttpsTarget.HttpsFraming.NEWLINE);
+    assertThat(target.requestUri()).isEqualTo("/logs/in?tag=a");
+    assertThat(target.authorization()).contains("Basic dXNlcjpwQHNz");
+    assertThat(url.display()).isEqualTo("https://h.example.com:443");
+  }
+
+  @Test
+  void httpsBatchAndTheBodyFramingsAreSelectedBySchemeAndQuery() {
+    ForwarderConfig.Policy p = PUBLIC.withTlsFilesDir(Path.of("/etc/kl/tls"));
+
+    DrainUrl batch = DrainUrl.parse("https-batch://h.example.com:8443", PUBLIC);
+    DrainUrl octet = DrainUrl.parse("https://h.example.com?framing=octet", PUBLIC);
+    DrainUrl logplex = DrainUrl.parse(
+        "https-batch://h.example.com?framing=logplex&drain-token=d.1&ca=ca.pem&x=1", p);
+
+    assertThat(batch.https().orElseThrow().batch()).isTrue();
+    assertThat(batch.https().orElseThrow().requestUri()).isEqualTo("/");
+    assertThat(batch.display()).isEqualTo("https-batch://h.example.com:8443");
+    assertThat(octet.https().orElseThrow().framing()).isEqualTo(HttpsTarget.HttpsFraming.OCTET);
+    HttpsTarget lp = logplex.https().orElseThrow();
+    assertThat(lp.framing()).isEqualTo(HttpsTarget.HttpsFraming.LOGPLEX);
+    assertThat(lp.drainToken()).isEqualTo("d.1");
+    assertThat(lp.requestUri()).isEqualTo("/?x=1");
+    assertThat(logplex.ca()).contains(Path.of("/etc/kl/tls/ca.pem"));
+    assertThat(lp.authorization()).isEmpty();
+  }
+
+  @Test
+  void badHttpsUrlsAreRefusedWithTheReason() {
+    assertThatThrownBy(() -> DrainUrl.parse("http://h.example.com", PUBLIC))
+        .isInstanceOf(RefusedUrlException.class).hasMessageContaining("use https://");
+    assertThatThrownBy(() -> DrainUrl.parse("https://h.example.com?framing=udp", PUBLIC))
+        .isInstanceOf(RefusedUrlException.class).hasMessageContaining("unknown framing");
+    assertThatThrownBy(() -> DrainUrl.parse("https:///path", PUBLIC))
+        .isInstanceOf(RefusedUrlException.class).hasMessageContaining("no host");
+    assertThatThrownBy(() -> DrainUrl.parse("https://h.example.com:99999", PUBLIC))
+        .isInstanceOf(RefusedUrlException.class).hasMessageContaining("malformed");
+    assertThatThrownBy(() -> DrainUrl.parse("https-batch://10.0.0.1/in", PUBLIC))
+        .isInstanceOf(RefusedUrlException.class).hasMessageContaining("loopback or private");
+    assertThatThrownBy(() -> DrainUrl.parse("https://h.example.com?ca=ca.pem", PUBLIC))
+        .isInstanceOf(RefusedUrlException.class).hasMessageContaining("disabled");
   }
 }

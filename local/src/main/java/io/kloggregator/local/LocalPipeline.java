@@ -2,6 +2,8 @@ package io.kloggregator.local;
 
 import io.kloggregator.agent.Agent;
 import io.kloggregator.agent.AgentConfig;
+import io.kloggregator.drain.DrainForwarder;
+import io.kloggregator.drain.ForwarderConfig;
 import io.kloggregator.bridge.BridgeConfig;
 import io.kloggregator.bridge.IngestBridge;
 import io.kloggregator.gateway.Gateway;
@@ -23,15 +25,20 @@ import java.util.List;
 
 /**
  * Every kloggregator component wired on one {@link LocalStack}: a DEA/warden stand-in, the agent,
- * the ingest bridge, the streams router and the gateway, on loopback ports. The run command and
+ * the ingest bridge, the streams router, the gateway and the drain forwarder, on loopback ports.
+ * The forwarder's policy admits loopback and private drain hosts (a receiver on this machine);
+ * deployments keep the strict default. The run command and
  * the end-to-end tests build the pipeline from here. Components start in data-flow order from
  * the sink back, and close in reverse, so no line is emitted before its path exists.
  */
 public final class LocalPipeline implements AutoCloseable {
 
-  /** Ports and secrets; {@link #forTests()} picks free ports, {@link #forLocalRun()} fixed ones. */
-  public record Options(int udpPort, int routerPort, int gatewayPort, String sharedSecret,
-      String jwtSecret) {
+  /**
+   * Ports and secrets; {@link #forTests()} picks free ports, {@link #forLocalRun()} fixed ones.
+   * {@code drainOpsPort} is the drain forwarder's {@code /metrics} and {@code /health}.
+   */
+  public record Options(int udpPort, int routerPort, int gatewayPort, int drainOpsPort,
+      String sharedSecret, String jwtSecret) {
 
     public Options {
       if (sharedSecret == null || sharedSecret.isBlank()) {
@@ -43,11 +50,13 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static Options forTests() {
-      return new Options(0, 0, 0, "local-shared-secret", "local-jwt-secret-of-at-least-32-bytes!");
+      return new Options(0, 0, 0, 0, "local-shared-secret",
+          "local-jwt-secret-of-at-least-32-bytes!");
     }
 
-    public static Options forLocalRun(int udpPort, int routerPort, int gatewayPort) {
-      return new Options(udpPort, routerPort, gatewayPort, "local-shared-secret",
+    public static Options forLocalRun(int udpPort, int routerPort, int gatewayPort,
+        int drainOpsPort) {
+      return new Options(udpPort, routerPort, gatewayPort, drainOpsPort, "local-shared-secret",
           "local-jwt-secret-of-at-least-32-bytes!");
     }
   }
@@ -57,11 +66,13 @@ public final class LocalPipeline implements AutoCloseable {
   private final Gateway gateway;
   private final StreamsRouter router;
   private final IngestBridge bridge;
+  private final DrainForwarder drains;
   private final TokenIssuer tokens;
 
   private LocalPipeline(FakeWarden warden, Gateway gateway, StreamsRouter router,
-      IngestBridge bridge, TokenIssuer tokens) {
+      IngestBridge bridge, DrainForwarder drains, TokenIssuer tokens) {
     this.warden = warden;
+    this.drains = drains;
     this.gateway = gateway;
     this.router = router;
     this.bridge = bridge;
@@ -74,6 +85,10 @@ public final class LocalPipeline implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     started.push(() -> vertx.close().await());
     try {
+      DrainForwarder drains = new DrainForwarder(drainConfig(stack, options), vertx,
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
+      drains.start();
+      started.push(drains);
       StreamsRouter router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
           stack.etcdEndpoint(), stack.dir().resolve("router-state"), options.routerPort()),
           vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -96,7 +111,7 @@ public final class LocalPipeline implements AutoCloseable {
           List.of(new InetSocketAddress("127.0.0.1", bridge.udpPort())), options.sharedSecret()));
       agent.start();
       started.push(agent);
-      LocalPipeline pipeline = new LocalPipeline(warden, gateway, router, bridge,
+      LocalPipeline pipeline = new LocalPipeline(warden, gateway, router, bridge, drains,
           new TokenIssuer(options.jwtSecret()));
       pipeline.started.addAll(started);
       return pipeline;
@@ -104,6 +119,13 @@ public final class LocalPipeline implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  private static ForwarderConfig drainConfig(LocalStack stack, Options options) {
+    ForwarderConfig defaults = ForwarderConfig.of(stack.bootstrapServers());
+    return new ForwarderConfig(defaults.bootstrapServers(), defaults.groupId(), "127.0.0.1",
+        options.drainOpsPort(), defaults.policy().withAllowPrivate(true), defaults.timing(),
+        defaults.limits(), defaults.kafka(), defaults.isolation(), defaults.https());
   }
 
   /** The DEA/warden stand-in: start app instances and write to their stdout/stderr here. */
@@ -117,6 +139,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public int routerPort() {
     return router.httpPort();
+  }
+
+  /** The drain forwarder's {@code /metrics} and {@code /health} port. */
+  public int drainOpsPort() {
+    return drains.opsPort();
   }
 
   public int udpPort() {

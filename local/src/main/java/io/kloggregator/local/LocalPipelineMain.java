@@ -22,7 +22,7 @@ public final class LocalPipelineMain {
     try {
       pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forLocalRun(
           FreePorts.preferOrPickUdp(3456), FreePorts.preferOrPick(8088),
-          FreePorts.preferOrPick(8080)));
+          FreePorts.preferOrPick(8080), FreePorts.preferOrPick(8084)));
     } catch (RuntimeException e) {
       stack.close();
       throw e;

@@ -1,5 +1,6 @@
 package io.kloggregator.router;
 
+import io.kloggregator.schemas.BindingLayout;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -25,8 +26,8 @@ final class BindingKeys {
   static final List<String> REFUSALS = List.of(NO_KEY, BAD_BINDING_ID, EMPTY_URL, URL_TOO_LONG,
       UNPARSABLE_URL, UNSUPPORTED_SCHEME, NO_HOST);
 
-  /** Schemes a drain may use: syslog (TCP), syslog-tls and https, as the original accepted. */
-  static final Set<String> SCHEMES = Set.of("syslog", "syslog-tls", "https", "http");
+  /** Schemes a drain may use: syslog (TCP), syslog-tls, https and https-batch. */
+  static final Set<String> SCHEMES = BindingLayout.SCHEMES;
 
   /**
    * Longest drain URL accepted. Every bindings record and every drain record carries the URL, and
@@ -36,7 +37,7 @@ final class BindingKeys {
   static final int MAX_URL_CHARS = 4096;
 
   /** Where the cloud controller keeps bindings: {@code <prefix><app id>/<leaf>} → URL. */
-  static final String ETCD_PREFIX = "/loggregator/services/";
+  static final String ETCD_PREFIX = BindingLayout.ETCD_PREFIX;
 
   private BindingKeys() {
   }

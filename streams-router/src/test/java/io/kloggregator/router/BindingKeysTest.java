@@ -23,4 +23,11 @@ class BindingKeysTest {
     assertThat(BindingKeys.checkUrl("syslog:///path")).contains("no_host");
     assertThat(BindingKeys.checkUrl("syslog-tls://drain.example:6514")).isEmpty();
   }
+
+  @Test
+  void everyDrainSchemeTheForwarderSpeaksIsRouted() {
+    assertThat(BindingKeys.checkUrl("syslog://drain.example")).isEmpty();
+    assertThat(BindingKeys.checkUrl("https://u:p@drain.example/in")).isEmpty();
+    assertThat(BindingKeys.checkUrl("https-batch://drain.example/in")).isEmpty();
+  }
 }
