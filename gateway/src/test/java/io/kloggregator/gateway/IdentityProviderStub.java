@@ -73,7 +73,7 @@ final class IdentityProviderStub implements AutoCloseable {
   /** The provider settings a gateway would be given for this provider, fetching at will. */
   OidcConfig config(Duration refreshInterval) {
     return new OidcConfig(issuer(), null, AUDIENCE, "apps", "scope",
-        GatewayConfig.DEFAULT_ADMIN_SCOPES, refreshInterval, Duration.ofSeconds(2));
+        GatewayConfig.DEFAULT_ADMIN_SCOPES, refreshInterval, Duration.ofSeconds(10));
   }
 
   /** Publishes exactly {@code keys} from now on (a rotation drops the others). */
