@@ -52,6 +52,8 @@ final class ClientsBench {
   private static final Duration SPAN = Duration.ofHours(2);
   private static final int OTHER_APPS = 100;
   private static final int LINES = 1000;
+  /** Untimed reads before each timed series: the JIT compiles the read path meanwhile. */
+  private static final int WARM_UP = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -265,7 +267,7 @@ final class ClientsBench {
   }
 
   private static String times(int iterations, Callable<Object> read) throws Exception {
-    for (int i = 0; i < Math.min(20, iterations); i++) {
+    for (int i = 0; i < Math.min(WARM_UP, iterations); i++) {
       read.call();
     }
     long[] took = new long[iterations];
