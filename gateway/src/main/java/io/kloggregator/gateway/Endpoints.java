@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent}, the
- * live-tail page at {@code /}, and {@code /metrics} and {@code /health} as operations'
- * {@link OpsEndpoints} answers them. Anything else is 404. Every app endpoint is reached through
- * {@link RouteGuard}, so its handler only sees authorised requests. Runs on the event loop.
+ * later generations' reads ({@link ReadRoutes}), the live-tail page at {@code /}, and
+ * {@code /metrics} and {@code /health} as operations' {@link OpsEndpoints} answers them. Anything
+ * else is 404. Every app endpoint is reached through {@link RouteGuard}, so its handler only sees
+ * authorised requests. Runs on the event loop.
  */
 final class Endpoints {
 
@@ -21,9 +22,10 @@ final class Endpoints {
   private final RouteGuard guard;
   private final OpsEndpoints ops;
   private final GatewayMetrics metrics;
+  private final ReadRoutes reads;
 
   Endpoints(TailHandler tail, DumpHandler dump, RecentHandler recent, WebPage page,
-      RouteGuard guard, OpsEndpoints ops, GatewayMetrics metrics) {
+      RouteGuard guard, OpsEndpoints ops, GatewayMetrics metrics, ReadRoutes reads) {
     this.tail = tail;
     this.dump = dump;
     this.recent = recent;
@@ -31,6 +33,7 @@ final class Endpoints {
     this.guard = guard;
     this.ops = ops;
     this.metrics = metrics;
+    this.reads = reads;
   }
 
   void handshake(ServerWebSocketHandshake handshake) {
@@ -54,6 +57,9 @@ final class Endpoints {
     if (answer.isPresent()) {
       request.response().setStatusCode(answer.get().status())
           .putHeader("Content-Type", answer.get().contentType()).end(answer.get().body());
+      return;
+    }
+    if (reads.request(request)) {
       return;
     }
     switch (request.path()) {

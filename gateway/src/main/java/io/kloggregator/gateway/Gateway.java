@@ -124,12 +124,14 @@ public final class Gateway implements AutoCloseable {
         config.routerTimeout());
     Follow follow = new Follow(feeds,
         new SocketCatchUp(Topics.LOGS, loop, consumers, workers, metrics));
+    RouteGuard guard = new RouteGuard(access, metrics);
+    ReadRoutes reads = new ReadRoutes(new RecentLogsHandler(recent, config.maxRecent(), metrics),
+        new LogCacheHandler(recent, config.maxRecent(), metrics, clock), guard);
     Endpoints endpoints = new Endpoints(
         new TailHandler(config, partitions, follow, recent, sockets),
         new DumpHandler(config, recent, sockets, metrics, System::nanoTime),
         new RecentHandler(config, recent, metrics, System::nanoTime),
-        new WebPage(), new RouteGuard(access, metrics), new OpsEndpoints(registry, this::health),
-        metrics);
+        new WebPage(), guard, new OpsEndpoints(registry, this::health), metrics, reads);
     pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
         .connectionHandler(FlushBatching::install)

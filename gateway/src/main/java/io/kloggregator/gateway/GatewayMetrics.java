@@ -24,6 +24,11 @@ final class GatewayMetrics {
   private final Map<String, Counter> drops = new ConcurrentHashMap<>();
   private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
+  /**
+   * kloggregator.gateway.reads{store=recent|history}: Log Cache reads answered from the router's
+   * recent-lines store, or from its history store (a range the recent lines do not cover).
+   */
+  private final Map<String, Counter> reads = new ConcurrentHashMap<>();
 
   GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,6 +38,19 @@ final class GatewayMetrics {
         .description("data frames written to clients").register(registry);
     dumpLatency = Timer.builder("kloggregator.gateway.dump.latency")
         .description("time to answer a dump from the streams router").register(registry);
+    for (String store : new String[] {"recent", "history"}) {
+      reads.put(store, Counter.builder("kloggregator.gateway.reads")
+          .description("Log Cache reads, by the router store that answered").tag("store", store)
+          .register(registry));
+    }
+  }
+
+  void readServed(String store) {
+    reads.get(store).increment();
+  }
+
+  double readsServed(String store) {
+    return reads.get(store).count();
   }
 
   void socketOpened() {

@@ -16,9 +16,11 @@ import java.util.List;
 
 /**
  * Asks the streams router for an app's last lines: {@code GET {router}/v1/recent?app=&n=} →
- * {@code RecentLines} (schemas/README.md). Any router instance answers (it forwards to the owner);
- * an unreachable one is skipped for the next. 503 becomes {@link RouterBusyException} with the
- * router's Retry-After, 400 a {@link BadRequestException}. Use from an event loop.
+ * {@code RecentLines} (schemas/README.md), or for its lines in a time range:
+ * {@code GET {router}/v1/range?app=&start=&end=&limit=&descending=} (ns, end exclusive). Any
+ * router instance answers (it forwards to the owner); an unreachable one is skipped for the next.
+ * 503 becomes {@link RouterBusyException} with the router's Retry-After, 400 a
+ * {@link BadRequestException}. Use from an event loop.
  */
 final class RecentClient {
 
@@ -36,18 +38,30 @@ final class RecentClient {
   }
 
   Future<RecentLines> recent(String appId, int n) {
-    int first = next;
-    next = (next + 1) % routers.size();
-    return attempt(appId, n, first, 0);
+    return ask("/v1/recent?app=" + URLEncoder.encode(appId, StandardCharsets.UTF_8) + "&n=" + n);
   }
 
-  private Future<RecentLines> attempt(String appId, int n, int index, int tried) {
-    return fetch(routers.get(index), appId, n).recover(e -> {
+  /** The app's lines stamped in {@code [startNanos, endNanos)}, in the order asked. */
+  Future<RecentLines> range(String appId, long startNanos, long endNanos, int limit,
+      boolean descending) {
+    return ask("/v1/range?app=" + URLEncoder.encode(appId, StandardCharsets.UTF_8)
+        + "&start=" + startNanos + "&end=" + endNanos + "&limit=" + limit
+        + "&descending=" + descending);
+  }
+
+  private Future<RecentLines> ask(String uri) {
+    int first = next;
+    next = (next + 1) % routers.size();
+    return attempt(uri, first, 0);
+  }
+
+  private Future<RecentLines> attempt(String uri, int index, int tried) {
+    return fetch(routers.get(index), uri).recover(e -> {
       if (answered(e)) {
         return Future.failedFuture(e);
       }
       if (tried + 1 < routers.size()) {
-        return attempt(appId, n, (index + 1) % routers.size(), tried + 1);
+        return attempt(uri, (index + 1) % routers.size(), tried + 1);
       }
       return Future.failedFuture(new RouterBusyException("streams router unreachable: "
           + e.getMessage(), DEFAULT_RETRY_AFTER));
@@ -60,12 +74,12 @@ final class RecentClient {
         || e instanceof RouterAnswerException;
   }
 
-  private Future<RecentLines> fetch(URI router, String appId, int n) {
+  private Future<RecentLines> fetch(URI router, String uri) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setHost(router.getHost())
         .setPort(router.getPort())
-        .setURI("/v1/recent?app=" + URLEncoder.encode(appId, StandardCharsets.UTF_8) + "&n=" + n)
+        .setURI(uri)
         .setTimeout(timeout.toMillis())
         .putHeader("Accept", "application/x-protobuf");
     return http.request(options)

@@ -17,8 +17,6 @@ import java.util.function.LongSupplier;
  */
 final class RecentHandler {
 
-  static final String BOUNDARY = "kloggregator-recent-boundary";
-
   private final GatewayConfig config;
   private final RecentClient recent;
   private final GatewayMetrics metrics;
@@ -60,6 +58,7 @@ final class RecentHandler {
         || request.getHeader("Accept") != null
         && request.getHeader("Accept").toLowerCase(Locale.ROOT).contains("multipart/x-protobuf");
     Buffer body = Buffer.buffer();
+    MultipartBody parts = new MultipartBody();
     int sent = 0;
     for (StoredLine stored : lines.getLinesList()) {
       TopicLine line = TopicLine.fromStored(stored);
@@ -67,19 +66,15 @@ final class RecentHandler {
         continue;
       }
       if (protobuf) {
-        body.appendString("--" + BOUNDARY + "\r\n\r\n").appendBytes(line.raw())
-            .appendString("\r\n");
+        parts.add(line.raw());
       } else {
         body.appendBytes(line.json()).appendString("\n");
       }
       sent++;
     }
     metrics.framesSent(sent);
-    String type = protobuf ? "multipart/x-protobuf; boundary=" + BOUNDARY
-        : "application/x-ndjson";
-    if (protobuf) {
-      body.appendString("--" + BOUNDARY + "--\r\n");
-    }
-    request.response().setStatusCode(200).putHeader("Content-Type", type).end(body);
+    request.response().setStatusCode(200)
+        .putHeader("Content-Type", protobuf ? MultipartBody.CONTENT_TYPE : "application/x-ndjson")
+        .end(protobuf ? parts.close() : body);
   }
 }

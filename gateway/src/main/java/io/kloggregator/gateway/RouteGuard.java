@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The one authorisation step in front of every app endpoint: parses the query by the endpoint's
@@ -74,6 +75,39 @@ final class RouteGuard {
       }
       Endpoints.respond(request, admission.status(), admission.reason());
     });
+  }
+
+  /** How a later generation's endpoint answers a refusal: its status and reason. */
+  interface Refusal {
+    void answer(HttpServerRequest request, int status, String reason);
+  }
+
+  /** The plain refusal: the status, the reason as text, {@code WWW-Authenticate: Bearer} on 401. */
+  static void refuse(HttpServerRequest request, int status, String reason) {
+    if (status == 401) {
+      request.response().putHeader("WWW-Authenticate", "Bearer");
+    }
+    Endpoints.respond(request, status, reason);
+  }
+
+  /**
+   * Admits a request of a later generation's endpoint (dropsonde, Log Cache), which names the app
+   * in its path and takes the token from the {@code Authorization} header only, to
+   * {@code handler}; a refusal (401, 403) is answered in the endpoint's own form.
+   */
+  void http(HttpServerRequest request, String appId, Refusal refusal,
+      Consumer<HttpServerRequest> handler) {
+    access.authorize(request.headers(), MultiMap.caseInsensitiveMultiMap(), appId)
+        .onSuccess(decision -> {
+          if (decision.allowed()) {
+            handler.accept(request);
+          } else {
+            if (decision.status() == 503) {
+              request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+            }
+            refusal.answer(request, decision.status(), decision.reason());
+          }
+        });
   }
 
   /** The admission of one request; never a failed future. */

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Keeps the last N lines of each app: stores every log record under {@code app id + offset} and
@@ -26,6 +27,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The first line of an app in a task's life loads them from the index store and checks for lines
  * newer than the saved newest (stored after the last save, before a crash); if there are any,
  * the app is counted afresh from the lines store.
+ *
+ * <p>Every line newer than the app's newest also goes into the {@link HistoryStore} under its
+ * record time; a replayed one does not (so the history holds each line once, but for a crash
+ * between a store's flush and the index save, which {@link HistoryReader} reads once).
  *
  * <p>A record at or below the newest offset is a replay (reprocessing after a restart from an
  * older commit): the app is counted afresh once, then the record overwrites its own key, fills a
@@ -46,6 +51,7 @@ final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, 
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<Bytes, byte[]> lines;
   private KeyValueStore<Bytes, byte[]> index;
+  private WindowStore<String, byte[]> history;
 
   RecentLinesProcessor(int retainedLines, RouterEvents events) {
     this.retainedLines = retainedLines;
@@ -57,6 +63,7 @@ final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, 
     this.context = context;
     this.lines = context.getStateStore(RouterTopology.LINES_STORE);
     this.index = context.getStateStore(RouterTopology.INDEX_STORE);
+    this.history = context.getStateStore(HistoryStore.NAME);
     context.schedule(INDEX_SAVE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> saveIndex());
   }
 
@@ -67,9 +74,10 @@ final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, 
     long offset = where.offset();
     byte[] value = record.value().storedLine(where.partition(), offset);
     if (offset > app.newest) {
+      history.put(record.key(), value, record.timestamp());
       append(app, offset, value);
     } else {
-      replay(app, offset, value);
+      replay(app, offset, value, record);
     }
     trim(app);
     changed(app);
@@ -111,12 +119,14 @@ final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, 
     return app;
   }
 
-  private void replay(AppLines app, long offset, byte[] value) {
+  private void replay(AppLines app, long offset, byte[] value,
+      Record<String, ParsedLogMessage> record) {
     if (!app.counted) {
       recount(app);
     }
     Bytes key = LineKeys.line(app.appId, offset);
     if (offset > app.newest) {
+      history.put(record.key(), value, record.timestamp());
       append(app, offset, value);
     } else if (offset >= app.oldest && lines.get(key) != null) {
       lines.put(key, value);

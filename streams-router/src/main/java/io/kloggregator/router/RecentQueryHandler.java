@@ -1,15 +1,13 @@
 package io.kloggregator.router;
 
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -18,19 +16,23 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/recent?app=ID&n=N}: answers from the local store when this instance owns the
- * app's partition, forwards once to the owner otherwise, and answers 503 + Retry-After while the
- * owner is unknown or its store is not queryable. Runs on a Vert.x event loop; the store read
- * runs on a worker thread.
+ * {@code GET /v1/recent?app=ID&n=N} (the newest n lines, from the recent-lines store) and
+ * {@code GET /v1/range?app=ID&start=NS&end=NS&limit=N[&descending=true]} (lines by time, from the
+ * {@link HistoryStore}; both answer {@code RecentLines}): answers from the local store when this
+ * instance owns the app's partition, forwards once to the owner otherwise, and answers 503 +
+ * Retry-After while the owner is unknown or its store is not queryable. Runs on a Vert.x event
+ * loop; the store read runs on a worker thread.
  */
 final class RecentQueryHandler {
 
   static final String PATH = "/v1/recent";
+  static final String RANGE_PATH = "/v1/range";
+  /** The most lines one range query answers. */
+  static final int MAX_RANGE_LIMIT = 10_000;
   static final String FORWARDED_HEADER = "X-Kloggregator-Forwarded";
   static final String PROTOBUF = "application/x-protobuf";
   private static final Logger LOG = LoggerFactory.getLogger(RecentQueryHandler.class);
@@ -69,6 +71,44 @@ final class RecentQueryHandler {
           + " lines are kept; larger n is capped)\n");
       return;
     }
+    dispatch(request, app, began, (current, partition) -> RecentLinesReader.encoded(
+        current.store(StoreQueryParameters.fromNameAndType(RouterTopology.LINES_STORE,
+            QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)),
+        app, n, partition));
+  }
+
+  /** {@code /v1/range}: start and end in ns (end exclusive), limit 1..{@value #MAX_RANGE_LIMIT}. */
+  void handleRange(HttpServerRequest request) {
+    long began = System.nanoTime();
+    String app = request.getParam("app");
+    long start;
+    long end;
+    int limit;
+    try {
+      start = Long.parseLong(request.getParam("start", ""));
+      end = Long.parseLong(request.getParam("end", ""));
+      limit = Integer.parseInt(request.getParam("limit", ""));
+    } catch (NumberFormatException e) {
+      text(request, 400, "start, end (ns) and limit must be integers\n");
+      return;
+    }
+    if (app == null || app.isBlank() || limit < 1 || limit > MAX_RANGE_LIMIT) {
+      text(request, 400, "needs app and a limit of 1.." + MAX_RANGE_LIMIT + "\n");
+      return;
+    }
+    boolean descending = "true".equals(request.getParam("descending"));
+    dispatch(request, app, began, (current, partition) -> HistoryReader.read(
+        current.store(StoreQueryParameters.fromNameAndType(HistoryStore.NAME,
+            QueryableStoreTypes.<String, byte[]>windowStore()).withPartition(partition)),
+        app, start, end, limit, descending, partition).toByteArray());
+  }
+
+  /** Reads one app's partition of a store on this instance's streams. */
+  interface StoreRead {
+    byte[] read(KafkaStreams streams, int partition);
+  }
+
+  private void dispatch(HttpServerRequest request, String app, long began, StoreRead read) {
     KafkaStreams current = streams;
     if (current == null || current.state() != KafkaStreams.State.RUNNING) {
       unavailable(request, "router is " + (current == null ? "starting" : current.state()));
@@ -80,11 +120,11 @@ final class RecentQueryHandler {
         || owner.activeHost().equals(HostInfo.unavailable())) {
       unavailable(request, "owner of app not known yet");
     } else if (owner.activeHost().equals(self)) {
-      answerLocally(request, current, app, n, owner.partition(), began);
+      answerLocally(request, () -> read.read(current, owner.partition()), began);
     } else if (request.getHeader(FORWARDED_HEADER) != null) {
       unavailable(request, "app is moving between instances");
     } else {
-      forward(request, owner.activeHost(), app, n, began);
+      forward(request, owner.activeHost(), began);
     }
   }
 
@@ -99,16 +139,8 @@ final class RecentQueryHandler {
     }
   }
 
-  private void answerLocally(HttpServerRequest request, KafkaStreams current, String app, int n,
-      int partition, long began) {
-    Future<byte[]> read = vertx.executeBlocking(() -> {
-      ReadOnlyKeyValueStore<Bytes, byte[]> store = current.store(StoreQueryParameters
-          .fromNameAndType(RouterTopology.LINES_STORE,
-              QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-          .withPartition(partition));
-      return RecentLinesReader.encoded(store, app, n, partition);
-    }, false);
-    read.onSuccess(lines -> {
+  private void answerLocally(HttpServerRequest request, Callable<byte[]> read, long began) {
+    vertx.executeBlocking(read, false).onSuccess(lines -> {
       request.response().setStatusCode(200).putHeader("Content-Type", PROTOBUF)
           .end(Buffer.buffer(lines));
       latency.record(System.nanoTime() - began, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -116,17 +148,16 @@ final class RecentQueryHandler {
       if (e instanceof InvalidStateStoreException) {
         unavailable(request, "store not queryable: " + e.getMessage());
       } else {
-        LOG.warn("recent-lines query failed", e);
+        LOG.warn("store query failed", e);
         text(request, 500, "query failed: " + e + "\n");
       }
     });
   }
 
-  private void forward(HttpServerRequest request, HostInfo owner, String app, int n,
-      long began) {
-    String uri = PATH + "?app=" + URLEncoder.encode(app, StandardCharsets.UTF_8) + "&n=" + n;
+  /** Forwards the request as it came (path and query) to the owner. */
+  private void forward(HttpServerRequest request, HostInfo owner, long began) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-        .setHost(owner.host()).setPort(owner.port()).setURI(uri)
+        .setHost(owner.host()).setPort(owner.port()).setURI(request.uri())
         .putHeader(FORWARDED_HEADER, self.host() + ":" + self.port());
     client.request(options)
         .compose(req -> req.send().compose(resp -> resp.body().map(body -> {

@@ -30,13 +30,14 @@ import java.util.Map;
  * @param commitInterval how often Kafka Streams commits (bounds the work redone after a crash)
  * @param kafkaMetrics whether Kafka Streams' and its clients' own metrics (about 3,200 series
  *     for one instance) are on the scrape beside the router's
+ * @param historyRetention how long every line stays readable by time in the history store
  * @param kafkaOverrides real Kafka Streams / client keys set last (e.g. session.timeout.ms)
  */
 public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path stateDir,
     String httpHost, int httpPort, String advertisedHost, String applicationId, int retainedLines,
     int standbyReplicas, int streamThreads, Duration startTimeout, long rocksDbMemoryBytes,
     boolean mirrorBindings, Instant drainsSince, Duration commitInterval, boolean kafkaMetrics,
-    Map<String, String> kafkaOverrides) {
+    Duration historyRetention, Map<String, String> kafkaOverrides) {
 
   public static final String DEFAULT_APPLICATION_ID = "kloggregator-router";
   public static final int DEFAULT_RETAINED_LINES = 1000;
@@ -45,6 +46,8 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
   public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 128L * 1024 * 1024;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
   static final int MAX_RETAINED_LINES = 100_000;
+  /** As long as the log topic keeps its records (schemas/README.md: 7 days). */
+  public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(7);
 
   static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
       .rule(s -> !s.isBlank(), "must not be blank").doc("Kafka bootstrap servers");
@@ -105,6 +108,12 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       .bool("KLOGGREGATOR_ROUTER_STREAMS_METRICS").orElse(false)
       .doc("also publish Kafka Streams' and its clients' own metrics on `/metrics` (consumer "
           + "lag, commit and process rates: about 3,200 series per instance, so off by default)");
+  static final Setting<Duration> HISTORY_RETENTION = Setting
+      .seconds("KLOGGREGATOR_ROUTER_HISTORY_SECONDS")
+      .rule(d -> d.toSeconds() >= 60, "must be >= 60").orElse(DEFAULT_HISTORY_RETENTION)
+      .doc("how long every line stays readable by time (`/v1/range`, the gateway's Log Cache "
+          + "reads) in the history store; costs about the log topic's bytes for that time, on "
+          + "disk and in its changelog");
   static final Setting<Map<String, String>> KAFKA = Setting.prefix("KLOGGREGATOR_ROUTER_KAFKA_")
       .doc("any Kafka Streams / client setting, set last: `<KEY>` lower-cased with `_` → `.` "
           + "(e.g. `KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=6000` → `session.timeout.ms`)");
@@ -113,7 +122,7 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ETCD, STATE_DIR, HTTP_HOST,
       HTTP_PORT, ADVERTISED_HOST, APPLICATION_ID, RETAINED_LINES, STANDBY_REPLICAS,
       STREAM_THREADS, START_TIMEOUT, ROCKSDB_MEMORY, MIRROR_BINDINGS, DRAINS_SINCE,
-      COMMIT_INTERVAL, KAFKA_METRICS, KAFKA);
+      COMMIT_INTERVAL, KAFKA_METRICS, HISTORY_RETENTION, KAFKA);
 
   public RouterConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -130,6 +139,7 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
     ROCKSDB_MEMORY.require(rocksDbMemoryBytes);
     DRAINS_SINCE.require(drainsSince);
     COMMIT_INTERVAL.require(commitInterval);
+    HISTORY_RETENTION.require(historyRetention);
     kafkaOverrides = Map.copyOf(kafkaOverrides);
   }
 
@@ -139,41 +149,42 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
     return new RouterConfig(bootstrapServers, etcdEndpoint, stateDir, "127.0.0.1", httpPort,
         "127.0.0.1", DEFAULT_APPLICATION_ID, DEFAULT_RETAINED_LINES, 0, 1,
         DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES, true, Instant.EPOCH,
-        DEFAULT_COMMIT_INTERVAL, false, Map.of());
+        DEFAULT_COMMIT_INTERVAL, false, DEFAULT_HISTORY_RETENTION, Map.of());
   }
 
   RouterConfig withRetainedLines(int lines) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, lines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
-        kafkaMetrics, kafkaOverrides);
+        kafkaMetrics, historyRetention, kafkaOverrides);
   }
 
   RouterConfig withMirrorBindings(boolean mirror) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirror, drainsSince, commitInterval,
-        kafkaMetrics, kafkaOverrides);
+        kafkaMetrics, historyRetention, kafkaOverrides);
   }
 
   RouterConfig withApplicationId(String id) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, id, retainedLines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
-        kafkaMetrics, kafkaOverrides);
+        kafkaMetrics, historyRetention, kafkaOverrides);
   }
 
   RouterConfig withDrainsSince(Instant since) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
-        rocksDbMemoryBytes, mirrorBindings, since, commitInterval, kafkaMetrics, kafkaOverrides);
+        rocksDbMemoryBytes, mirrorBindings, since, commitInterval, kafkaMetrics, historyRetention,
+        kafkaOverrides);
   }
 
   RouterConfig withStreamThreads(int threads) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, threads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval, kafkaMetrics,
-        kafkaOverrides);
+        historyRetention, kafkaOverrides);
   }
 
   /** Reads the {@link #SETTINGS} variables; unset optional ones take their defaults. */
@@ -183,11 +194,12 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         v.get(HTTP_PORT), v.get(ADVERTISED_HOST), v.get(APPLICATION_ID), v.get(RETAINED_LINES),
         v.get(STANDBY_REPLICAS), v.get(STREAM_THREADS), v.get(START_TIMEOUT),
         v.get(ROCKSDB_MEMORY), v.get(MIRROR_BINDINGS), v.get(DRAINS_SINCE),
-        v.get(COMMIT_INTERVAL), v.get(KAFKA_METRICS), v.get(KAFKA));
+        v.get(COMMIT_INTERVAL), v.get(KAFKA_METRICS), v.get(HISTORY_RETENTION), v.get(KAFKA));
   }
 
   /** The topology's part of this config. */
   RouterTopologyConfig topologyConfig(RouterEvents events) {
-    return new RouterTopologyConfig(retainedLines, drainsSince.toEpochMilli(), events);
+    return new RouterTopologyConfig(retainedLines, drainsSince.toEpochMilli(),
+        historyRetention.toMillis(), events);
   }
 }

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The streams router's topology, a pure function of its config: no I/O, no clock but record
  * time. Log topic → {@link LogParser} → {@link RecentLinesProcessor} (last N lines per app in the
- * persistent {@link #LINES_STORE} and {@link #INDEX_STORE}, both with changelogs) and
+ * persistent {@link #LINES_STORE} and {@link #INDEX_STORE}, every line by time in the
+ * {@link HistoryStore}, all with changelogs) and
  * {@link DrainRouter} (one {@code DrainRecord} per binding to the drain topic). The bindings
  * topic fills the global {@link #BINDINGS_STORE} through {@link BindingsUpdater}.
  */
@@ -54,6 +55,7 @@ final class RouterTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()),
         RECENT_LINES);
+    topology.addStateStore(HistoryStore.builder(config.historyRetentionMillis()), RECENT_LINES);
     topology.addProcessor(DRAIN_ROUTER,
         () -> new DrainRouter(config.drainsSinceMillis(), config.events(), bindingsVersion),
         LOG_PARSER);

@@ -210,12 +210,15 @@ public final class StreamsRouter implements AutoCloseable {
     Optional<OpsEndpoints.Answer> opsAnswer = ops.answer(path);
     if (RecentQueryHandler.PATH.equals(path)) {
       queries.handle(request);
+    } else if (RecentQueryHandler.RANGE_PATH.equals(path)) {
+      queries.handleRange(request);
     } else if (opsAnswer.isPresent()) {
       OpsEndpoints.Answer answer = opsAnswer.get();
       request.response().setStatusCode(answer.status())
           .putHeader("Content-Type", answer.contentType()).end(answer.body());
     } else {
-      request.response().setStatusCode(404).end("not found: try /v1/recent, /health, /metrics\n");
+      request.response().setStatusCode(404).end("not found: try /v1/recent, /v1/range, /health, "
+          + "/metrics\n");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +28,14 @@ class RecentLinesProcessorTest {
   private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
   private KeyValueStore<Bytes, byte[]> lines;
   private KeyValueStore<Bytes, byte[]> index;
+  private WindowStore<String, byte[]> history;
   private RecentLinesProcessor processor;
 
   @BeforeEach
   void init() {
     lines = InMemoryStores.register(context, RouterTopology.LINES_STORE);
     index = InMemoryStores.register(context, RouterTopology.INDEX_STORE);
+    history = InMemoryStores.registerHistory(context);
     processor = new RecentLinesProcessor(N, RouterEvents.none());
     processor.init(context);
   }
@@ -93,6 +97,17 @@ class RecentLinesProcessorTest {
 
   private static Bytes appKey() {
     return Bytes.wrap("app-a".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void replayedRecordsAreStoredOnceInTheHistory() {
+    sendOffsets(0, 8);
+    sendOffsets(3, 10);
+
+    RecentLines all = HistoryReader.read(history, "app-a", 0, Long.MAX_VALUE, 100, false, 0);
+
+    assertThat(all.getLinesList()).extracting(StoredLine::getOffset)
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
   }
 
   private void sendOffsets(long fromInclusive, long toExclusive) {

@@ -32,6 +32,10 @@ class RecentLinesRestartTest {
   private final KeyValueStore<Bytes, byte[]> index =
       InMemoryStores.register(context, RouterTopology.INDEX_STORE);
 
+  {
+    InMemoryStores.registerHistory(context);
+  }
+
   @Test
   void trimsToExactlyTheLastNLinesOverManyReadAheads() {
     RecentLinesProcessor processor = started();
