@@ -61,8 +61,10 @@ final class TailHandler {
 
   private void begin(ServerWebSocket ws, TailQuery query, AuthorisedRequest request,
       PartitionFeed feed, RecentLines lines) {
-    TailSubscriber socket = new TailSubscriber(ws, query, config.socketQueueLimit(),
-        config.hopelessLossFrames(), sockets.metrics());
+    TailSubscriber socket = new TailSubscriber(
+        new WebSocketChannel(ws, FrameEncoding.of(query.format()), sockets.metrics()),
+        query.appId(), query.filter(), config.socketQueueLimit(), config.hopelessLossFrames(),
+        sockets.metrics());
     sockets.add(ws, request.expiresAt(), () -> {
       socket.close(CloseCodes.GOING_AWAY, "closed");
       follow.leave(feed, socket);
