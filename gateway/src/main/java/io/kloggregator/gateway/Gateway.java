@@ -110,12 +110,15 @@ public final class Gateway implements AutoCloseable {
         config.routerTimeout());
     Follow follow = new Follow(feeds,
         new SocketCatchUp(Topics.LOGS, loop, consumers, workers, metrics));
-    Endpoints endpoints = new Endpoints(
-        new TailHandler(config, partitions, follow, recent, sockets),
+    TailHandler tail = new TailHandler(config, partitions, follow, recent, sockets);
+    RouteGuard guard = new RouteGuard(access, metrics);
+    SubscriptionGroups groups = new SubscriptionGroups(feeds, partitions, metrics);
+    Endpoints endpoints = new Endpoints(tail,
         new DumpHandler(config, recent, sockets, metrics, System::nanoTime),
         new RecentHandler(config, recent, metrics, System::nanoTime),
-        new WebPage(), new RouteGuard(access, metrics), new OpsEndpoints(registry, this::health),
-        metrics);
+        new WebPage(), guard, new OpsEndpoints(registry, this::health), metrics,
+        new DopplerHandler(config, guard, tail, groups, sockets),
+        new RlpReadHandler(config, loop, groups, metrics, clock));
     pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
         .connectionHandler(FlushBatching::install)

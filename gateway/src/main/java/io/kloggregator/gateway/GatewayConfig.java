@@ -26,10 +26,13 @@ import java.util.Map;
  * @param pingInterval how often sockets are pinged; a socket silent for 3 intervals is closed
  * @param routerTimeout how long a recent-lines query to the router may take
  * @param maxRecent the largest {@code n} a client may ask for
+ * @param rlpHeartbeat how long an RLP event stream may stay silent before a heartbeat event
+ * @param rlpStreamTimeout how long an RLP event stream lasts before its closing event
  */
 public record GatewayConfig(String bootstrapServers, List<String> routerUrls, String httpHost,
     int httpPort, String jwtSecret, int socketQueueLimit, int hopelessLossFrames,
-    Duration pingInterval, Duration routerTimeout, int maxRecent) {
+    Duration pingInterval, Duration routerTimeout, int maxRecent, Duration rlpHeartbeat,
+    Duration rlpStreamTimeout) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -38,6 +41,9 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
   public static final Duration DEFAULT_ROUTER_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_RECENT = 1000;
+  /** The RLP gateway's heartbeat and stream timeout. */
+  public static final Duration DEFAULT_RLP_HEARTBEAT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_RLP_STREAM_TIMEOUT = Duration.ofMinutes(14);
   static final int MIN_SECRET_BYTES = 32;
 
   static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
@@ -73,9 +79,19 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
       .rule(n -> n >= 1, "must be >= 1").orElse(DEFAULT_MAX_RECENT)
       .doc("largest `n`/`recent`; default `n` of dump and `/recent`");
 
+  static final Setting<Duration> RLP_HEARTBEAT = Setting
+      .millis("KLOGGREGATOR_GATEWAY_RLP_HEARTBEAT_MS")
+      .rule(d -> d.toMillis() >= 10, "must be >= 10").orElse(DEFAULT_RLP_HEARTBEAT)
+      .doc("`/v2/read`: heartbeat event after this long without data");
+  static final Setting<Duration> RLP_STREAM_TIMEOUT = Setting
+      .millis("KLOGGREGATOR_GATEWAY_RLP_STREAM_TIMEOUT_MS")
+      .rule(d -> d.toMillis() >= 10, "must be >= 10").orElse(DEFAULT_RLP_STREAM_TIMEOUT)
+      .doc("`/v2/read`: closing event and end of the stream after this long");
+
   /** Every variable the gateway reads, in README order. */
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ROUTERS, JWT_SECRET, HOST, PORT,
-      SOCKET_QUEUE, HOPELESS_LOSS_FRAMES, PING, ROUTER_TIMEOUT, MAX_RECENT);
+      SOCKET_QUEUE, HOPELESS_LOSS_FRAMES, PING, ROUTER_TIMEOUT, MAX_RECENT, RLP_HEARTBEAT,
+      RLP_STREAM_TIMEOUT);
 
   public GatewayConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -89,6 +105,8 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
     PING.require(pingInterval);
     ROUTER_TIMEOUT.require(routerTimeout);
     MAX_RECENT.require(maxRecent);
+    RLP_HEARTBEAT.require(rlpHeartbeat);
+    RLP_STREAM_TIMEOUT.require(rlpStreamTimeout);
   }
 
   /** The required settings with every other one at its default. */
@@ -96,7 +114,15 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
       String jwtSecret) {
     return new GatewayConfig(bootstrapServers, routerUrls, DEFAULT_HTTP_HOST, httpPort, jwtSecret,
         DEFAULT_SOCKET_QUEUE_LIMIT, DEFAULT_HOPELESS_LOSS_FRAMES, DEFAULT_PING_INTERVAL,
-        DEFAULT_ROUTER_TIMEOUT, DEFAULT_MAX_RECENT);
+        DEFAULT_ROUTER_TIMEOUT, DEFAULT_MAX_RECENT, DEFAULT_RLP_HEARTBEAT,
+        DEFAULT_RLP_STREAM_TIMEOUT);
+  }
+
+  /** This configuration with the RLP event stream's heartbeat and timeout replaced. */
+  public GatewayConfig withRlpTimes(Duration heartbeat, Duration streamTimeout) {
+    return new GatewayConfig(bootstrapServers, routerUrls, httpHost, httpPort, jwtSecret,
+        socketQueueLimit, hopelessLossFrames, pingInterval, routerTimeout, maxRecent, heartbeat,
+        streamTimeout);
   }
 
   /** Reads the {@link #SETTINGS} variables (see gateway/README.md); no I/O. */
@@ -104,7 +130,8 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
     SettingValues v = SETTINGS.bind(env);
     return new GatewayConfig(v.get(BOOTSTRAP), v.get(ROUTERS), v.get(HOST), v.get(PORT),
         v.get(JWT_SECRET), v.get(SOCKET_QUEUE), v.get(HOPELESS_LOSS_FRAMES), v.get(PING),
-        v.get(ROUTER_TIMEOUT), v.get(MAX_RECENT));
+        v.get(ROUTER_TIMEOUT), v.get(MAX_RECENT), v.get(RLP_HEARTBEAT),
+        v.get(RLP_STREAM_TIMEOUT));
   }
 
   /** The configuration as one log line, with the secret masked. */
@@ -114,7 +141,8 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
         + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", jwtSecret=*** ("
         + jwtSecret.length() + " chars), socketQueueLimit=" + socketQueueLimit
         + ", hopelessLossFrames=" + hopelessLossFrames + ", pingInterval=" + pingInterval
-        + ", routerTimeout=" + routerTimeout + ", maxRecent=" + maxRecent + "]";
+        + ", routerTimeout=" + routerTimeout + ", maxRecent=" + maxRecent + ", rlpHeartbeat="
+        + rlpHeartbeat + ", rlpStreamTimeout=" + rlpStreamTimeout + "]";
   }
 
   private static boolean isRouterUrls(List<String> urls) {

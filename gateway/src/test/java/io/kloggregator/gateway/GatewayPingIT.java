@@ -38,7 +38,7 @@ class GatewayPingIT {
     gateway = Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
         base.routerUrls(), "127.0.0.1", 0, SECRET, base.socketQueueLimit(),
         base.hopelessLossFrames(), Duration.ofMillis(100), base.routerTimeout(),
-        base.maxRecent()));
+        base.maxRecent(), base.rlpHeartbeat(), base.rlpStreamTimeout()));
   }
 
   @AfterAll

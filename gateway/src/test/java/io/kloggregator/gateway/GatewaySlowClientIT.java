@@ -52,7 +52,8 @@ class GatewaySlowClientIT {
         0, SECRET);
     return Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
         base.routerUrls(), "127.0.0.1", 0, SECRET, queue, hopelessLossFrames,
-        base.pingInterval(), base.routerTimeout(), base.maxRecent()));
+        base.pingInterval(), base.routerTimeout(), base.maxRecent(), base.rlpHeartbeat(),
+        base.rlpStreamTimeout()));
   }
 
   static String token(String app) {
