@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent}, the
  * push streams of Doppler (WS {@code /apps/<id>/stream}, {@code /firehose/<id>}) and of the RLP
- * gateway ({@code GET /v2/read}), the live-tail page at {@code /}, and {@code /metrics} and {@code /health} as operations'
- * {@link OpsEndpoints} answers them. Anything else is 404. Every app endpoint is reached through
- * {@link RouteGuard}, so its handler only sees authorised requests. Runs on the event loop.
+ * gateway ({@code GET /v2/read}), the live-tail page at {@code /}, and {@code /metrics} and
+ * {@code /health} as operations' {@link OpsEndpoints} answers them. Anything else is 404. Every
+ * app endpoint is reached through {@link RouteGuard}, so its handler only sees authorised
+ * requests. Runs on the event loop.
  */
 final class Endpoints {
 
