@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kloggregator's traffic controller: authorised WebSocket tail and dump and HTTP {@code /recent}
- * on one port, plus {@code /metrics} and {@code /health}. Stateless; any number run side by
+ * kloggregator's traffic controller: authorised WebSocket tail and dump and HTTP {@code /recent},
+ * Doppler's stream and firehose and the RLP's {@code /v2/read} event stream on one port, plus
+ * {@code /metrics} and {@code /health}. Stateless; any number run side by
  * side. Everything runs on one event loop of the given {@code Vertx}, apart from one Kafka
  * consumer thread per watched partition and catch-up readers. {@link #start} looks up the log
  * topic on a worker thread and returns the listen future; {@link #close} (not on an event loop)

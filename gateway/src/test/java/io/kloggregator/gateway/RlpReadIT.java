@@ -190,6 +190,46 @@ class RlpReadIT {
   }
 
   @Test
+  void aSlowReaderGetsCountedLossAsLgrEnvelopesNotUnboundedMemory() throws Exception {
+    String app = "app-rlp-slow";
+    int count = 1500;
+    GatewayConfig base = GatewayConfig.of(stack.bootstrapServers(), List.of("http://127.0.0.1:9"),
+        0, SECRET);
+    try (Gateway small = Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
+        base.routerUrls(), "127.0.0.1", 0, SECRET, 20, 1000, base.pingInterval(),
+        base.routerTimeout(), base.maxRecent(), base.rlpHeartbeat(), base.rlpStreamTimeout()));
+        SseClient fast = SseClient.open(small.port(), "/v2/read?log&source_id=" + app,
+            token(app));
+        SseClient slow = SseClient.openPaused(small.port(), "/v2/read?log&source_id=" + app,
+            token(app))) {
+      probeUntilSubscribed(app, List.of(fast));
+
+      for (int i = 0; i < count; i++) {
+        producer.sendAsync(LogProducer.line(app, "big " + i + " " + GatewaySlowClientIT.PADDING,
+            LogMessage.MessageType.OUT, "App", "0"));
+      }
+      producer.flush();
+      await().atMost(PATIENCE).until(() -> fast.payloads(List.of(app)).stream()
+          .anyMatch(p -> p.startsWith("big " + (count - 1) + " ")));
+      slow.resume();
+      await().atMost(PATIENCE).until(() -> slow.payloads(List.of(app)).stream()
+          .anyMatch(p -> p.startsWith("big " + (count - 1) + " ")));
+
+      List<JsonNode> envelopes = slow.envelopes();
+      List<JsonNode> notices = envelopes.stream()
+          .filter(e -> e.get("tags").path("source_type").asText().equals("LGR")).toList();
+      assertThat(notices).isNotEmpty().allSatisfy(notice ->
+          assertThat(notice.get("log").get("type").asText()).isEqualTo("ERR"));
+      long dropped = slow.payloads(List.of(app)).stream()
+          .filter(p -> p.startsWith("Log message output too high"))
+          .mapToLong(p -> Long.parseLong(p.replaceAll("\\D", ""))).sum();
+      long big = slow.payloads(List.of(app)).stream().filter(p -> p.startsWith("big ")).count();
+      assertThat(big + dropped).isEqualTo(count);
+      assertThat(dropped).isPositive();
+    }
+  }
+
+  @Test
   void everyDenialIsA404InTheRlpsForm() throws Exception {
     int port = gateway.port();
     String notFound = "{\"message\":\"resource not found\",\"error\":\"not_found\"}\n\n";

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A Server-Sent Events reader on the JDK's own {@link HttpClient}: opens a GET, then a thread
@@ -36,35 +37,53 @@ final class SseClient implements AutoCloseable {
   volatile boolean ended;
   private final Thread reader;
 
-  private SseClient(HttpResponse<InputStream> response) {
+  private final CountDownLatch resumed;
+
+  private SseClient(HttpResponse<InputStream> response, boolean paused) {
     this.response = response;
+    this.resumed = new CountDownLatch(paused ? 1 : 0);
     this.reader = new Thread(this::read, "sse-client");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** Opens {@code pathAndQuery} with {@code Authorization: bearer <token>} (none when null). */
-  static SseClient open(int port, String pathAndQuery, String token) throws Exception {
+  /** Like {@link #open}, but reads nothing until {@link #resume}: a slow reader. */
+  static SseClient openPaused(int port, String pathAndQuery, String token) throws Exception {
+    return new SseClient(HTTP.send(request(port, pathAndQuery, token),
+        HttpResponse.BodyHandlers.ofInputStream()), true);
+  }
+
+  void resume() {
+    resumed.countDown();
+  }
+
+  private static HttpRequest request(int port, String pathAndQuery, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       request.header("Authorization", "bearer " + token);
     }
-    return new SseClient(HTTP.send(request.GET().build(), HttpResponse.BodyHandlers
-        .ofInputStream()));
+    return request.GET().build();
+  }
+
+  /** Opens {@code pathAndQuery} with {@code Authorization: bearer <token>} (none when null). */
+  static SseClient open(int port, String pathAndQuery, String token) throws Exception {
+    return new SseClient(HTTP.send(request(port, pathAndQuery, token),
+        HttpResponse.BodyHandlers.ofInputStream()), false);
   }
 
   /** A plain GET of {@code pathAndQuery}: status and body, for refusals. */
   static HttpResponse<String> get(int port, String pathAndQuery, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(30));
-    if (token != null) {
-      request.header("Authorization", "bearer " + token);
-    }
-    return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request(port, pathAndQuery, token), HttpResponse.BodyHandlers.ofString());
   }
 
   private void read() {
+    try {
+      resumed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
         StandardCharsets.UTF_8))) {
       String type = "message";
