@@ -82,7 +82,7 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
   static final Setting<Duration> RLP_HEARTBEAT = Setting
       .millis("KLOGGREGATOR_GATEWAY_RLP_HEARTBEAT_MS")
       .rule(d -> d.toMillis() >= 10, "must be >= 10").orElse(DEFAULT_RLP_HEARTBEAT)
-      .doc("`/v2/read`: heartbeat event after this long without data");
+      .doc("`/v2/read`: heartbeat event after an interval this long without data");
   static final Setting<Duration> RLP_STREAM_TIMEOUT = Setting
       .millis("KLOGGREGATOR_GATEWAY_RLP_STREAM_TIMEOUT_MS")
       .rule(d -> d.toMillis() >= 10, "must be >= 10").orElse(DEFAULT_RLP_STREAM_TIMEOUT)

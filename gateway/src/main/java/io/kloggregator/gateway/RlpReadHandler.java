@@ -13,7 +13,8 @@ import java.time.Instant;
  * Server-Sent Events stream ({@link EventStreamChannel}) of the selected sources' lines, live
  * from now. Streams with one {@code shard_id} (and the same selection) share the lines
  * ({@link SubscriptionGroups}); a stream without one is a group of its own. A heartbeat goes out
- * after {@link GatewayConfig#rlpHeartbeat} without data, and the closing event after
+ * at the end of each {@link GatewayConfig#rlpHeartbeat} interval that sent no data, and the
+ * closing event after
  * {@link GatewayConfig#rlpStreamTimeout} or when the token expires, whichever is first. A slow
  * reader is a {@link TailSubscriber}: bounded queue, counted loss, closed when hopeless. A query
  * that selects no logs gets heartbeats only. Runs on the event loop.
