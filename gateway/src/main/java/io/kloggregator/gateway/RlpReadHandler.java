@@ -14,10 +14,9 @@ import java.time.Instant;
  * from now. Streams with one {@code shard_id} (and the same selection) share the lines
  * ({@link SubscriptionGroups}); a stream without one is a group of its own. A heartbeat goes out
  * at the end of each {@link GatewayConfig#rlpHeartbeat} interval that sent no data, and the
- * closing event after
- * {@link GatewayConfig#rlpStreamTimeout} or when the token expires, whichever is first. A slow
- * reader is a {@link TailSubscriber}: bounded queue, counted loss, closed when hopeless. A query
- * that selects no logs gets heartbeats only. Runs on the event loop.
+ * closing event after {@link GatewayConfig#rlpStreamTimeout} or when the token expires,
+ * whichever is first. A slow reader is a {@link TailSubscriber}: bounded queue, counted loss,
+ * closed when hopeless. A query that selects no logs gets heartbeats only. Runs on the event loop.
  */
 final class RlpReadHandler {
 
