@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +34,8 @@ final class SseClient implements AutoCloseable {
   final HttpResponse<InputStream> response;
   final List<Event> events = new CopyOnWriteArrayList<>();
   volatile boolean ended;
+  /** Why reading stopped before the server ended the stream (the test closing it, or not). */
+  volatile IOException failure;
   private final Thread reader;
 
   private final CountDownLatch resumed;
@@ -59,7 +60,7 @@ final class SseClient implements AutoCloseable {
 
   private static HttpRequest request(int port, String pathAndQuery, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(30));
+        URI.create("http://127.0.0.1:" + port + pathAndQuery));
     if (token != null) {
       request.header("Authorization", "bearer " + token);
     }
@@ -103,7 +104,7 @@ final class SseClient implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      // closed by the test
+      failure = e;
     } finally {
       ended = true;
     }
@@ -124,6 +125,21 @@ final class SseClient implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The payload of the last envelope received so far, or "" (cheap to poll). */
+  String lastPayload() {
+    List<Event> data = ofType("message");
+    if (data.isEmpty()) {
+      return "";
+    }
+    try {
+      JsonNode batch = JSON.readTree(data.get(data.size() - 1).data()).get("batch");
+      return new String(java.util.Base64.getDecoder().decode(
+          batch.get(batch.size() - 1).get("log").get("payload").asText()), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The decoded payloads of the envelopes of {@code sourceIds}. */
