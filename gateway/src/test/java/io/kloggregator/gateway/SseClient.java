@@ -48,9 +48,13 @@ final class SseClient implements AutoCloseable {
     reader.start();
   }
 
-  /** Like {@link #open}, but reads nothing until {@link #resume}: a slow reader. */
+  /**
+   * Like {@link #open}, but reads nothing until {@link #resume}: a slow reader. It has an
+   * HttpClient of its own: a body nobody reads holds up the client's shared delivery, and so
+   * every other stream of the same client.
+   */
   static SseClient openPaused(int port, String pathAndQuery, String token) throws Exception {
-    return new SseClient(HTTP.send(request(port, pathAndQuery, token),
+    return new SseClient(HttpClient.newHttpClient().send(request(port, pathAndQuery, token),
         HttpResponse.BodyHandlers.ofInputStream()), true);
   }
 
