@@ -2,7 +2,6 @@ package io.kloggregator.gateway;
 
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.time.Duration;
@@ -51,17 +50,14 @@ final class DumpHandler {
   private void send(ServerWebSocket ws, TailQuery query, AuthorisedRequest request,
       RecentLines lines) {
     sockets.add(ws, request.expiresAt(), () -> { });
+    FrameEncoding encoding = FrameEncoding.of(query.format());
     int sent = 0;
     for (StoredLine stored : lines.getLinesList()) {
       TopicLine line = TopicLine.fromStored(stored);
       if (!query.filter().matches(line)) {
         continue;
       }
-      if (query.format() == TailQuery.Format.PROTOBUF) {
-        ws.writeBinaryMessage(Buffer.buffer(line.raw()));
-      } else {
-        TextFrames.write(ws, line.json());
-      }
+      encoding.writeLine(ws, line);
       sent++;
     }
     metrics.framesSent(sent);

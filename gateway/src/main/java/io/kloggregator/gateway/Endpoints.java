@@ -8,10 +8,11 @@ import java.util.Optional;
 
 /**
  * The gateway's path dispatcher: WS {@code /tail/} and {@code /dump/}, HTTP {@code /recent}, the
- * later generations' reads ({@link ReadRoutes}), the live-tail page at {@code /}, and
- * {@code /metrics} and {@code /health} as operations' {@link OpsEndpoints} answers them. Anything
- * else is 404. Every app endpoint is reached through {@link RouteGuard}, so its handler only sees
- * authorised requests. Runs on the event loop.
+ * push streams of Doppler (WS {@code /apps/<id>/stream}, {@code /firehose/<id>}) and of the RLP
+ * gateway ({@code GET /v2/read}), the later generations' reads ({@link ReadRoutes}), the live-tail
+ * page at {@code /}, and {@code /metrics} and {@code /health} as operations' {@link OpsEndpoints}
+ * answers them. Anything else is 404. Every app endpoint is reached through {@link RouteGuard}, so
+ * its handler only sees authorised requests. Runs on the event loop.
  */
 final class Endpoints {
 
@@ -23,9 +24,12 @@ final class Endpoints {
   private final OpsEndpoints ops;
   private final GatewayMetrics metrics;
   private final ReadRoutes reads;
+  private final DopplerHandler doppler;
+  private final RlpReadHandler rlp;
 
   Endpoints(TailHandler tail, DumpHandler dump, RecentHandler recent, WebPage page,
-      RouteGuard guard, OpsEndpoints ops, GatewayMetrics metrics, ReadRoutes reads) {
+      RouteGuard guard, OpsEndpoints ops, GatewayMetrics metrics, ReadRoutes reads,
+      DopplerHandler doppler, RlpReadHandler rlp) {
     this.tail = tail;
     this.dump = dump;
     this.recent = recent;
@@ -34,6 +38,8 @@ final class Endpoints {
     this.ops = ops;
     this.metrics = metrics;
     this.reads = reads;
+    this.doppler = doppler;
+    this.rlp = rlp;
   }
 
   void handshake(ServerWebSocketHandshake handshake) {
@@ -41,6 +47,10 @@ final class Endpoints {
       case "/tail/", "/tail" -> guard.webSocket(handshake, tail.rules(), tail::handle);
       case "/dump/", "/dump" -> guard.webSocket(handshake, dump.rules(), dump::handle);
       default -> {
+        if (DopplerHandler.isDopplerPath(handshake.path())) {
+          doppler.handshake(handshake);
+          return;
+        }
         metrics.refused("http_404");
         handshake.reject(404);
       }
@@ -65,10 +75,12 @@ final class Endpoints {
     switch (request.path()) {
       case "/recent", "/recent/" -> guard.http(request, recent.rules(), recent::handle);
       case "/", "/index.html" -> page.handle(request);
+      case "/v2/read" -> guard.rlp(request, rlp::handle);
       case "/tail/", "/tail", "/dump/", "/dump" ->
           respond(request, 400, "this endpoint needs a WebSocket upgrade");
-      default -> respond(request, 404, "no such endpoint: try /tail/, /dump/, /recent, "
-          + "/metrics or /health");
+      default -> respond(request, DopplerHandler.isDopplerPath(request.path()) ? 400 : 404,
+          DopplerHandler.isDopplerPath(request.path()) ? "this endpoint needs a WebSocket upgrade"
+          : "no such endpoint: try /tail/, /dump/, /recent, /metrics or /health");
     }
   }
 

@@ -33,10 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kloggregator's traffic controller: authorised WebSocket tail and dump and HTTP {@code /recent}
- * on one port, plus {@code /metrics} and {@code /health}. Tokens are checked as the auth mode
- * says ({@link AuthConfig}): its own, an OpenID provider's, or UAA's plus Cloud Controller's
- * answer. Stateless; any number run side by
+ * kloggregator's traffic controller: authorised WebSocket tail and dump and HTTP {@code /recent},
+ * Doppler's stream, firehose and recent logs, Log Cache's reads and the RLP's {@code /v2/read}
+ * event stream on one port, plus {@code /metrics} and {@code /health}. Tokens are checked as the
+ * auth mode says ({@link AuthConfig}): its own, an OpenID provider's, or UAA's plus Cloud
+ * Controller's answer. Stateless; any number run side by
  * side. Everything runs on one event loop of the given {@code Vertx}, apart from one Kafka
  * consumer thread per watched partition and catch-up readers. {@link #start} looks up the log
  * topic on a worker thread and returns the listen future; {@link #close} (not on an event loop)
@@ -124,14 +125,17 @@ public final class Gateway implements AutoCloseable {
         config.routerTimeout());
     Follow follow = new Follow(feeds,
         new SocketCatchUp(Topics.LOGS, loop, consumers, workers, metrics));
+    TailHandler tail = new TailHandler(config, partitions, follow, recent, sockets);
     RouteGuard guard = new RouteGuard(access, metrics);
     ReadRoutes reads = new ReadRoutes(new RecentLogsHandler(recent, config.maxRecent(), metrics),
         new LogCacheHandler(recent, config.maxRecent(), metrics, clock), guard);
-    Endpoints endpoints = new Endpoints(
-        new TailHandler(config, partitions, follow, recent, sockets),
+    SubscriptionGroups groups = new SubscriptionGroups(feeds, partitions, metrics);
+    Endpoints endpoints = new Endpoints(tail,
         new DumpHandler(config, recent, sockets, metrics, System::nanoTime),
         new RecentHandler(config, recent, metrics, System::nanoTime),
-        new WebPage(), guard, new OpsEndpoints(registry, this::health), metrics, reads);
+        new WebPage(), guard, new OpsEndpoints(registry, this::health), metrics, reads,
+        new DopplerHandler(config, guard, tail, groups, sockets),
+        new RlpReadHandler(config, loop, groups, metrics, clock));
     pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> sockets.pingAll());
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
         .connectionHandler(FlushBatching::install)

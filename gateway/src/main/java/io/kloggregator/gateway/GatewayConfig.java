@@ -27,10 +27,13 @@ import java.util.Objects;
  * @param pingInterval how often sockets are pinged; a socket silent for 3 intervals is closed
  * @param routerTimeout how long a recent-lines query to the router may take
  * @param maxRecent the largest {@code n} a client may ask for
+ * @param rlpHeartbeat how long an RLP event stream may stay silent before a heartbeat event
+ * @param rlpStreamTimeout how long an RLP event stream lasts before its closing event
  */
 public record GatewayConfig(String bootstrapServers, List<String> routerUrls, String httpHost,
     int httpPort, AuthConfig auth, int socketQueueLimit, int hopelessLossFrames,
-    Duration pingInterval, Duration routerTimeout, int maxRecent) {
+    Duration pingInterval, Duration routerTimeout, int maxRecent, Duration rlpHeartbeat,
+    Duration rlpStreamTimeout) {
 
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -45,6 +48,9 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
   public static final Duration DEFAULT_CF_CACHE_TTL = Duration.ofSeconds(30);
   public static final int DEFAULT_CF_CACHE_SIZE = 10_000;
   public static final List<String> DEFAULT_ADMIN_SCOPES = List.of("logs.admin", "doppler.firehose");
+  /** The RLP gateway's heartbeat and stream timeout. */
+  public static final Duration DEFAULT_RLP_HEARTBEAT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_RLP_STREAM_TIMEOUT = Duration.ofMinutes(14);
 
   static final Setting<String> BOOTSTRAP = Setting.text("KLOGGREGATOR_KAFKA_BOOTSTRAP")
       .rule(s -> !s.isBlank(), "must not be blank").doc("Kafka bootstrap servers");
@@ -73,6 +79,15 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
   static final Setting<Integer> MAX_RECENT = Setting.integer("KLOGGREGATOR_GATEWAY_MAX_RECENT")
       .rule(n -> n >= 1, "must be >= 1").orElse(DEFAULT_MAX_RECENT)
       .doc("largest `n`/`recent`; default `n` of dump and `/recent`");
+
+  static final Setting<Duration> RLP_HEARTBEAT = Setting
+      .millis("KLOGGREGATOR_GATEWAY_RLP_HEARTBEAT_MS")
+      .rule(d -> d.toMillis() >= 10, "must be >= 10").orElse(DEFAULT_RLP_HEARTBEAT)
+      .doc("`/v2/read`: heartbeat event after an interval this long without data");
+  static final Setting<Duration> RLP_STREAM_TIMEOUT = Setting
+      .millis("KLOGGREGATOR_GATEWAY_RLP_STREAM_TIMEOUT_MS")
+      .rule(d -> d.toMillis() >= 10, "must be >= 10").orElse(DEFAULT_RLP_STREAM_TIMEOUT)
+      .doc("`/v2/read`: closing event and end of the stream after this long");
 
   // Authentication: the mode, then what each mode reads (gateway/README.md, "Authentication").
   // kloggregator's own token settings are declared once in operations' TokenFormat, which
@@ -128,7 +143,7 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
       AUTH_MODE, TokenFormat.ALGORITHM, TokenFormat.SECRET, TokenFormat.PUBLIC_KEY,
       OIDC_ISSUER, OIDC_JWKS_URL, OIDC_AUDIENCE, OIDC_APPS_CLAIM, OIDC_SCOPE_CLAIM,
       OIDC_ADMIN_SCOPES, OIDC_REFRESH, OIDC_TIMEOUT, CF_API, CF_TIMEOUT, CF_CACHE_TTL,
-      CF_CACHE_SIZE);
+      CF_CACHE_SIZE, RLP_HEARTBEAT, RLP_STREAM_TIMEOUT);
 
   public GatewayConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -142,6 +157,8 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
     PING.require(pingInterval);
     ROUTER_TIMEOUT.require(routerTimeout);
     MAX_RECENT.require(maxRecent);
+    RLP_HEARTBEAT.require(rlpHeartbeat);
+    RLP_STREAM_TIMEOUT.require(rlpStreamTimeout);
   }
 
   /** Token mode with the HS256 key {@code jwtSecret}; the settings before the auth block. */
@@ -149,7 +166,8 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
       int httpPort, String jwtSecret, int socketQueueLimit, int hopelessLossFrames,
       Duration pingInterval, Duration routerTimeout, int maxRecent) {
     this(bootstrapServers, routerUrls, httpHost, httpPort, AuthConfig.hs256(jwtSecret),
-        socketQueueLimit, hopelessLossFrames, pingInterval, routerTimeout, maxRecent);
+        socketQueueLimit, hopelessLossFrames, pingInterval, routerTimeout, maxRecent,
+        DEFAULT_RLP_HEARTBEAT, DEFAULT_RLP_STREAM_TIMEOUT);
   }
 
   /** The required settings with every other one at its default (token mode, HS256). */
@@ -158,6 +176,13 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
     return new GatewayConfig(bootstrapServers, routerUrls, DEFAULT_HTTP_HOST, httpPort, jwtSecret,
         DEFAULT_SOCKET_QUEUE_LIMIT, DEFAULT_HOPELESS_LOSS_FRAMES, DEFAULT_PING_INTERVAL,
         DEFAULT_ROUTER_TIMEOUT, DEFAULT_MAX_RECENT);
+  }
+
+  /** This configuration with the RLP event stream's heartbeat and timeout replaced. */
+  public GatewayConfig withRlpTimes(Duration heartbeat, Duration streamTimeout) {
+    return new GatewayConfig(bootstrapServers, routerUrls, httpHost, httpPort, auth,
+        socketQueueLimit, hopelessLossFrames, pingInterval, routerTimeout, maxRecent, heartbeat,
+        streamTimeout);
   }
 
   /** Reads the {@link #SETTINGS} variables (see gateway/README.md); no I/O. */
@@ -172,7 +197,7 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
             v.get(CF_CACHE_SIZE)));
     return new GatewayConfig(v.get(BOOTSTRAP), v.get(ROUTERS), v.get(HOST), v.get(PORT), auth,
         v.get(SOCKET_QUEUE), v.get(HOPELESS_LOSS_FRAMES), v.get(PING), v.get(ROUTER_TIMEOUT),
-        v.get(MAX_RECENT));
+        v.get(MAX_RECENT), v.get(RLP_HEARTBEAT), v.get(RLP_STREAM_TIMEOUT));
   }
 
   /** The provider settings at their defaults, with {@code issuer} and {@code audience}. */
@@ -194,7 +219,8 @@ public record GatewayConfig(String bootstrapServers, List<String> routerUrls, St
         + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", auth=" + auth
         + ", socketQueueLimit=" + socketQueueLimit
         + ", hopelessLossFrames=" + hopelessLossFrames + ", pingInterval=" + pingInterval
-        + ", routerTimeout=" + routerTimeout + ", maxRecent=" + maxRecent + "]";
+        + ", routerTimeout=" + routerTimeout + ", maxRecent=" + maxRecent + ", rlpHeartbeat="
+        + rlpHeartbeat + ", rlpStreamTimeout=" + rlpStreamTimeout + "]";
   }
 
   private static boolean isHttpUrl(URI uri) {

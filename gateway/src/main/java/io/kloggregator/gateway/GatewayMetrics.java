@@ -17,6 +17,13 @@ final class GatewayMetrics {
   private final MeterRegistry registry;
   /** kloggregator.gateway.sockets.open: WebSockets currently open (tail and dump). */
   private final AtomicInteger socketsOpen = new AtomicInteger();
+  /** kloggregator.gateway.event_streams.open: Server-Sent Events streams open (RLP /v2/read). */
+  private final AtomicInteger eventStreamsOpen = new AtomicInteger();
+  /**
+   * kloggregator.gateway.subscription_groups.open: shared subscriptions open (firehose
+   * subscription ids, RLP shard ids, and each unshared RLP stream as a group of one).
+   */
+  private final AtomicInteger groupsOpen = new AtomicInteger();
   /** kloggregator.gateway.frames.sent: data frames written to sockets and /recent bodies. */
   private final Counter framesSent;
   /** kloggregator.gateway.dump.latency: time to answer a dump from the streams router. */
@@ -34,6 +41,10 @@ final class GatewayMetrics {
     this.registry = registry;
     Gauge.builder("kloggregator.gateway.sockets.open", socketsOpen, AtomicInteger::get)
         .description("WebSockets currently open").register(registry);
+    Gauge.builder("kloggregator.gateway.event_streams.open", eventStreamsOpen,
+        AtomicInteger::get).description("Server-Sent Events streams open").register(registry);
+    Gauge.builder("kloggregator.gateway.subscription_groups.open", groupsOpen,
+        AtomicInteger::get).description("shared subscriptions open").register(registry);
     framesSent = Counter.builder("kloggregator.gateway.frames.sent")
         .description("data frames written to clients").register(registry);
     dumpLatency = Timer.builder("kloggregator.gateway.dump.latency")
@@ -59,6 +70,22 @@ final class GatewayMetrics {
 
   void socketClosed() {
     socketsOpen.decrementAndGet();
+  }
+
+  void eventStreamOpened() {
+    eventStreamsOpen.incrementAndGet();
+  }
+
+  void eventStreamClosed() {
+    eventStreamsOpen.decrementAndGet();
+  }
+
+  void groupOpened() {
+    groupsOpen.incrementAndGet();
+  }
+
+  void groupClosed() {
+    groupsOpen.decrementAndGet();
   }
 
   int socketsOpen() {

@@ -1,8 +1,9 @@
 package io.kloggregator.gateway;
 
-/** Receives one app's lines from a {@link PartitionFeed}, on the feed's event loop. */
+/** Receives lines from a {@link PartitionFeed}, on the feed's event loop. */
 interface LineSink {
 
+  /** The app whose lines the sink takes, or null for every app's. */
   String appId();
 
   void accept(TopicLine line);

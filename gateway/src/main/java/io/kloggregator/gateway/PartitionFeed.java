@@ -52,6 +52,8 @@ final class PartitionFeed {
 
   // Event-loop confined.
   private final Map<String, List<LineSink>> sinks = new HashMap<>();
+  /** Sinks of every app's lines (their {@link LineSink#appId} is null), such as the firehose. */
+  private List<LineSink> everyApp = List.of();
   private ReplayRing ring;
   private long nextOffset = -1;
   private int sinkCount;
@@ -96,6 +98,11 @@ final class PartitionFeed {
    * still holds are replayed first. {@code from} must be >= {@link #ringStart()} or -1 (live).
    */
   void join(LineSink sink, long from) {
+    if (sink.appId() == null) {
+      everyApp = with(everyApp, sink);
+      sinkCount++;
+      return;
+    }
     if (from >= 0 && from < nextOffset && ring != null) {
       ring.replay(from, sink.appId(), (offset, raw) -> {
         TopicLine line = TopicLine.decode(raw, partition.partition(), offset);
@@ -104,16 +111,28 @@ final class PartitionFeed {
         }
       });
     }
-    List<LineSink> current = sinks.getOrDefault(sink.appId(), List.of());
+    sinks.put(sink.appId(), with(sinks.getOrDefault(sink.appId(), List.of()), sink));
+    sinkCount++;
+  }
+
+  private static List<LineSink> with(List<LineSink> current, LineSink sink) {
     List<LineSink> next = new ArrayList<>(current.size() + 1);
     next.addAll(current);
     next.add(sink);
-    sinks.put(sink.appId(), List.copyOf(next));
-    sinkCount++;
+    return List.copyOf(next);
   }
 
   /** Removes a sink (loop only); returns true when it was the last one. */
   boolean leave(LineSink sink) {
+    if (sink.appId() == null) {
+      if (everyApp.contains(sink)) {
+        List<LineSink> next = new ArrayList<>(everyApp);
+        next.remove(sink);
+        everyApp = List.copyOf(next);
+        sinkCount--;
+      }
+      return sinkCount == 0;
+    }
     List<LineSink> current = sinks.get(sink.appId());
     if (current == null || !current.contains(sink)) {
       return sinkCount == 0;
@@ -139,6 +158,8 @@ final class PartitionFeed {
     for (List<LineSink> list : List.copyOf(sinks.values())) {
       list.forEach(sink -> sink.feedClosed(reason));
     }
+    everyApp.forEach(sink -> sink.feedClosed(reason));
+    everyApp = List.of();
     sinks.clear();
     sinkCount = 0;
   }
@@ -232,6 +253,9 @@ final class PartitionFeed {
         for (LineSink sink : list) {
           offer(sink, line);
         }
+      }
+      for (LineSink sink : everyApp) {
+        offer(sink, line);
       }
     }
     nextOffset = Math.max(nextOffset, batch.nextOffset());

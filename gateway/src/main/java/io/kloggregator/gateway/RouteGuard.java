@@ -2,8 +2,11 @@ package io.kloggregator.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -17,7 +20,8 @@ import java.util.function.Consumer;
  * {@code Retry-After}). The original client's request ({@link TailQuery#original()}) is refused
  * as the original refused from April 2014: every denial is 401 with
  * {@code WWW-Authenticate: Basic} and "You are not authorized." (a 503 stays a 503: it is no
- * denial). Runs on the event loop.
+ * denial). Doppler's API ({@link #doppler}) and the RLP gateway's ({@link #rlp}) are refused in
+ * their own forms. Runs on the event loop.
  */
 final class RouteGuard {
 
@@ -38,6 +42,11 @@ final class RouteGuard {
   }
 
   private static final String RETRY_AFTER_SECONDS = "5";
+
+  /** An RLP endpoint's handler: the request, its checked query, the token's expiry. */
+  interface RlpHandler {
+    void handle(HttpServerRequest request, RlpQuery query, Instant expiresAt);
+  }
 
   private final Access access;
   private final GatewayMetrics metrics;
@@ -108,6 +117,99 @@ final class RouteGuard {
             refusal.answer(request, decision.status(), decision.reason());
           }
         });
+  }
+
+  /**
+   * Admits a handshake of Doppler's API for {@code appId} (null: the firehose, admin only) to
+   * {@code handler} with the token's expiry, or rejects it as Doppler's last traffic controller
+   * did: 401 without a valid token, and on the firehose without an admin one; 404 for a token
+   * that does not grant the app (a 403 from Cloud Controller became 404 there, so a token cannot
+   * tell which app ids exist). The 2015 controller answered 401 to that too. 503 when the answer
+   * cannot be had (identity provider or Cloud Controller unreachable).
+   */
+  void doppler(ServerWebSocketHandshake handshake, String appId,
+      BiConsumer<ServerWebSocketHandshake, Instant> handler) {
+    MultiMap params;
+    try {
+      params = Requests.params(handshake.uri());
+    } catch (BadRequestException e) {
+      metrics.refused("http_400");
+      handshake.reject(400);
+      return;
+    }
+    Future<Access.Decision> decided = appId == null
+        ? access.authorizeAdmin(handshake.headers(), params)
+        : access.authorize(handshake.headers(), params, appId);
+    decided.onSuccess(decision -> {
+      if (decision.allowed()) {
+        handler.accept(handshake, decision.expiresAt());
+        return;
+      }
+      int status = decision.status() == 503 ? 503
+          : decision.status() == 403 && appId != null ? 404 : 401;
+      metrics.refused("http_" + status);
+      handshake.reject(status);
+    });
+  }
+
+  /**
+   * Admits an RLP {@code GET /v2/read} to {@code handler}, in the RLP gateway's order and form:
+   * the token first (none, invalid, not admin without {@code source_id}, or a source id it does
+   * not grant: every one a 404; 503 when the answer cannot be had), then the query (400), each as
+   * the RLP's JSON error.
+   */
+  void rlp(HttpServerRequest request, RlpHandler handler) {
+    MultiMap params;
+    List<String> sources;
+    try {
+      params = Requests.params(request.uri());
+      sources = List.copyOf(RlpQuery.sourceIds(params));
+    } catch (BadRequestException e) {
+      refuse(request, new RlpQuery.Refusal(400, "invalid_query", e.getMessage()));
+      return;
+    } catch (RlpQuery.RefusedException e) {
+      refuse(request, e.refusal());
+      return;
+    }
+    Future<Access.Decision> decided = sources.isEmpty()
+        ? access.authorizeAdmin(request.headers(), params)
+        : everySource(request.headers(), params, sources, 0);
+    decided.onSuccess(decision -> {
+      if (decision.status() == 503) {
+        request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        refuse(request, new RlpQuery.Refusal(503, "unavailable", decision.reason()));
+        return;
+      }
+      if (!decision.allowed()) {
+        refuse(request, RlpQuery.Refusal.NOT_FOUND);
+        return;
+      }
+      RlpQuery query;
+      try {
+        query = RlpQuery.parse(params);
+      } catch (BadRequestException e) {
+        refuse(request, new RlpQuery.Refusal(400, "invalid_query", e.getMessage()));
+        return;
+      } catch (RlpQuery.RefusedException e) {
+        refuse(request, e.refusal());
+        return;
+      }
+      handler.handle(request, query, decision.expiresAt());
+    });
+  }
+
+  /** The first refusal among {@code sources} from {@code index} on, else the last allowance. */
+  private Future<Access.Decision> everySource(MultiMap headers, MultiMap params,
+      List<String> sources, int index) {
+    return access.authorize(headers, params, sources.get(index)).compose(decision ->
+        !decision.allowed() || index + 1 == sources.size() ? Future.succeededFuture(decision)
+            : everySource(headers, params, sources, index + 1));
+  }
+
+  private static void refuse(HttpServerRequest request, RlpQuery.Refusal refusal) {
+    request.response().setStatusCode(refusal.status())
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .putHeader("X-Content-Type-Options", "nosniff").end(Buffer.buffer(refusal.body()));
   }
 
   /** The admission of one request; never a failed future. */

@@ -35,6 +35,12 @@ final class TailHandler {
   }
 
   void handle(ServerWebSocketHandshake handshake, AuthorisedRequest request) {
+    follow(handshake, request, FrameEncoding.of(request.query().format()));
+  }
+
+  /** Streams the request's app in {@code encoding} (Doppler's stream uses this too). */
+  void follow(ServerWebSocketHandshake handshake, AuthorisedRequest request,
+      FrameEncoding encoding) {
     TailQuery query = request.query();
     int partition = partitions.partitionOf(query.appId());
     if (query.cursor() != null && query.cursor().partition() != partition) {
@@ -49,7 +55,7 @@ final class TailHandler {
         refuse(handshake, ready.cause() instanceof RouterBusyException ? 503 : 500);
         return;
       }
-      handshake.accept().onSuccess(ws -> begin(ws, query, request, feed.result(),
+      handshake.accept().onSuccess(ws -> begin(ws, encoding, request, feed.result(),
           dump.result()));
     });
   }
@@ -59,10 +65,13 @@ final class TailHandler {
     handshake.reject(status);
   }
 
-  private void begin(ServerWebSocket ws, TailQuery query, AuthorisedRequest request,
+  private void begin(ServerWebSocket ws, FrameEncoding encoding, AuthorisedRequest request,
       PartitionFeed feed, RecentLines lines) {
-    TailSubscriber socket = new TailSubscriber(ws, query, config.socketQueueLimit(),
-        config.hopelessLossFrames(), sockets.metrics());
+    TailQuery query = request.query();
+    TailSubscriber socket = new TailSubscriber(
+        new WebSocketChannel(ws, encoding, sockets.metrics()),
+        query.appId(), query.filter(), config.socketQueueLimit(), config.hopelessLossFrames(),
+        sockets.metrics());
     sockets.add(ws, request.expiresAt(), () -> {
       socket.close(CloseCodes.GOING_AWAY, "closed");
       follow.leave(feed, socket);

@@ -1,25 +1,22 @@
 package io.kloggregator.gateway;
 
-import com.google.protobuf.ByteString;
-import io.kloggregator.schemas.json.JsonFrameEncoder;
-import io.kloggregator.schemas.proto.LogMessage;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
 
 /**
- * One tail client: filters its app's lines and writes them as frames. When Vert.x's write queue
- * is full, lines wait in a bounded queue; when that is full too, the oldest is dropped and one
- * loss frame ({@code {"type":"loss","count","from","to"}}; in protobuf, as the original, an ERR
- * LogMessage from source {@code LGR} in a binary frame) goes out before the next line. A client
- * that never catches up (its queue never empties) is closed with {@link CloseCodes#TOO_SLOW} after
- * {@code hopelessLossFrames} loss frames, or once it has lost that many queues' worth of lines.
+ * One streaming client (a tail, a Doppler stream, a firehose or RLP subscriber): filters lines
+ * and writes them to its {@link LineChannel}. When the channel's write queue is full, lines wait
+ * in a bounded queue; when that is full too, the oldest is dropped and one loss notice (in the
+ * channel's own form: kloggregator's {@code {"type":"loss","count","from","to"}}, or, as the
+ * original, an ERR line from source {@code LGR}) goes out before the next line. A client that
+ * never catches up (its queue never empties) is closed with {@link CloseCodes#TOO_SLOW} after
+ * {@code hopelessLossFrames} loss notices, or once it has lost that many queues' worth of lines.
  * Confined to the event loop.
  */
 final class TailSubscriber implements LineSink {
 
-  private final ServerWebSocket ws;
-  private final TailQuery query;
+  private final LineChannel channel;
+  private final String appId;
+  private final LineFilter filter;
   private final int queueLimit;
   private final int hopelessLossFrames;
   private final GatewayMetrics metrics;
@@ -28,24 +25,28 @@ final class TailSubscriber implements LineSink {
   private long lost;
   private long lostFrom;
   private long lostTo;
-  private String lossReason = "slow client";
+  private String lostApp;
+  private String lossReason = LossNotice.SLOW_CLIENT;
   private int lossFrames;
   private long droppedSinceDrained;
   private boolean closed;
 
-  TailSubscriber(ServerWebSocket ws, TailQuery query, int queueLimit, int hopelessLossFrames,
-      GatewayMetrics metrics) {
-    this.ws = ws;
-    this.query = query;
+  /** A subscriber of {@code appId}'s lines (null: of every app's) that pass {@code filter}. */
+  TailSubscriber(LineChannel channel, String appId, LineFilter filter, int queueLimit,
+      int hopelessLossFrames, GatewayMetrics metrics) {
+    this.channel = channel;
+    this.appId = appId;
+    this.filter = filter;
     this.queueLimit = queueLimit;
     this.hopelessLossFrames = hopelessLossFrames;
     this.metrics = metrics;
-    ws.drainHandler(v -> flush());
+    this.lostApp = appId == null ? "" : appId;
+    channel.drainHandler(this::flush);
   }
 
   @Override
   public String appId() {
-    return query.appId();
+    return appId;
   }
 
   /** Lines below this offset are ignored (they were already sent, e.g. by a dump). */
@@ -55,21 +56,22 @@ final class TailSubscriber implements LineSink {
 
   @Override
   public void accept(TopicLine line) {
-    if (closed || line.offset() < skipBelow || !query.filter().matches(line)) {
+    if (closed || line.offset() < skipBelow || !filter.matches(line)) {
       return;
     }
-    if (ws.isClosed()) {
+    if (channel.isClosed()) {
       closed = true;
       queue.clear();
       return;
     }
-    if (queue.isEmpty() && lost == 0 && !ws.writeQueueFull()) {
-      write(line);
+    if (queue.isEmpty() && lost == 0 && !channel.writeQueueFull()) {
+      channel.writeLine(line);
       return;
     }
     if (queue.size() >= queueLimit) {
       TopicLine dropped = queue.removeFirst();
-      noteLoss(1, dropped.timestamp(), dropped.timestamp(), "slow client");
+      noteLoss(1, dropped.timestamp(), dropped.timestamp(), LossNotice.SLOW_CLIENT);
+      lostApp = dropped.appId();
       metrics.dropped("slow_client");
       if (++droppedSinceDrained >= (long) queueLimit * hopelessLossFrames) {
         close(CloseCodes.TOO_SLOW, "too slow: " + droppedSinceDrained
@@ -79,6 +81,14 @@ final class TailSubscriber implements LineSink {
     }
     queue.addLast(line);
     flush();
+  }
+
+  /**
+   * Whether lines are waiting (queued, or a loss not yet told) or the channel is full: a
+   * {@link SubscriptionGroup} gives the next line to another member.
+   */
+  boolean isBackedUp() {
+    return closed || lost > 0 || !queue.isEmpty() || channel.writeQueueFull();
   }
 
   /** Records that {@code count} lines stamped {@code from..to} will never reach the client. */
@@ -91,23 +101,23 @@ final class TailSubscriber implements LineSink {
     lostTo = to;
   }
 
-  /** Sends pending loss notice and queued lines while the socket can take them. */
+  /** Sends pending loss notice and queued lines while the channel can take them. */
   void flush() {
-    if (ws.isClosed()) {
+    if (channel.isClosed()) {
       closed = true;
       queue.clear();
       return;
     }
-    while (!closed && !ws.writeQueueFull() && (lost > 0 || !queue.isEmpty())) {
+    while (!closed && !channel.writeQueueFull() && (lost > 0 || !queue.isEmpty())) {
       if (lost > 0) {
-        writeLoss();
+        channel.writeLoss(new LossNotice(lostApp, lost, lostFrom, lostTo, lossReason));
         lost = 0;
         if (++lossFrames >= hopelessLossFrames) {
           close(CloseCodes.TOO_SLOW, "too slow: " + lossFrames + " loss frames");
           return;
         }
       } else {
-        write(queue.removeFirst());
+        channel.writeLine(queue.removeFirst());
       }
     }
     if (queue.isEmpty() && lost == 0) {
@@ -127,39 +137,10 @@ final class TailSubscriber implements LineSink {
     }
     closed = true;
     queue.clear();
-    if (!ws.isClosed()) {
-      ws.close(code, reason);
-    }
+    channel.close(code, reason);
   }
 
   boolean isClosed() {
     return closed;
-  }
-
-  private void writeLoss() {
-    if (query.format() == TailQuery.Format.PROTOBUF) {
-      String text = lossReason.equals("slow client")
-          ? "Log message output too high. We've dropped " + lost + " messages"
-          : "We've dropped " + lost + " messages (" + lossReason + ")";
-      LogMessage notice = LogMessage.newBuilder()
-          .setMessage(ByteString.copyFromUtf8(text))
-          .setMessageType(LogMessage.MessageType.ERR)
-          .setTimestamp(lostTo)
-          .setAppId(query.appId())
-          .setSourceName("LGR")
-          .build();
-      ws.writeBinaryMessage(Buffer.buffer(notice.toByteArray()));
-    } else {
-      ws.writeTextMessage(JsonFrameEncoder.loss(lost, lostFrom, lostTo, lossReason));
-    }
-  }
-
-  private void write(TopicLine line) {
-    if (query.format() == TailQuery.Format.PROTOBUF) {
-      ws.writeBinaryMessage(Buffer.buffer(line.raw()));
-    } else {
-      TextFrames.write(ws, line.json());
-    }
-    metrics.framesSent(1);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,24 @@ class GatewayConfigTest {
     assertThat(config.routerUrls()).containsExactly("http://a:1", "http://b:2");
     assertThat(config.httpPort()).isEqualTo(9000);
     assertThat(config.socketQueueLimit()).isEqualTo(5);
+  }
+
+  @Test
+  void theRlpStreamTimesDefaultToTheRlpsAndAreRead() {
+    GatewayConfig defaults = GatewayConfig.of("k:9092", List.of("http://r:1"), 0, SECRET);
+    GatewayConfig config = GatewayConfig.fromEnv(Map.of(
+        "KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092",
+        "KLOGGREGATOR_GATEWAY_ROUTERS", "http://a:1",
+        "KLOGGREGATOR_GATEWAY_JWT_SECRET", SECRET,
+        "KLOGGREGATOR_GATEWAY_RLP_HEARTBEAT_MS", "250",
+        "KLOGGREGATOR_GATEWAY_RLP_STREAM_TIMEOUT_MS", "60000"));
+
+    assertThat(defaults.rlpHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(defaults.rlpStreamTimeout()).isEqualTo(Duration.ofMinutes(14));
+    assertThat(config.rlpHeartbeat()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.rlpStreamTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> defaults.withRlpTimes(Duration.ofMillis(5), Duration.ofMinutes(1)))
+        .hasMessage("KLOGGREGATOR_GATEWAY_RLP_HEARTBEAT_MS=5: must be >= 10");
   }
 
   @Test

@@ -36,9 +36,9 @@ class GatewayPingIT {
     GatewayConfig base = GatewayConfig.of(stack.bootstrapServers(), List.of("http://127.0.0.1:9"),
         0, SECRET);
     gateway = Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
-        base.routerUrls(), "127.0.0.1", 0, SECRET, base.socketQueueLimit(),
+        base.routerUrls(), "127.0.0.1", 0, base.auth(), base.socketQueueLimit(),
         base.hopelessLossFrames(), Duration.ofMillis(100), base.routerTimeout(),
-        base.maxRecent()));
+        base.maxRecent(), base.rlpHeartbeat(), base.rlpStreamTimeout()));
   }
 
   @AfterAll

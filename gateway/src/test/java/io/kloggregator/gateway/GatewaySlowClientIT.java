@@ -51,8 +51,9 @@ class GatewaySlowClientIT {
     GatewayConfig base = GatewayConfig.of(stack.bootstrapServers(), List.of("http://127.0.0.1:9"),
         0, SECRET);
     return Gateways.started(vertx, new GatewayConfig(base.bootstrapServers(),
-        base.routerUrls(), "127.0.0.1", 0, SECRET, queue, hopelessLossFrames,
-        base.pingInterval(), base.routerTimeout(), base.maxRecent()));
+        base.routerUrls(), "127.0.0.1", 0, base.auth(), queue, hopelessLossFrames,
+        base.pingInterval(), base.routerTimeout(), base.maxRecent(), base.rlpHeartbeat(),
+        base.rlpStreamTimeout()));
   }
 
   static String token(String app) {
