@@ -1,10 +1,13 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.ops.LatencyTimers;
+import io.kloggregator.ops.ReasonCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The gateway's meters. Thread-safe; registered once per {@link Gateway}. */
 final class GatewayMetrics {
+
+  /** The drop reasons, each scraped at 0 from the start (see {@link #dropped}). */
+  static final List<String> DROP_REASONS =
+      List.of("slow_client", "undecodable", "expired", "sink_failed");
+  /** The refusals scraped at 0 from the start; others are registered when they happen. */
+  static final List<String> REFUSALS = List.of("http_400", "http_401", "http_403", "http_404",
+      "http_405", "http_414", "http_431", "http_503", "ws_1002", "ws_1007", "ws_1009");
 
   private final MeterRegistry registry;
   /** kloggregator.gateway.sockets.open: WebSockets currently open (tail and dump). */
@@ -28,8 +38,8 @@ final class GatewayMetrics {
   private final Counter framesSent;
   /** kloggregator.gateway.dump.latency: time to answer a dump from the streams router. */
   private final Timer dumpLatency;
-  private final Map<String, Counter> drops = new ConcurrentHashMap<>();
-  private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+  private final ReasonCounters drops;
+  private final ReasonCounters refusals;
   private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
   /**
    * kloggregator.gateway.reads{store=recent|history}: Log Cache reads answered from the router's
@@ -47,8 +57,12 @@ final class GatewayMetrics {
         AtomicInteger::get).description("shared subscriptions open").register(registry);
     framesSent = Counter.builder("kloggregator.gateway.frames.sent")
         .description("data frames written to clients").register(registry);
-    dumpLatency = Timer.builder("kloggregator.gateway.dump.latency")
-        .description("time to answer a dump from the streams router").register(registry);
+    dumpLatency = LatencyTimers.register(registry, "kloggregator.gateway.dump.latency",
+        "time to answer a dump from the streams router");
+    drops = new ReasonCounters(registry, "kloggregator.gateway.dropped",
+        "lines not delivered, by reason", DROP_REASONS);
+    refusals = new ReasonCounters(registry, "kloggregator.gateway.refused",
+        "requests and sockets refused, by reason", REFUSALS);
     for (String store : new String[] {"recent", "history"}) {
       reads.put(store, Counter.builder("kloggregator.gateway.reads")
           .description("Log Cache reads, by the router store that answered").tag("store", store)
@@ -110,9 +124,7 @@ final class GatewayMetrics {
   }
 
   void dropped(String reason, long count) {
-    drops.computeIfAbsent(reason, r -> Counter.builder("kloggregator.gateway.dropped")
-        .description("lines not delivered, by reason").tag("reason", r).register(registry))
-        .increment(count);
+    drops.increment(reason, count);
   }
 
   /**
@@ -122,19 +134,15 @@ final class GatewayMetrics {
    * because its client broke the WebSocket protocol (1002, 1007, 1009).
    */
   void refused(String reason) {
-    refusals.computeIfAbsent(reason, r -> Counter.builder("kloggregator.gateway.refused")
-        .description("requests and sockets refused, by reason").tag("reason", r)
-        .register(registry)).increment();
+    refusals.increment(reason);
   }
 
   double refusedCount(String reason) {
-    Counter counter = refusals.get(reason);
-    return counter == null ? 0 : counter.count();
+    return refusals.count(reason);
   }
 
   double droppedCount(String reason) {
-    Counter counter = drops.get(reason);
-    return counter == null ? 0 : counter.count();
+    return drops.count(reason);
   }
 
   /** kloggregator.gateway.consumer.lag{partition}: records behind the partition's end. */

@@ -297,6 +297,12 @@ class GatewayDumpIT {
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(text(metrics)).contains("kloggregator_gateway_sockets_open",
         "kloggregator_gateway_frames_sent_total", "kloggregator_gateway_dump_latency");
+    assertThat(text(metrics)).as("dump latency is a histogram, so it adds up across gateways")
+        .contains("kloggregator_gateway_dump_latency_seconds_bucket{le=\"0.01\"}")
+        .doesNotContain("quantile=");
+    assertThat(text(metrics)).as("every drop reason is scraped from the start")
+        .contains(GatewayMetrics.DROP_REASONS.stream()
+            .map(r -> "kloggregator_gateway_dropped_total{reason=\"" + r + "\"}").toList());
     assertThat(health.statusCode()).isEqualTo(200);
   }
 

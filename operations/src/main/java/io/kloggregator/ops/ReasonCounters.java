@@ -33,6 +33,11 @@ public final class ReasonCounters {
     counter(reason).increment();
   }
 
+  /** Counts {@code count} events of {@code reason}. */
+  public void increment(String reason, long count) {
+    counter(reason).increment(count);
+  }
+
   /** Events of {@code reason} so far (0 for a reason never seen). */
   public long count(String reason) {
     Counter counter = counters.get(reason);
