@@ -31,5 +31,32 @@ if ! docker image inspect "$image" >/dev/null 2>&1; then
   docker build -t "$image" "$repo/dist/target/image"
 fi
 
-"${compose[@]}" --project-directory "$here" -f "$here/compose.yml" up -d "$@"
-"${compose[@]}" --project-directory "$here" -f "$here/compose.yml" ps
+stack=("${compose[@]}" --project-directory "$here" -f "$here/compose.yml")
+# The demo profile's app writes lines, so the stack shows some as soon as it is up;
+# KLOGGREGATOR_DEMO=0 deploy/up.sh starts without it.
+profiles=()
+[ "${KLOGGREGATOR_DEMO:-1}" = 0 ] || profiles=(--profile demo)
+"${stack[@]}" "${profiles[@]}" up -d "$@"
+"${stack[@]}" "${profiles[@]}" ps
+
+# A token for the demo app, minted by the CLI in the image with the gateway's own secret.
+set -a
+. "$here/.env"
+set +a
+app="${KLOGGREGATOR_DEMO_APP_ID:-demo-app}"
+host="${KLOGGREGATOR_PUBLISH_HOST:-127.0.0.1}"
+token="$("${stack[@]}" --profile tools run --rm -T \
+  -e KLOGGREGATOR_GATEWAY_JWT_SECRET="$KLOGGREGATOR_JWT_SECRET" \
+  cli logs token --app "$app" --ttl 24h)"
+cat <<EOF
+
+up.sh: the stack is up. A token for $app, valid 24 h:
+  export KLOGGREGATOR_TOKEN=$token
+See its lines:
+  browser:  http://$host:8080/?app=$app&token=\$KLOGGREGATOR_TOKEN
+  tail:     ${compose[*]} -f deploy/compose.yml --profile tools run --rm -e KLOGGREGATOR_TOKEN cli logs $app
+  recent:   curl -s -H "Authorization: Bearer \$KLOGGREGATOR_TOKEN" "http://$host:8080/recent?app=$app&format=json&n=20"
+  metrics:  curl -s http://$host:8080/metrics | grep ^kloggregator_   (ports of the others: docs/operations.md)
+An admin token (every app, the firehose):
+  ${compose[*]} -f deploy/compose.yml --profile tools run --rm -T -e KLOGGREGATOR_GATEWAY_JWT_SECRET="\$(sed -n 's/^KLOGGREGATOR_JWT_SECRET=//p' deploy/.env)" cli logs token --admin --ttl 1h
+EOF
