@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The one authorisation step in front of every app endpoint: parses the query by the endpoint's
@@ -159,16 +160,10 @@ final class RouteGuard {
    * the RLP's JSON error.
    */
   void rlp(HttpServerRequest request, RlpHandler handler) {
-    MultiMap params;
-    List<String> sources;
-    try {
-      params = Requests.params(request.uri());
-      sources = List.copyOf(RlpQuery.sourceIds(params));
-    } catch (BadRequestException e) {
-      refuse(request, new RlpQuery.Refusal(400, "invalid_query", e.getMessage()));
-      return;
-    } catch (RlpQuery.RefusedException e) {
-      refuse(request, e.refusal());
+    MultiMap params = orRefuse(request, () -> Requests.params(request.uri()));
+    List<String> sources = params == null ? null
+        : orRefuse(request, () -> List.copyOf(RlpQuery.sourceIds(params)));
+    if (sources == null) {
       return;
     }
     Future<Access.Decision> decided = sources.isEmpty()
@@ -184,17 +179,10 @@ final class RouteGuard {
         refuse(request, RlpQuery.Refusal.NOT_FOUND);
         return;
       }
-      RlpQuery query;
-      try {
-        query = RlpQuery.parse(params);
-      } catch (BadRequestException e) {
-        refuse(request, new RlpQuery.Refusal(400, "invalid_query", e.getMessage()));
-        return;
-      } catch (RlpQuery.RefusedException e) {
-        refuse(request, e.refusal());
-        return;
+      RlpQuery query = orRefuse(request, () -> RlpQuery.parse(params));
+      if (query != null) {
+        handler.handle(request, query, decision.expiresAt());
       }
-      handler.handle(request, query, decision.expiresAt());
     });
   }
 
@@ -204,6 +192,18 @@ final class RouteGuard {
     return access.authorize(headers, params, sources.get(index)).compose(decision ->
         !decision.allowed() || index + 1 == sources.size() ? Future.succeededFuture(decision)
             : everySource(headers, params, sources, index + 1));
+  }
+
+  /** What {@code step} gives, or null once a bad query was answered in the RLP's form. */
+  private static <T> T orRefuse(HttpServerRequest request, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (BadRequestException e) {
+      refuse(request, new RlpQuery.Refusal(400, "invalid_query", e.getMessage()));
+    } catch (RlpQuery.RefusedException e) {
+      refuse(request, e.refusal());
+    }
+    return null;
   }
 
   private static void refuse(HttpServerRequest request, RlpQuery.Refusal refusal) {
