@@ -44,8 +44,7 @@ enum FrameEncoding {
   DROPSONDE {
     @Override
     void writeLine(ServerWebSocket ws, TopicLine line) {
-      ws.writeBinaryMessage(Buffer.buffer(
-          EnvelopeMapping.toDropsonde(line.message()).toByteArray()));
+      ws.writeBinaryMessage(Buffer.buffer(line.dropsonde()));
     }
 
     @Override
