@@ -21,7 +21,7 @@ final class TopicLine {
   private final long offset;
   private final byte[] json;
   private final byte[] raw;
-  /** The dropsonde Envelope frame; made on the event loop, at most once (a race only repeats it). */
+  /** The dropsonde Envelope frame, made on the event loop at most once (a race only repeats it). */
   private byte[] dropsonde;
 
   private TopicLine(LogMessage message, int partition, long offset, byte[] json, byte[] raw) {
