@@ -42,7 +42,7 @@ final class DopplerHandler {
     return path.startsWith("/apps/") || path.startsWith("/firehose/") || path.equals("/firehose");
   }
 
-  void handshake(ServerWebSocketHandshake handshake) {
+  void handshake(UpgradeRequest handshake) {
     Matcher stream = STREAM.matcher(handshake.path());
     Matcher firehose = FIREHOSE_PATH.matcher(handshake.path());
     if (stream.matches() && !stream.group(1).isEmpty()) {

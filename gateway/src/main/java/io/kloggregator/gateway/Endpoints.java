@@ -3,7 +3,6 @@ package io.kloggregator.gateway;
 import io.kloggregator.ops.OpsEndpoints;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.Optional;
 
 /**
@@ -42,7 +41,8 @@ final class Endpoints {
     this.rlp = rlp;
   }
 
-  void handshake(ServerWebSocketHandshake handshake) {
+  /** A WebSocket upgrade, routed by its path (an unknown path is a 404). */
+  void handshake(UpgradeRequest handshake) {
     switch (handshake.path()) {
       case "/tail/", "/tail" -> guard.webSocket(handshake, tail.rules(), tail::handle);
       case "/dump/", "/dump" -> guard.webSocket(handshake, dump.rules(), dump::handle);
@@ -58,6 +58,10 @@ final class Endpoints {
   }
 
   void request(HttpServerRequest request) {
+    if (request.canUpgradeToWebSocket()) {
+      handshake(new UpgradeRequest(request));
+      return;
+    }
     request.response().headersEndHandler(v -> countRefusal(request));
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       respond(request, 405, "only GET is supported");

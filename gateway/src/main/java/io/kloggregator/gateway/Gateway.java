@@ -141,8 +141,6 @@ public final class Gateway implements AutoCloseable {
         .connectionHandler(FlushBatching::install)
         .requestHandler(endpoints::request)
         .invalidRequestHandler(endpoints::invalid)
-        .webSocketHandshakeHandler(endpoints::handshake)
-        .webSocketHandler(ws -> { })
         .listen(config.httpPort(), config.httpHost());
   }
 

@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  * {@link QueryRules} (400 when malformed, or on a cursor the endpoint does not take), resolves the
  * app id, authorises the token with {@link Access#authorize} (401, 403; 503 when the identity
  * provider or Cloud Controller cannot be asked) and hands the handler only an
- * {@link AuthorisedRequest}. A WebSocket handshake is rejected with the bare status; a plain
- * request gets the reason as text and, on 401, {@code WWW-Authenticate: Bearer} (on 503,
- * {@code Retry-After}). The original client's request ({@link TailQuery#original()}) is refused
- * as the original refused from April 2014: every denial is 401 with
+ * {@link AuthorisedRequest}. A refused WebSocket upgrade ({@link UpgradeRequest}) and a plain
+ * request are answered alike: the reason as text and, on 401, {@code WWW-Authenticate: Bearer}
+ * (on 503, {@code Retry-After}). The original client's request ({@link TailQuery#original()}) is
+ * refused as the original refused from April 2014: every denial is 401 with
  * {@code WWW-Authenticate: Basic} and "You are not authorized." (a 503 stays a 503: it is no
  * denial). Doppler's API ({@link #doppler}) and the RLP gateway's ({@link #rlp}) are refused in
  * their own forms. Runs on the event loop.
@@ -58,14 +58,15 @@ final class RouteGuard {
   }
 
   /** Admits a WebSocket handshake to {@code handler}, or rejects it (counted). */
-  void webSocket(ServerWebSocketHandshake handshake, QueryRules rules,
+  void webSocket(UpgradeRequest handshake, QueryRules rules,
       BiConsumer<ServerWebSocketHandshake, AuthorisedRequest> handler) {
     admit(handshake.uri(), handshake.headers(), rules).onSuccess(admission -> {
       if (admission.admitted()) {
         handler.accept(handshake, admission.request());
       } else {
         metrics.refused("http_" + admission.status());
-        handshake.reject(admission.status());
+        handshake.refuse(admission.status(), admission.reason(), admission.challenge(),
+            RETRY_AFTER_SECONDS);
       }
     });
   }
@@ -128,14 +129,14 @@ final class RouteGuard {
    * tell which app ids exist). The 2015 controller answered 401 to that too. 503 when the answer
    * cannot be had (identity provider or Cloud Controller unreachable).
    */
-  void doppler(ServerWebSocketHandshake handshake, String appId,
+  void doppler(UpgradeRequest handshake, String appId,
       BiConsumer<ServerWebSocketHandshake, Instant> handler) {
     MultiMap params;
     try {
       params = Requests.params(handshake.uri());
     } catch (BadRequestException e) {
       metrics.refused("http_400");
-      handshake.reject(400);
+      handshake.refuse(400, e.getMessage(), null, null);
       return;
     }
     Future<Access.Decision> decided = appId == null
@@ -149,7 +150,8 @@ final class RouteGuard {
       int status = decision.status() == 503 ? 503
           : decision.status() == 403 && appId != null ? 404 : 401;
       metrics.refused("http_" + status);
-      handshake.reject(status);
+      handshake.refuse(status, status == 404 ? "no such app" : decision.reason(), "Bearer",
+          RETRY_AFTER_SECONDS);
     });
   }
 

@@ -172,6 +172,24 @@ class GatewayTailIT {
   }
 
   @Test
+  void aRefusedUpgradeIsAnsweredInFullAsTheOriginalAnsweredIt() {
+    String originalsRequest = "GET /tail/?app=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: AAECAwQFBgcICQoLDA0ODw==\r\nSec-WebSocket-Version: 13\r\n"
+        + "authorization: bearer " + token("y");
+    try (RawWebSocket raw = RawWebSocket.send(gateway.port(), originalsRequest)) {
+      assertThat(raw.response()).startsWith("HTTP/1.1 401 ")
+          .containsIgnoringCase("WWW-Authenticate: Basic\r\n")
+          .contains("\r\n\r\nYou are not authorized.");
+    }
+    try (RawWebSocket raw = RawWebSocket.send(gateway.port(),
+        RawWebSocket.upgrade("/tail/?app=x&format=json", token("y")))) {
+      assertThat(raw.response()).startsWith("HTTP/1.1 403 ").contains("\r\n\r\n")
+          .doesNotContainIgnoringCase("WWW-Authenticate");
+    }
+  }
+
+  @Test
   void tailWithForgedTokenIsRefusedWith401() {
     String forged = new TokenIssuer("another-secret-of-at-least-32-bytes!!!")
         .issue(List.of("x"), true, Duration.ofMinutes(5));

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -54,6 +55,32 @@ final class RawWebSocket implements AutoCloseable {
 
   /** The response's status line (its head is read up to the blank line). */
   String statusLine() {
+    String text = head();
+    return text.substring(0, text.indexOf("\r\n"));
+  }
+
+  /**
+   * A whole answer that is not an upgrade: its head (status line and headers, lines joined by
+   * CRLF) and, after a blank line, its {@code Content-Length} body as UTF-8.
+   */
+  String response() {
+    String head = head();
+    int length = 0;
+    for (String line : head.split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    byte[] body = new byte[length];
+    try {
+      in.readFully(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("body shorter than Content-Length " + length, e);
+    }
+    return head + new String(body, StandardCharsets.UTF_8);
+  }
+
+  private String head() {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     try {
       while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
@@ -62,8 +89,7 @@ final class RawWebSocket implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no complete response head: " + head, e);
     }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    return text.substring(0, text.indexOf("\r\n"));
+    return head.toString(StandardCharsets.ISO_8859_1);
   }
 
   void write(byte[] bytes) {
