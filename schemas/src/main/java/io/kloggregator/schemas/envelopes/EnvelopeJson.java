@@ -27,13 +27,15 @@ import java.util.TreeMap;
 public final class EnvelopeJson {
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
+  /** About what one log envelope takes in JSON, to size the answer's buffer once. */
+  private static final int BYTES_PER_ENVELOPE = 256;
 
   private EnvelopeJson() {
   }
 
   /** Log Cache's read answer: {@code {"envelopes":{"batch":[...]}}}, UTF-8. */
   public static byte[] logCacheRead(Collection<Envelope> envelopes) {
-    return write(json -> {
+    return write(envelopes.size(), json -> {
       json.writeStartObject();
       json.writeFieldName("envelopes");
       writeBatch(json, envelopes);
@@ -43,15 +45,15 @@ public final class EnvelopeJson {
 
   /** An {@code EnvelopeBatch}: {@code {"batch":[...]}}, UTF-8. */
   public static byte[] batch(Collection<Envelope> envelopes) {
-    return write(json -> writeBatch(json, envelopes));
+    return write(envelopes.size(), json -> writeBatch(json, envelopes));
   }
 
   private interface Body {
     void write(JsonGenerator json) throws IOException;
   }
 
-  private static byte[] write(Body body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+  private static byte[] write(int envelopes, Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + envelopes * BYTES_PER_ENVELOPE);
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       body.write(json);
     } catch (IOException e) {
@@ -77,13 +79,13 @@ public final class EnvelopeJson {
     json.writeStringField("source_id", envelope.getSourceId());
     json.writeStringField("instance_id", envelope.getInstanceId());
     json.writeObjectFieldStart("deprecated_tags");
-    for (Map.Entry<String, Value> tag : new TreeMap<>(envelope.getDeprecatedTagsMap()).entrySet()) {
+    for (Map.Entry<String, Value> tag : sorted(envelope.getDeprecatedTagsMap())) {
       json.writeFieldName(tag.getKey());
       writeValue(json, tag.getValue());
     }
     json.writeEndObject();
     json.writeObjectFieldStart("tags");
-    for (Map.Entry<String, String> tag : new TreeMap<>(envelope.getTagsMap()).entrySet()) {
+    for (Map.Entry<String, String> tag : sorted(envelope.getTagsMap())) {
       json.writeStringField(tag.getKey(), tag.getValue());
     }
     json.writeEndObject();
@@ -112,7 +114,7 @@ public final class EnvelopeJson {
         json.writeObjectFieldStart("gauge");
         json.writeObjectFieldStart("metrics");
         for (Map.Entry<String, GaugeValue> metric
-            : new TreeMap<>(envelope.getGauge().getMetricsMap()).entrySet()) {
+            : sorted(envelope.getGauge().getMetricsMap())) {
           json.writeObjectFieldStart(metric.getKey());
           json.writeStringField("unit", metric.getValue().getUnit());
           writeDouble(json, "value", metric.getValue().getValue());
@@ -142,6 +144,11 @@ public final class EnvelopeJson {
       default -> throw new IllegalArgumentException("unknown envelope message "
           + envelope.getMessageCase());
     }
+  }
+
+  /** A map's entries by key, as the JSON mapping orders them (a map of one needs no sorting). */
+  private static <V> Iterable<Map.Entry<String, V>> sorted(Map<String, V> map) {
+    return map.size() <= 1 ? map.entrySet() : new TreeMap<>(map).entrySet();
   }
 
   private static void writeValue(JsonGenerator json, Value value) throws IOException {
