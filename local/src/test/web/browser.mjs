@@ -36,11 +36,11 @@ export async function withBrowser(body) {
   }
 }
 
-/** Keeps a full-page screenshot as {@code dir/name.png} and names it on stdout. */
+/** Keeps what the viewport shows as {@code dir/name.png} and names it on stdout. */
 export async function shoot(page, dir, name) {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name + '.png');
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path });
   console.log('SCREENSHOT ' + path);
 }
 

@@ -1,6 +1,7 @@
-// The live-tail page's refusals and waits, each with its own message (WebPageIT): a forged and an
-// expired token (401), another app's token (403), an app with no lines yet, and a gateway that
-// stops and comes back. Refusals are not retried; only an unreachable gateway is.
+// The live-tail page's refusals and waits, each with its own message (WebPageIT): a forged and
+// an expired token (401, told apart by the token's exp claim), another app's token (403), an app
+// with no lines yet, and a gateway that stops and comes back. Refusals are not retried; only an
+// unreachable gateway is.
 // usage: node page-errors.mjs CONFIG_JSON   ({main, second, app, emptyApp, tokens, shots})
 // Words: EMPTY-SHOWN, LIVE, DOWN-SHOWN, OK; commands: first-line-written, gateway-stopped,
 // gateway-restarted.
@@ -35,9 +36,10 @@ await withBrowser(async (browser) => {
   const messages = new Set();
 
   messages.add(await refusal(context, `${page(cfg.main, cfg.app)}#token=${forged}`, forged,
-    /^token refused \(401\): it is invalid or has expired/, 'error-401-forged-token'));
-  await refusal(context, `${page(cfg.main, cfg.app)}&token=${expired}`, expired,
-    /^token refused \(401\): it is invalid or has expired/, 'error-401-expired-token');
+    /^token refused \(401\): it is not valid here; enter a new token$/, 'error-401-forged-token'));
+  messages.add(await refusal(context, `${page(cfg.main, cfg.app)}&token=${expired}`, expired,
+    /^token refused \(401\): it expired at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}; enter/,
+    'error-401-expired-token'));
   messages.add(await refusal(context, `${page(cfg.main, cfg.app)}#token=${foreign}`, foreign,
     new RegExp(`^this token does not grant app ${cfg.app} \\(403\\)`), 'error-403-other-app'));
 
@@ -71,5 +73,5 @@ await withBrowser(async (browser) => {
     'the line before the restart shows twice after the resume');
   await shoot(down, cfg.shots, 'gateway-back');
 
-  check(messages.size === 4, 'the four situations share messages: ' + [...messages].join(' | '));
+  check(messages.size === 5, 'the four situations share messages: ' + [...messages].join(' | '));
 });

@@ -82,7 +82,7 @@ class WebPageIT {
     int secondPort = second.port();
     Map<String, Object> config = Map.of("main", base(pipeline.gatewayPort()),
         "second", base(secondPort), "app", app, "emptyApp", emptyApp, "shots", SHOTS,
-        "tokens", Map.of("forged", "not-a-token", "expired", expiredToken(app),
+        "tokens", Map.of("forged", forgedToken(app), "expired", expiredToken(app),
             "foreign", pipeline.token(List.of("someone-else"), Duration.ofMinutes(10)),
             "good", good));
 
@@ -160,12 +160,21 @@ class WebPageIT {
     return gateway;
   }
 
+  /** A token for {@code app}, valid for ten minutes, signed with another gateway's secret. */
+  private static String forgedToken(String app) {
+    return minter("another-gateway-secret-of-32-bytes!!", Clock.systemUTC())
+        .mint(List.of(app), false, Duration.ofMinutes(10));
+  }
+
   /** A correctly signed token for {@code app} that expired an hour ago. */
   private static String expiredToken(String app) {
-    return new TokenMinter(TokenAlgorithm.HS256,
-        TokenKeys.signer(TokenAlgorithm.HS256, JWT_SECRET, null),
-        Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
+    return minter(JWT_SECRET, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
         .mint(List.of(app), false, Duration.ofMinutes(5));
+  }
+
+  private static TokenMinter minter(String secret, Clock clock) {
+    return new TokenMinter(TokenAlgorithm.HS256,
+        TokenKeys.signer(TokenAlgorithm.HS256, secret, null), clock);
   }
 
   private static void assertScreenshots(BrowserScript browser, String... names)
