@@ -11,7 +11,6 @@ import io.kloggregator.ops.token.TokenAlgorithm;
 import io.kloggregator.ops.token.TokenKeys;
 import io.kloggregator.ops.token.TokenMinter;
 import io.kloggregator.testkit.FakeWarden;
-import io.kloggregator.testkit.LocalStack;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -29,9 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The live-tail page in Debian's headless Chromium (the scripts in {@code src/test/web}) on the
@@ -48,24 +46,10 @@ class WebPageIT {
   private static final String JWT_SECRET = LocalPipeline.Options.forTests().jwtSecret();
   private static final int HISTORY_LINES = 240;
 
-  private static LocalStack stack;
-  private static LocalPipeline pipeline;
+  @RegisterExtension
+  static final PipelineExtension RUNNING = new PipelineExtension();
+
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void startPipeline() {
-    stack = LocalStack.start(LocalStack.Options.forTests());
-    pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests());
-  }
-
-  @AfterAll
-  static void stopPipeline() {
-    try (LocalStack s = stack) {
-      if (pipeline != null) {
-        pipeline.close();
-      }
-    }
-  }
 
   @Test
   void pageTellsBadTokensOtherAppsNoLinesAndAStoppedGatewayApartAndRetriesOnlyTheGateway()
@@ -74,16 +58,16 @@ class WebPageIT {
     String emptyApp = "web-empty-app";
     FakeWarden.Instance instance = started(app, 0);
     FakeWarden.Instance empty = started(emptyApp, 0);
-    String good = pipeline.token(List.of(app, emptyApp), Duration.ofMinutes(10));
+    String good = pipeline().token(List.of(app, emptyApp), Duration.ofMinutes(10));
     instance.stdout().println("before the restart");
     awaitRecent(app, good, texts -> texts.contains("before the restart"));
     Vertx vertx = Vertx.vertx();
     Gateway second = startGateway(vertx, 0);
     int secondPort = second.port();
-    Map<String, Object> config = Map.of("main", base(pipeline.gatewayPort()),
+    Map<String, Object> config = Map.of("main", base(pipeline().gatewayPort()),
         "second", base(secondPort), "app", app, "emptyApp", emptyApp, "shots", SHOTS,
         "tokens", Map.of("forged", forgedToken(app), "expired", expiredToken(app),
-            "foreign", pipeline.token(List.of("someone-else"), Duration.ofMinutes(10)),
+            "foreign", pipeline().token(List.of("someone-else"), Duration.ofMinutes(10)),
             "good", good));
 
     try (BrowserScript browser = BrowserScript.start("page-errors.mjs",
@@ -115,7 +99,7 @@ class WebPageIT {
     String app = "web-view-app";
     FakeWarden.Instance first = started(app, 0);
     FakeWarden.Instance second = started(app, 1);
-    String token = pipeline.token(List.of(app), Duration.ofMinutes(10));
+    String token = pipeline().token(List.of(app), Duration.ofMinutes(10));
     List<String> history = IntStream.range(0, HISTORY_LINES)
         .mapToObj(i -> String.format(Locale.ROOT, "history line %03d", i)).toList();
     history.forEach(first.stdout()::println);
@@ -127,7 +111,7 @@ class WebPageIT {
     first.stdout().println("GET /api/items 500");
     awaitRecent(app, token, texts -> texts.containsAll(List.of("Error: disk full",
         "worker ready", "worker error: timeout", "GET /health 200", "GET /api/items 500")));
-    Map<String, Object> config = Map.of("main", base(pipeline.gatewayPort()), "app", app,
+    Map<String, Object> config = Map.of("main", base(pipeline().gatewayPort()), "app", app,
         "token", token, "historyLines", HISTORY_LINES, "zone", "America/New_York",
         "shots", SHOTS);
 
@@ -145,7 +129,7 @@ class WebPageIT {
   }
 
   private static FakeWarden.Instance started(String app, int index) {
-    FakeWarden.Instance instance = pipeline.warden().start(app, index);
+    FakeWarden.Instance instance = pipeline().warden().start(app, index);
     instance.stdout().awaitReader(PATIENCE);
     instance.stderr().awaitReader(PATIENCE);
     return instance;
@@ -153,8 +137,8 @@ class WebPageIT {
 
   /** Another gateway on the same broker and router, which the test can stop and restart. */
   private static Gateway startGateway(Vertx vertx, int port) {
-    Gateway gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
-        List.of("http://127.0.0.1:" + pipeline.routerPort()), port, JWT_SECRET), vertx,
+    Gateway gateway = new Gateway(GatewayConfig.of(RUNNING.stack().bootstrapServers(),
+        List.of("http://127.0.0.1:" + pipeline().routerPort()), port, JWT_SECRET), vertx,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
     gateway.start().await();
     return gateway;
@@ -191,7 +175,7 @@ class WebPageIT {
   private void awaitRecent(String app, String token, Predicate<List<String>> done) {
     await().atMost(PATIENCE).until(() -> {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-          URI.create(base(pipeline.gatewayPort()) + "/recent?app=" + app + "&n=1000"))
+          URI.create(base(pipeline().gatewayPort()) + "/recent?app=" + app + "&n=1000"))
           .header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
       List<String> texts = new ArrayList<>();
@@ -203,6 +187,10 @@ class WebPageIT {
       }
       return done.test(texts);
     });
+  }
+
+  private static LocalPipeline pipeline() {
+    return RUNNING.pipeline();
   }
 
   private static String base(int port) {
