@@ -1,27 +1,18 @@
 // Drives the gateway's live-tail page in Debian's headless Chromium, step by step with the Java
-// test (WebPageIT): it prints READY once the recent lines show, waits for the live lines the test
-// writes next, checks colouring, the filter box and pause/resume, and keeps a screenshot.
+// test (PipelineIT): it prints READY once the recent lines show, waits for the live lines the
+// test writes next, checks colouring, the filter box and pause/resume, and keeps a screenshot.
 // usage: node tail-page.mjs PAGE_URL SCREENSHOT_PATH   (commands on stdin: "live-written")
-import { chromium } from 'playwright-core';
-import { createInterface } from 'node:readline';
+import { command, fail, withBrowser } from './browser.mjs';
 
 const [pageUrl, screenshot] = process.argv.slice(2);
-const lines = createInterface({ input: process.stdin });
-const nextCommand = () => new Promise((resolve) => lines.once('line', resolve));
-const fail = (message) => { console.log('FAIL ' + message); process.exit(1); };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-try {
+await withBrowser(async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1200, height: 600 } });
   await page.goto(pageUrl);
   await page.getByText('recent line 4').waitFor({ timeout: 30000 });
   console.log('READY');
 
-  if ((await nextCommand()) !== 'live-written') fail('unexpected command');
+  await command('live-written');
   await page.getByText('live line 1').waitFor({ timeout: 30000 });
   await page.getByText('live error 1').waitFor({ timeout: 30000 });
   const errClass = await page.locator('.row', { hasText: 'live error 1' }).getAttribute('class');
@@ -36,15 +27,11 @@ try {
 
   await page.click('#pause');
   console.log('PAUSED');
-  if ((await nextCommand()) !== 'held-written') fail('unexpected command');
+  await command('held-written');
   await page.getByText(/paused — [1-9]\d* new lines held/).waitFor({ timeout: 30000 });
   if (await page.getByText('held line 1').count() !== 0) fail('a held line showed while paused');
   await page.click('#pause');
   await page.getByText('held line 1').waitFor({ timeout: 10000 });
 
   await page.screenshot({ path: screenshot, fullPage: true });
-  console.log('OK');
-} finally {
-  await browser.close();
-  lines.close();
-}
+});

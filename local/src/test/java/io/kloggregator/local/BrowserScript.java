@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A Node script from {@code src/test/web} driving Debian's headless Chromium through
@@ -39,12 +40,17 @@ final class BrowserScript implements AutoCloseable {
     pump.start();
   }
 
-  /** Installs the script's npm dependencies (once per build) and starts it with {@code args}. */
+  /**
+   * Copies {@code src/test/web} (the scripts and their shared modules) to {@code target/web},
+   * installs the npm dependencies (once per build) and starts {@code script} with {@code args}.
+   */
   static BrowserScript start(String script, String... args) throws IOException,
       InterruptedException {
     Files.createDirectories(WORK);
-    for (String file : List.of("package.json", "package-lock.json", script)) {
-      Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    try (Stream<Path> sources = Files.list(SOURCES)) {
+      for (Path file : sources.filter(Files::isRegularFile).toList()) {
+        Files.copy(file, WORK.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     if (!Files.isDirectory(WORK.resolve("node_modules").resolve("playwright-core"))) {
       Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
@@ -90,6 +96,12 @@ final class BrowserScript implements AutoCloseable {
     }
     throw new AssertionError("browser script did not say " + word + " within " + limit + ":\n"
         + String.join("\n", transcript));
+  }
+
+  /** What the script said so far on lines starting with {@code prefix}, the prefix removed. */
+  List<String> said(String prefix) {
+    return transcript.stream().filter(line -> line.startsWith(prefix))
+        .map(line -> line.substring(prefix.length())).toList();
   }
 
   void send(String command) throws IOException {

@@ -1,0 +1,40 @@
+package io.kloggregator.local;
+
+import io.kloggregator.testkit.LocalStack;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole pipeline on a fresh {@link LocalStack} for one test class: started before its first
+ * test, closed (pipeline, then stack) after its last. Register it as a static
+ * {@code @RegisterExtension} field.
+ */
+final class PipelineExtension implements BeforeAllCallback, AfterAllCallback {
+
+  private LocalStack stack;
+  private LocalPipeline pipeline;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    stack = LocalStack.start(LocalStack.Options.forTests());
+    pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try (LocalStack s = stack) {
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    }
+  }
+
+  LocalStack stack() {
+    return stack;
+  }
+
+  LocalPipeline pipeline() {
+    return pipeline;
+  }
+}
