@@ -53,7 +53,7 @@ cat <<EOF
 up.sh: the stack is up. A token for $app, valid 24 h:
   export KLOGGREGATOR_TOKEN=$token
 See its lines:
-  browser:  http://$host:8080/?app=$app&token=\$KLOGGREGATOR_TOKEN
+  browser:  http://$host:8080/?app=$app#token=$token  (the page keeps the token in the tab and removes it from the address)
   tail:     ${compose[*]} -f deploy/compose.yml --profile tools run --rm -e KLOGGREGATOR_TOKEN cli logs $app
   recent:   curl -s -H "Authorization: Bearer \$KLOGGREGATOR_TOKEN" "http://$host:8080/recent?app=$app&format=json&n=20"
   metrics:  curl -s http://$host:8080/metrics | grep ^kloggregator_   (ports of the others: docs/operations.md)
