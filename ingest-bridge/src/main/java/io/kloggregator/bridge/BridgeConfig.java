@@ -4,6 +4,8 @@ import io.kloggregator.ops.config.ConfigException;
 import io.kloggregator.ops.config.Setting;
 import io.kloggregator.ops.config.SettingValues;
 import io.kloggregator.ops.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +26,10 @@ import java.util.TreeSet;
  * @param listeners where the bridge listens
  * @param limits buffering, rate limit and health bounds
  * @param producer extra Kafka producer settings (real Kafka keys), applied over the defaults
+ * @param grpc the v2 gRPC ingress ({@code loggregator.v2.Ingress} over mutual TLS), or off
  */
 public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean acceptLegacy,
-    Listeners listeners, Limits limits, Map<String, String> producer) {
+    Listeners listeners, Limits limits, Map<String, String> producer, Grpc grpc) {
 
   /** The original loggregator server's UDP port ({@code IncomingPort}). */
   public static final int DEFAULT_UDP_PORT = 3456;
@@ -78,6 +81,18 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
       .rule(d -> d.toMillis() > 0, "must be > 0").orElse(DEFAULT_UNHEALTHY_AFTER)
       .doc("`/health` answers 503 when records have waited this long for Kafka, or Kafka has "
           + "not answered a probe for this long");
+  static final Setting<Integer> GRPC_PORT = Setting.port("KLOGGREGATOR_BRIDGE_GRPC_PORT")
+      .rule(p -> p >= -1 && p <= 65535, "must be a port 0..65535 or -1 (off)")
+      .orElse(-1, "`-1` (off)")
+      .doc("v2 gRPC ingress (`loggregator.v2.Ingress`, mutual TLS: the three files below are "
+          + "required); 0 = any");
+  static final Setting<Path> GRPC_CERT = Setting.path("KLOGGREGATOR_BRIDGE_GRPC_CERT")
+      .orElse(null, "unset").doc("gRPC: the server's certificate chain (PEM)");
+  static final Setting<Path> GRPC_KEY = Setting.path("KLOGGREGATOR_BRIDGE_GRPC_KEY")
+      .orElse(null, "unset").doc("gRPC: the server's private key (PEM, PKCS#8)");
+  static final Setting<Path> GRPC_CA = Setting.path("KLOGGREGATOR_BRIDGE_GRPC_CA")
+      .orElse(null, "unset")
+      .doc("gRPC: CA certificates (PEM) a sender's client certificate must chain to");
   static final Setting<Map<String, String>> PRODUCER = Setting
       .prefix("KLOGGREGATOR_BRIDGE_PRODUCER_")
       .doc("any Kafka producer setting, key upper-cased with dots as underscores: "
@@ -87,7 +102,7 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
   /** Every variable the bridge reads, in README order. */
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, SHARED_SECRET, HOST, UDP_PORT,
       RECEIVE_BUFFER, TCP_PORT, OPS_PORT, ACCEPT_LEGACY, BUFFER_BYTES, APP_LINES_PER_SECOND,
-      UNHEALTHY_AFTER, PRODUCER);
+      UNHEALTHY_AFTER, PRODUCER, GRPC_PORT, GRPC_CERT, GRPC_KEY, GRPC_CA);
 
   /**
    * Sockets the bridge binds.
@@ -145,8 +160,50 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
     }
   }
 
+  /**
+   * The v2 gRPC ingress. Every sender presents a client certificate that chains to {@code ca};
+   * there is no plaintext form.
+   *
+   * @param port the listener's port (on the listeners' host); 0 = any free port, -1 = off
+   * @param cert the server's certificate chain, PEM
+   * @param key the server's private key, PEM
+   * @param ca the CA certificates client certificates must chain to, PEM
+   */
+  public record Grpc(int port, Path cert, Path key, Path ca) {
+
+    public static final Grpc OFF = new Grpc(-1, null, null, null);
+
+    public Grpc {
+      GRPC_PORT.require(port);
+      if (port >= 0) {
+        for (Map.Entry<Setting<Path>, Path> file
+            : Map.of(GRPC_CERT, nonNull(cert), GRPC_KEY, nonNull(key), GRPC_CA, nonNull(ca))
+            .entrySet()) {
+          Path path = file.getValue();
+          file.getKey().check(!path.toString().isEmpty(), null,
+              "is required when " + GRPC_PORT.name() + " is set");
+          file.getKey().check(Files.isReadable(path), path, "must be a readable file");
+        }
+      }
+    }
+
+    /** Mutual TLS on {@code port} with these PEM files. */
+    public static Grpc on(int port, Path cert, Path key, Path ca) {
+      return new Grpc(port, cert, key, ca);
+    }
+
+    public boolean enabled() {
+      return port >= 0;
+    }
+
+    private static Path nonNull(Path path) {
+      return path == null ? Path.of("") : path;
+    }
+  }
+
   public BridgeConfig {
     BOOTSTRAP.require(bootstrapServers);
+    Objects.requireNonNull(grpc, "grpc");
     SHARED_SECRET.require(sharedSecret);
     Objects.requireNonNull(listeners, "listeners");
     Objects.requireNonNull(limits, "limits");
@@ -164,26 +221,32 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
   /** Loopback listeners on {@code udpPort} (0 = any), legacy signatures accepted, defaults. */
   public static BridgeConfig of(String bootstrapServers, String sharedSecret, int udpPort) {
     return new BridgeConfig(bootstrapServers, sharedSecret, true, Listeners.loopback(udpPort),
-        Limits.defaults(), Map.of());
+        Limits.defaults(), Map.of(), Grpc.OFF);
   }
 
   public BridgeConfig withListeners(Listeners newListeners) {
     return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, newListeners, limits,
-        producer);
+        producer, grpc);
   }
 
   public BridgeConfig withLimits(Limits newLimits) {
     return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, listeners, newLimits,
-        producer);
+        producer, grpc);
   }
 
   public BridgeConfig withAcceptLegacy(boolean accept) {
-    return new BridgeConfig(bootstrapServers, sharedSecret, accept, listeners, limits, producer);
+    return new BridgeConfig(bootstrapServers, sharedSecret, accept, listeners, limits, producer,
+        grpc);
   }
 
   public BridgeConfig withProducer(Map<String, String> overrides) {
     return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, listeners, limits,
-        overrides);
+        overrides, grpc);
+  }
+
+  public BridgeConfig withGrpc(Grpc newGrpc) {
+    return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, listeners, limits,
+        producer, newGrpc);
   }
 
   /** Reads the {@link #SETTINGS} variables (see ingest-bridge/README.md); no I/O. */
@@ -193,14 +256,15 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
         v.get(OPS_PORT), v.get(RECEIVE_BUFFER));
     Limits limits = new Limits(v.get(BUFFER_BYTES), v.get(APP_LINES_PER_SECOND),
         v.get(UNHEALTHY_AFTER));
+    Grpc grpc = new Grpc(v.get(GRPC_PORT), v.get(GRPC_CERT), v.get(GRPC_KEY), v.get(GRPC_CA));
     return new BridgeConfig(v.get(BOOTSTRAP), v.get(SHARED_SECRET), v.get(ACCEPT_LEGACY),
-        listeners, limits, v.get(PRODUCER));
+        listeners, limits, v.get(PRODUCER), grpc);
   }
 
   @Override
   public String toString() {
     return "BridgeConfig[bootstrapServers=" + bootstrapServers + ", sharedSecret=****"
         + ", acceptLegacy=" + acceptLegacy + ", " + listeners + ", " + limits + ", producer="
-        + new TreeMap<>(producer) + "]";
+        + new TreeMap<>(producer) + ", " + grpc + "]";
   }
 }

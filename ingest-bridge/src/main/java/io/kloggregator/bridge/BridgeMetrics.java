@@ -21,6 +21,11 @@ final class BridgeMetrics {
   // kloggregator.bridge.received: datagrams and TCP frames read, before any check.
   private final Counter receivedUdp;
   private final Counter receivedTcp;
+  private final Counter receivedGrpc;
+  // kloggregator.bridge.grpc.rejected{reason}: v2 envelopes refused (V2Intake).
+  private final Map<V2Intake.Reject, Counter> rejectedGrpc = new EnumMap<>(V2Intake.Reject.class);
+  // kloggregator.bridge.grpc.truncated: v2 payloads cut by the one truncation rule.
+  private final Counter truncatedGrpc;
   // kloggregator.bridge.rejected{reason}: envelopes refused by the codec (or framing).
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
   private final Counter rejectedFrame;
@@ -40,6 +45,14 @@ final class BridgeMetrics {
     this.registry = registry;
     receivedUdp = received(registry, "udp");
     receivedTcp = received(registry, "tcp");
+    receivedGrpc = received(registry, V2Intake.INGEST);
+    for (V2Intake.Reject reason : V2Intake.Reject.values()) {
+      rejectedGrpc.put(reason, Counter.builder("kloggregator.bridge.grpc.rejected")
+          .tag("reason", reason.tag()).description("v2 envelopes refused, by reason")
+          .register(registry));
+    }
+    truncatedGrpc = Counter.builder("kloggregator.bridge.grpc.truncated")
+        .description("v2 log payloads cut to the message limit").register(registry);
     for (RejectReason reason : RejectReason.values()) {
       rejected.put(reason, rejected(registry, reason.tag()));
     }
@@ -66,6 +79,19 @@ final class BridgeMetrics {
 
   void received(boolean tcp) {
     (tcp ? receivedTcp : receivedUdp).increment();
+  }
+
+  /** One v2 envelope received over gRPC, before checks. */
+  void receivedGrpc() {
+    receivedGrpc.increment();
+  }
+
+  void rejectedGrpc(V2Intake.Reject reason) {
+    rejectedGrpc.get(reason).increment();
+  }
+
+  void truncatedGrpc() {
+    truncatedGrpc.increment();
   }
 
   void rejected(RejectReason reason) {

@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class IngestBridge implements AutoCloseable {
   private final List<AutoCloseable> open = new ArrayList<>();
   private UdpReceiver udp;
   private TcpListener tcp;
+  private GrpcIngress grpc;
   private OpsServer ops;
 
   public IngestBridge(BridgeConfig config) {
@@ -89,6 +92,9 @@ public final class IngestBridge implements AutoCloseable {
         open.add(tcp);
       }
       KafkaSender sender = startSender(buffer, metrics);
+      if (config.grpc().enabled()) {
+        startGrpc(metrics);
+      }
       metrics.watch(buffer, sender);
       KafkaReachability reachability = startReachability();
       ops = OpsServer.start(listeners.host(), listeners.opsPort(), registry,
@@ -114,6 +120,21 @@ public final class IngestBridge implements AutoCloseable {
     open.add(0, sender);
     sender.start();
     return sender;
+  }
+
+  /** The v2 ingress, with a producer of its own: its calls are answered after Kafka's ack. */
+  private void startGrpc(BridgeMetrics metrics) {
+    Map<String, Object> settings = ProducerSettings.of(config);
+    settings.put(ProducerConfig.CLIENT_ID_CONFIG, "kloggregator-bridge-grpc");
+    GrpcProducer producer = new GrpcProducer(new KafkaProducer<>(settings),
+        new RecordTimestamps(clock), metrics, nanoClock);
+    open.add(0, producer);
+    V2Intake intake = new V2Intake(metrics, () -> {
+      Instant now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    });
+    grpc = GrpcIngress.bind(config.listeners().host(), config.grpc(), intake, producer);
+    open.add(grpc);
   }
 
   private KafkaReachability startReachability() {
@@ -191,6 +212,11 @@ public final class IngestBridge implements AutoCloseable {
   /** The bound TCP port, or -1 when the TCP listener is off. */
   public int tcpPort() {
     return tcp == null ? -1 : tcp.port();
+  }
+
+  /** The bound gRPC ingress port, or -1 when it is off. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.port();
   }
 
   /** The bound port of {@code /metrics} and {@code /health}. */

@@ -3,9 +3,14 @@ package io.kloggregator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BridgeConfigTest {
 
@@ -60,6 +65,34 @@ class BridgeConfigTest {
     assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("KLOGGREGATOR_SHARED_SECRET=(unset): is required");
+  }
+
+  @Test
+  void theGrpcIngressIsOffByDefaultAndNeedsItsThreeTlsFiles(@TempDir Path dir)
+      throws IOException {
+    Map<String, String> base = Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092",
+        "KLOGGREGATOR_SHARED_SECRET", "s");
+    assertThat(BridgeConfig.fromEnv(base).grpc().enabled()).isFalse();
+
+    Map<String, String> portOnly = new HashMap<>(base);
+    portOnly.put("KLOGGREGATOR_BRIDGE_GRPC_PORT", "3458");
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(portOnly))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is required when KLOGGREGATOR_BRIDGE_GRPC_PORT is set");
+
+    Path pem = Files.writeString(dir.resolve("x.pem"), "not checked here");
+    Map<String, String> missingCa = new HashMap<>(portOnly);
+    missingCa.put("KLOGGREGATOR_BRIDGE_GRPC_CERT", pem.toString());
+    missingCa.put("KLOGGREGATOR_BRIDGE_GRPC_KEY", pem.toString());
+    missingCa.put("KLOGGREGATOR_BRIDGE_GRPC_CA", dir.resolve("absent.pem").toString());
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(missingCa))
+        .hasMessage("KLOGGREGATOR_BRIDGE_GRPC_CA=" + dir.resolve("absent.pem")
+            + ": must be a readable file");
+
+    Map<String, String> all = new HashMap<>(missingCa);
+    all.put("KLOGGREGATOR_BRIDGE_GRPC_CA", pem.toString());
+    assertThat(BridgeConfig.fromEnv(all).grpc())
+        .isEqualTo(BridgeConfig.Grpc.on(3458, pem, pem, pem));
   }
 
   @Test

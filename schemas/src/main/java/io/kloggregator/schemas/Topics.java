@@ -23,7 +23,10 @@ public final class Topics {
   /** Partition count of {@link #LOGS} created by the local stack and the compose init service. */
   public static final int DEFAULT_LOG_PARTITIONS = 12;
 
-  /** Header naming the ingest path of a record: {@code udp}, {@code tcp} or {@code synthetic}. */
+  /**
+   * Header naming the ingest path of a record: {@code udp}, {@code tcp}, {@code grpc} or
+   * {@code synthetic}.
+   */
   public static final String HEADER_INGEST = "kl-ingest";
 
   private Topics() {
