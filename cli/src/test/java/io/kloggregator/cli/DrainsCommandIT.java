@@ -27,7 +27,7 @@ class DrainsCommandIT {
 
   @BeforeAll
   static void startEtcd() {
-    etcd = EtcdServer.start(TempDirs.create("drains-cli-etcd"), FreePorts.pick());
+    etcd = EtcdServer.start(TempDirs.create("drains-cli-etcd"), 0);
     env = Map.of("KLOGGREGATOR_ETCD_ENDPOINTS", etcd.endpoint());
   }
 

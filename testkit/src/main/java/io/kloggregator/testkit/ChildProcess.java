@@ -2,6 +2,8 @@ package io.kloggregator.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * SIGTERM and waits; {@link #kill} sends SIGKILL, as a crash would. Not thread-safe.
  */
 final class ChildProcess {
+
+  private static final int LOG_TAIL_LINES = 20;
 
   private final String name;
   private final List<String> command;
@@ -42,8 +46,34 @@ final class ChildProcess {
   /** Fails with the tail of the log when the process has already exited. */
   void checkAlive() {
     if (process != null && !process.isAlive()) {
-      throw new IllegalStateException(name + " exited with " + process.exitValue()
-          + "; see " + logFile);
+      throw new Exited(name, process.exitValue(), logFile, logTail(LOG_TAIL_LINES));
+    }
+  }
+
+  /** The last {@code lines} lines of the log, or what could be read of it. */
+  String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** A server that exited while it should have been running; carries its log's last lines. */
+  static final class Exited extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String logTail;
+
+    Exited(String name, int status, Path logFile, String logTail) {
+      super(name + " exited with " + status + "; " + logFile + " ends with:\n" + logTail);
+      this.logTail = logTail;
+    }
+
+    String logTail() {
+      return logTail;
     }
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * A real etcd server (Debian's {@code etcd-server} package) on free loopback client and peer
@@ -19,6 +20,7 @@ import java.util.List;
 public final class EtcdServer implements AutoCloseable {
 
   private static final Duration READY_LIMIT = Duration.ofSeconds(30);
+  private static final int BIND_ATTEMPTS = 5;
   private static final List<String> CANDIDATES = List.of("/usr/bin/etcd", "/usr/local/bin/etcd");
 
   private final Path dir;
@@ -27,31 +29,51 @@ public final class EtcdServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(1)).build();
 
-  private EtcdServer(Path dir, int clientPort, ChildProcess process) {
+  private EtcdServer(Path dir, int clientPort, int peerPort) {
     this.dir = dir;
     this.clientPort = clientPort;
-    this.process = process;
-  }
-
-  /** Starts etcd with its data under {@code dir} and waits until it reports healthy. */
-  public static EtcdServer start(Path dir, int clientPort) {
-    int peerPort = FreePorts.pick();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
     String client = "http://127.0.0.1:" + clientPort;
     String peer = "http://127.0.0.1:" + peerPort;
-    ChildProcess process = new ChildProcess("etcd", List.of(binary(),
+    this.process = new ChildProcess("etcd", List.of(binary(),
         "--name", "kloggregator", "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
         "--initial-cluster", "kloggregator=" + peer, "--log-level", "warn"),
         dir.resolve("etcd.log"));
-    EtcdServer etcd = new EtcdServer(dir, clientPort, process);
-    etcd.start();
-    return etcd;
+  }
+
+  /**
+   * Starts etcd with its data under {@code dir} and waits until it reports healthy: on
+   * {@code preferredClientPort} when that is free, else (or when it is 0) on any free port.
+   * Ports are picked, then bound by etcd; when another socket took one in between (etcd exits
+   * with "address already in use"), etcd is started again on newly picked ports.
+   */
+  public static EtcdServer start(Path dir, int preferredClientPort) {
+    return start(dir, preferredClientPort, FreePorts::pick);
+  }
+
+  /** {@link #start(Path, int)} with the picker of free ports given, for a test of the retry. */
+  static EtcdServer start(Path dir, int preferredClientPort, IntSupplier freePort) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    int clientPort = preferredClientPort == 0 ? freePort.getAsInt()
+        : FreePorts.preferOrPick(preferredClientPort);
+    for (int attempt = 1; ; attempt++) {
+      EtcdServer etcd = new EtcdServer(dir, clientPort, freePort.getAsInt());
+      try {
+        etcd.start();
+        return etcd;
+      } catch (ChildProcess.Exited e) {
+        if (attempt == BIND_ATTEMPTS || !e.logTail().contains("address already in use")) {
+          throw e;
+        }
+        TempDirs.deleteRecursively(dir.resolve("data"));
+        clientPort = freePort.getAsInt();
+      }
+    }
   }
 
   /** The etcd binary: {@code $ETCD_BIN}, else the Debian package's path. */

@@ -68,7 +68,7 @@ public final class LocalStack implements AutoCloseable {
     long began = System.nanoTime();
     // etcd starts on its own thread while Kafka formats and starts: the two are independent.
     CompletableFuture<EtcdServer> etcdStart = CompletableFuture.supplyAsync(() ->
-        EtcdServer.start(dir.resolve("etcd"), port(options.preferredEtcdPort())));
+        EtcdServer.start(dir.resolve("etcd"), options.preferredEtcdPort()));
     KafkaNode kafka;
     try {
       kafka = options.kafkaMode() == KafkaMode.IN_PROCESS

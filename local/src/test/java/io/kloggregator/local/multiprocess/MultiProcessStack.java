@@ -135,7 +135,7 @@ public final class MultiProcessStack implements AutoCloseable {
 
   private void startAll() {
     CompletableFuture<EtcdServer> etcdStart = CompletableFuture.supplyAsync(() ->
-        EtcdServer.start(dir.resolve("etcd"), FreePorts.pick()));
+        EtcdServer.start(dir.resolve("etcd"), 0));
     kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "384m");
     toClose.add(kafka);
     EtcdServer etcd = etcdStart.join();
