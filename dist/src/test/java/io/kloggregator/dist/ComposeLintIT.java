@@ -2,12 +2,9 @@ package io.kloggregator.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.kloggregator.testkit.NodeProject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -21,27 +18,11 @@ class ComposeLintIT {
   private static final Path WORK = Path.of("target", "dclint");
   private static final Path SOURCES = Path.of("src", "test", "dclint");
 
-  private static void install() throws IOException, InterruptedException {
-    Files.createDirectories(WORK);
-    for (String file : List.of("package.json", "package-lock.json")) {
-      Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (Files.isRegularFile(WORK.resolve("node_modules/.bin/dclint"))) {
-      return;
-    }
-    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-        .directory(WORK.toFile()).redirectErrorStream(true)
-        .redirectOutput(WORK.resolve("npm.log").toFile()).start();
-    if (!npm.waitFor(3, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-      throw new IllegalStateException("npm ci failed; see " + WORK.resolve("npm.log"));
-    }
-  }
-
   @Test
   void composeFileHasNoDclintProblems() throws Exception {
-    install();
+    NodeProject dclint = NodeProject.install(SOURCES, WORK, ".bin/dclint");
     Path deploy = ComposeFile.repositoryRoot().resolve("deploy");
-    Process lint = new ProcessBuilder(WORK.resolve("node_modules/.bin/dclint").toString(),
+    Process lint = new ProcessBuilder(dclint.work().resolve("node_modules/.bin/dclint").toString(),
         "-c", deploy.resolve(".dclintrc").toString(), deploy.resolve("compose.yml").toString())
         .redirectErrorStream(true).start();
     String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -22,6 +22,7 @@ import io.kloggregator.schemas.v2.Envelope;
 import io.kloggregator.schemas.v2.EnvelopeBatch;
 import io.kloggregator.schemas.v2.Log;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.NodeProject;
 import io.kloggregator.testkit.TestLogTopicReader;
 import io.kloggregator.testkit.TestPki;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,6 +31,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,6 +186,45 @@ class GrpcIngressIT {
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
       }
     }
+  }
+
+  @Test
+  void aClientOfAnotherGrpcImplementationSendsAndIsRefusedWithoutACertificate()
+      throws Exception {
+    String app = "grpc-node-" + UUID.randomUUID();
+    NodeProject node = NodeProject.install(Path.of("src", "test", "node"),
+        Path.of("target", "node"), "@grpc/grpc-js");
+    Path protos = Path.of("..", "schemas", "src", "main", "proto").toAbsolutePath();
+    String address = "localhost:" + bridge.grpcPort();
+
+    String sent = run(node, protos.toString(), address, pki.path("ca.pem").toString(),
+        pki.path("client.pem").toString(), pki.path("client.key").toString(), app, "500");
+    String refused = run(node, protos.toString(), address, pki.path("ca.pem").toString(), "-",
+        "-", "refused-" + app, "10");
+
+    assertThat(sent).contains("SENT 500");
+    assertThat(refused).contains("REFUSED UNAVAILABLE");
+    List<LogMessage> lines = lines(app, 500);
+    assertThat(lines).extracting(m -> m.getMessage().toStringUtf8())
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 500)
+            .mapToObj(n -> "node line " + n).toList());
+    assertThat(lines.get(1).getMessageType()).isEqualTo(LogMessage.MessageType.ERR);
+    assertThat(lines.get(4).getSourceId()).isEqualTo("1");
+    assertThat(lines.get(4).getSourceName()).isEqualTo("NODE");
+  }
+
+  /** Runs {@code v2-send.mjs} to its end and returns what it printed. */
+  private static String run(NodeProject node, String... args) throws Exception {
+    Process process = node.node("v2-send.mjs", List.of(args)).start();
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("v2-send.mjs finished").isTrue();
+    return output.get(10, TimeUnit.SECONDS);
   }
 
   private static Envelope.Builder log(String app, String instance, String text, Log.Type type,

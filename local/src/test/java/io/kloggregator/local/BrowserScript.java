@@ -1,21 +1,19 @@
 package io.kloggregator.local;
 
+import io.kloggregator.testkit.NodeProject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Node script from {@code src/test/web} driving Debian's headless Chromium through
@@ -46,24 +44,8 @@ final class BrowserScript implements AutoCloseable {
    */
   static BrowserScript start(String script, String... args) throws IOException,
       InterruptedException {
-    Files.createDirectories(WORK);
-    try (Stream<Path> sources = Files.list(SOURCES)) {
-      for (Path file : sources.filter(Files::isRegularFile).toList()) {
-        Files.copy(file, WORK.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    if (!Files.isDirectory(WORK.resolve("node_modules").resolve("playwright-core"))) {
-      Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-          .directory(WORK.toFile()).redirectErrorStream(true)
-          .redirectOutput(WORK.resolve("npm.log").toFile()).start();
-      if (!npm.waitFor(3, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-        throw new IllegalStateException("npm ci failed; see " + WORK.resolve("npm.log"));
-      }
-    }
-    List<String> command = new ArrayList<>(List.of("node", script));
-    command.addAll(List.of(args));
-    return new BrowserScript(new ProcessBuilder(command).directory(WORK.toFile())
-        .redirectErrorStream(true).start());
+    NodeProject project = NodeProject.install(SOURCES, WORK, "playwright-core");
+    return new BrowserScript(project.node(script, List.of(args)).start());
   }
 
   private void pump() {
