@@ -1,6 +1,7 @@
 package io.kloggregator.local;
 
 import io.kloggregator.testkit.FakeWarden;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A pretend app for the local run: one instance under the fake warden that writes a request log
- * line to stdout every 500 ms and a warning to stderr every fifth line.
+ * line to stdout every 500 ms and a warning to stderr every fifth line. It writes its first line
+ * once the agent reads both of its streams, so that line is not lost to an unread socket.
  */
 final class DemoApp implements AutoCloseable {
 
@@ -25,8 +27,11 @@ final class DemoApp implements AutoCloseable {
     this.instance = instance;
   }
 
-  static DemoApp start(FakeWarden warden, String appId) {
+  /** Starts the instance, waits (up to {@code agentLimit}) for the agent to read it, writes. */
+  static DemoApp start(FakeWarden warden, String appId, Duration agentLimit) {
     DemoApp app = new DemoApp(warden.start(appId, 0));
+    app.instance.stdout().awaitReader(agentLimit);
+    app.instance.stderr().awaitReader(agentLimit);
     app.timer.scheduleAtFixedRate(app::writeLine, 0, 500, TimeUnit.MILLISECONDS);
     return app;
   }

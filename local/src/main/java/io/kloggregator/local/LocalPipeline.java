@@ -13,15 +13,19 @@ import io.kloggregator.router.RouterConfig;
 import io.kloggregator.router.StreamsRouter;
 import io.kloggregator.testkit.FakeWarden;
 import io.kloggregator.testkit.LocalStack;
+import io.kloggregator.testkit.PortBinding;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Every kloggregator component wired on one {@link LocalStack}: a DEA/warden stand-in, the agent,
@@ -29,13 +33,17 @@ import java.util.List;
  * The forwarder's policy admits loopback and private drain hosts (a receiver on this machine);
  * deployments keep the strict default. The run command and
  * the end-to-end tests build the pipeline from here. Components start in data-flow order from
- * the sink back, and close in reverse, so no line is emitted before its path exists.
+ * the sink back, and close in reverse (agent, bridge, gateway, router, drain forwarder), so no
+ * line is emitted before its path exists and each stage stops before the one it feeds. Every
+ * listener is bound to 127.0.0.1.
  */
 public final class LocalPipeline implements AutoCloseable {
 
   /**
-   * Ports and secrets; {@link #forTests()} picks free ports, {@link #forLocalRun()} fixed ones.
-   * {@code drainOpsPort} is the drain forwarder's {@code /metrics} and {@code /health}.
+   * Ports and secrets. {@link #forTests()} binds any free port; {@link #forLocalRun()} prefers
+   * the components' default ports and binds any free one where a default is taken. Both draw
+   * new random secrets, so a token of one run is worthless to the next. {@code drainOpsPort} is
+   * the drain forwarder's {@code /metrics} and {@code /health}. Every listener is on 127.0.0.1.
    */
   public record Options(int udpPort, int routerPort, int gatewayPort, int drainOpsPort,
       String sharedSecret, String jwtSecret) {
@@ -50,16 +58,26 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static Options forTests() {
-      return new Options(0, 0, 0, 0, "local-shared-secret",
-          "local-jwt-secret-of-at-least-32-bytes!");
+      return new Options(0, 0, 0, 0, randomSecret(), randomSecret());
     }
 
-    public static Options forLocalRun(int udpPort, int routerPort, int gatewayPort,
-        int drainOpsPort) {
-      return new Options(udpPort, routerPort, gatewayPort, drainOpsPort, "local-shared-secret",
-          "local-jwt-secret-of-at-least-32-bytes!");
+    public static Options forLocalRun() {
+      return new Options(BridgeConfig.DEFAULT_UDP_PORT, LOCAL_ROUTER_PORT,
+          GatewayConfig.DEFAULT_HTTP_PORT, ForwarderConfig.DEFAULT_OPS_PORT, randomSecret(),
+          randomSecret());
+    }
+
+    /** 256 random bits, base64url: 43 characters, enough for HS256. */
+    private static String randomSecret() {
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
   }
+
+  /** The router's port in the local run (its deployment default 8083 is left free). */
+  static final int LOCAL_ROUTER_PORT = 8088;
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final FakeWarden warden;
@@ -67,11 +85,13 @@ public final class LocalPipeline implements AutoCloseable {
   private final StreamsRouter router;
   private final IngestBridge bridge;
   private final DrainForwarder drains;
+  private final Agent agent;
   private final TokenIssuer tokens;
 
   private LocalPipeline(FakeWarden warden, Gateway gateway, StreamsRouter router,
-      IngestBridge bridge, DrainForwarder drains, TokenIssuer tokens) {
+      IngestBridge bridge, DrainForwarder drains, Agent agent, TokenIssuer tokens) {
     this.warden = warden;
+    this.agent = agent;
     this.drains = drains;
     this.gateway = gateway;
     this.router = router;
@@ -79,39 +99,40 @@ public final class LocalPipeline implements AutoCloseable {
     this.tokens = tokens;
   }
 
-  /** Starts every component on {@code stack}; on any failure what was started is closed. */
+  /**
+   * Starts every component on {@code stack}, each on its preferred port or, when that one is
+   * taken, on any free one; on any failure what was started is closed.
+   */
   public static LocalPipeline start(LocalStack stack, Options options) {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     Vertx vertx = Vertx.vertx();
     started.push(() -> vertx.close().await());
     try {
-      DrainForwarder drains = new DrainForwarder(drainConfig(stack, options), vertx,
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
-      drains.start();
+      DrainForwarder drains = PortBinding.preferOrAny(options.drainOpsPort(), port ->
+          startOrClose(new DrainForwarder(drainConfig(stack, port), vertx, registry(),
+              Clock.systemUTC()), DrainForwarder::start));
       started.push(drains);
-      StreamsRouter router = new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
-          stack.etcdEndpoint(), stack.dir().resolve("router-state"), options.routerPort()),
-          vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-      router.start().await();
+      StreamsRouter router = PortBinding.preferOrAny(options.routerPort(), port ->
+          startOrClose(new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
+              stack.etcdEndpoint(), stack.dir().resolve("router-state"), port), vertx,
+              registry()), r -> r.start().await()));
       started.push(router);
-      Gateway gateway = new Gateway(GatewayConfig.of(stack.bootstrapServers(),
-          List.of("http://127.0.0.1:" + router.httpPort()), options.gatewayPort(),
-          options.jwtSecret()), vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-          Clock.systemUTC());
-      gateway.start().await();
+      Gateway gateway = PortBinding.preferOrAny(options.gatewayPort(), port ->
+          startOrClose(new Gateway(gatewayConfig(stack, router, port, options), vertx,
+              registry(), Clock.systemUTC()), g -> g.start().await()));
       started.push(gateway);
-      IngestBridge bridge = new IngestBridge(BridgeConfig.of(stack.bootstrapServers(),
-          options.sharedSecret(), options.udpPort()));
-      bridge.start();
+      IngestBridge bridge = PortBinding.preferOrAny(options.udpPort(), port ->
+          startOrClose(new IngestBridge(BridgeConfig.of(stack.bootstrapServers(),
+              options.sharedSecret(), port)), IngestBridge::start));
       started.push(bridge);
       FakeWarden warden = new FakeWarden(stack.dir().resolve("dea"));
       started.push(warden);
       warden.writeSnapshot();
       Agent agent = new Agent(AgentConfig.of(warden.instancesFile(),
-          List.of(new InetSocketAddress("127.0.0.1", bridge.udpPort())), options.sharedSecret()));
+          List.of(new InetSocketAddress(LOOPBACK, bridge.udpPort())), options.sharedSecret()));
       agent.start();
       started.push(agent);
-      LocalPipeline pipeline = new LocalPipeline(warden, gateway, router, bridge, drains,
+      LocalPipeline pipeline = new LocalPipeline(warden, gateway, router, bridge, drains, agent,
           new TokenIssuer(options.jwtSecret()));
       pipeline.started.addAll(started);
       return pipeline;
@@ -121,10 +142,39 @@ public final class LocalPipeline implements AutoCloseable {
     }
   }
 
-  private static ForwarderConfig drainConfig(LocalStack stack, Options options) {
+  private static PrometheusMeterRegistry registry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** {@code start} applied to {@code component}; when it fails the component is closed. */
+  private static <T extends AutoCloseable> T startOrClose(T component, Consumer<T> start) {
+    try {
+      start.accept(component);
+      return component;
+    } catch (RuntimeException e) {
+      try {
+        component.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  /** Token mode with this run's secret, on loopback only. */
+  private static GatewayConfig gatewayConfig(LocalStack stack, StreamsRouter router, int port,
+      Options options) {
+    return new GatewayConfig(stack.bootstrapServers(),
+        List.of("http://" + LOOPBACK + ":" + router.httpPort()), LOOPBACK, port,
+        options.jwtSecret(), GatewayConfig.DEFAULT_SOCKET_QUEUE_LIMIT,
+        GatewayConfig.DEFAULT_HOPELESS_LOSS_FRAMES, GatewayConfig.DEFAULT_PING_INTERVAL,
+        GatewayConfig.DEFAULT_ROUTER_TIMEOUT, GatewayConfig.DEFAULT_MAX_RECENT);
+  }
+
+  private static ForwarderConfig drainConfig(LocalStack stack, int opsPort) {
     ForwarderConfig defaults = ForwarderConfig.of(stack.bootstrapServers());
-    return new ForwarderConfig(defaults.bootstrapServers(), defaults.groupId(), "127.0.0.1",
-        options.drainOpsPort(), defaults.policy().withAllowPrivate(true), defaults.timing(),
+    return new ForwarderConfig(defaults.bootstrapServers(), defaults.groupId(), LOOPBACK,
+        opsPort, defaults.policy().withAllowPrivate(true), defaults.timing(),
         defaults.limits(), defaults.kafka(), defaults.isolation(), defaults.https());
   }
 
@@ -150,9 +200,29 @@ public final class LocalPipeline implements AutoCloseable {
     return bridge.udpPort();
   }
 
+  /** The ingest bridge's {@code /metrics} and {@code /health} port. */
+  public int bridgeOpsPort() {
+    return bridge.opsPort();
+  }
+
+  /** The agent's {@code /metrics} and {@code /health} port. */
+  public int agentOpsPort() {
+    return agent.opsPort();
+  }
+
+  /** The address every listener of the pipeline is bound to. */
+  public String host() {
+    return LOOPBACK;
+  }
+
   /** A token that may read {@code appIds}, valid for {@code ttl}. */
   public String token(List<String> appIds, Duration ttl) {
     return tokens.issue(appIds, false, ttl);
+  }
+
+  /** A token that may read every app (and the firehose), valid for {@code ttl}. */
+  public String adminToken(Duration ttl) {
+    return tokens.issue(List.of(), true, ttl);
   }
 
   @Override

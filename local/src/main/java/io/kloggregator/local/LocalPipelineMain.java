@@ -1,46 +1,38 @@
 package io.kloggregator.local;
 
-import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The run command: the whole pipeline on embedded defaults, with a demo app writing lines. */
+/**
+ * The run command: the whole pipeline on embedded defaults, with a demo app writing lines. Ctrl-C
+ * reaches this JVM only (Kafka and etcd run in sessions of their own), and its shutdown hook
+ * stops everything in order.
+ */
 public final class LocalPipelineMain {
 
-  private static final String APP = "demo-app";
+  private static final int PREVIEW_FRAMES = 5;
 
   private LocalPipelineMain() {
   }
 
   public static void main(String[] args) throws InterruptedException {
     long began = System.nanoTime();
-    LocalStack stack = LocalStack.start(LocalStack.Options.forLocalRun());
-    LocalPipeline pipeline;
-    try {
-      pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forLocalRun(
-          FreePorts.preferOrPickUdp(3456), FreePorts.preferOrPick(8088),
-          FreePorts.preferOrPick(8080), FreePorts.preferOrPick(8084)));
-    } catch (RuntimeException e) {
-      stack.close();
-      throw e;
-    }
-    DemoApp demo = DemoApp.start(pipeline.warden(), APP);
+    LocalRun run = LocalRun.start(LocalStack.Options.forLocalRun(),
+        LocalPipeline.Options.forLocalRun(), System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("stopping kloggregator...");
-      try (stack; pipeline; demo) {
+      long stopping = System.nanoTime();
+      System.out.println("stopping kloggregator ...");
+      try {
+        run.close();
+      } finally {
+        System.out.printf("stopped in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
         stopped.countDown();
       }
     }, "local-shutdown"));
-    String token = pipeline.token(List.of(APP), Duration.ofDays(1));
-    Duration startup = Duration.ofNanos(System.nanoTime() - began);
-    Instructions.print(System.out, stack, pipeline, APP, token, startup);
-    TailPreview.show(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort() + "/tail/?app=" + APP
-        + "&format=json"),
-        token, 5, System.out);
+    Instructions.print(System.out, run, Duration.ofNanos(System.nanoTime() - began));
+    TailPreview.show(run.demoTail(), run.demoToken(), PREVIEW_FRAMES, System.out);
     stopped.await();
   }
 }

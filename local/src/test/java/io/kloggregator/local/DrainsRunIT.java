@@ -12,12 +12,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +59,10 @@ class DrainsRunIT {
       accept.start();
       String url = "syslog://127.0.0.1:" + receiver.getLocalPort() + "?framing=lf";
 
-      Process cli = cli("drains", "add", app, url);
-      assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(cli.exitValue()).as(new String(cli.getErrorStream().readAllBytes(),
-          StandardCharsets.UTF_8)).isZero();
+      CliProcess.Result cli = CliProcess.run(
+          Map.of("KLOGGREGATOR_ETCD_ENDPOINTS", stack.etcdEndpoint()),
+          List.of("drains", "add", app, url));
+      assertThat(cli.exit()).as(cli.err()).isZero();
       int[] n = {0};
       await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
         instance.stdout().println("to the drain " + n[0]++);
@@ -76,16 +74,6 @@ class DrainsRunIT {
         .orElseThrow();
     assertThat(line)
         .matches("<14>1 \\S+ loggregator " + app + " \\[App/0\\] - - to the drain \\d+");
-  }
-
-  private static Process cli(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.kloggregator.cli.CliMain"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("KLOGGREGATOR_ETCD_ENDPOINTS", stack.etcdEndpoint());
-    return builder.start();
   }
 
   private static void readLines(ServerSocket receiver, List<String> into) {

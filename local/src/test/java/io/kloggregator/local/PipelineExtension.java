@@ -12,13 +12,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class PipelineExtension implements BeforeAllCallback, AfterAllCallback {
 
+  private final LocalPipeline.Options options = LocalPipeline.Options.forTests();
   private LocalStack stack;
   private LocalPipeline pipeline;
 
   @Override
   public void beforeAll(ExtensionContext context) {
     stack = LocalStack.start(LocalStack.Options.forTests());
-    pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests());
+    pipeline = LocalPipeline.start(stack, options);
   }
 
   @Override
@@ -36,5 +37,10 @@ final class PipelineExtension implements BeforeAllCallback, AfterAllCallback {
 
   LocalPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The pipeline's ports and secrets (the token secret is this class's own, random). */
+  LocalPipeline.Options options() {
+    return options;
   }
 }

@@ -43,7 +43,6 @@ class WebPageIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SHOTS = Path.of("target", "web", "screenshots").toAbsolutePath()
       .toString();
-  private static final String JWT_SECRET = LocalPipeline.Options.forTests().jwtSecret();
   private static final int HISTORY_LINES = 240;
 
   @RegisterExtension
@@ -138,7 +137,7 @@ class WebPageIT {
   /** Another gateway on the same broker and router, which the test can stop and restart. */
   private static Gateway startGateway(Vertx vertx, int port) {
     Gateway gateway = new Gateway(GatewayConfig.of(RUNNING.stack().bootstrapServers(),
-        List.of("http://127.0.0.1:" + pipeline().routerPort()), port, JWT_SECRET), vertx,
+        List.of("http://127.0.0.1:" + pipeline().routerPort()), port, jwtSecret()), vertx,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
     gateway.start().await();
     return gateway;
@@ -152,7 +151,7 @@ class WebPageIT {
 
   /** A correctly signed token for {@code app} that expired an hour ago. */
   private static String expiredToken(String app) {
-    return minter(JWT_SECRET, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
+    return minter(jwtSecret(), Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))
         .mint(List.of(app), false, Duration.ofMinutes(5));
   }
 
@@ -187,6 +186,10 @@ class WebPageIT {
       }
       return done.test(texts);
     });
+  }
+
+  private static String jwtSecret() {
+    return RUNNING.options().jwtSecret();
   }
 
   private static LocalPipeline pipeline() {

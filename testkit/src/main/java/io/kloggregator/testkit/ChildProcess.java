@@ -2,20 +2,23 @@ package io.kloggregator.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A server started as a child process, its output appended to a log file. {@link #stop} sends
- * SIGTERM and waits; {@link #kill} sends SIGKILL, as a crash would. Not thread-safe.
+ * SIGTERM and waits; {@link #kill} sends SIGKILL, as a crash would. The child runs in a session
+ * of its own ({@code setsid}, where the system has it), so a Ctrl-C in the terminal reaches only
+ * this JVM, whose shutdown stops the children in order. Not thread-safe.
  */
 final class ChildProcess {
 
-  private static final int LOG_TAIL_LINES = 20;
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final int LOG_TAIL_LINES = 15;
 
   private final String name;
   private final List<String> command;
@@ -30,13 +33,27 @@ final class ChildProcess {
 
   void start() {
     try {
-      process = new ProcessBuilder(command)
+      process = new ProcessBuilder(inOwnSession(command))
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command.get(0), e);
     }
+  }
+
+  /**
+   * {@code setsid command...}: setsid execs the command in place (this JVM's children are not
+   * process group leaders), so the process is still the command itself.
+   */
+  private static List<String> inOwnSession(List<String> command) {
+    if (!Files.isExecutable(SETSID)) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>();
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(command);
+    return wrapped;
   }
 
   boolean isAlive() {
@@ -46,34 +63,19 @@ final class ChildProcess {
   /** Fails with the tail of the log when the process has already exited. */
   void checkAlive() {
     if (process != null && !process.isAlive()) {
-      throw new Exited(name, process.exitValue(), logFile, logTail(LOG_TAIL_LINES));
+      throw new IllegalStateException(name + " exited with " + process.exitValue()
+          + "; see " + logFile + logTail());
     }
   }
 
-  /** The last {@code lines} lines of the log, or what could be read of it. */
-  String logTail(int lines) {
+  /** The last lines of the log, so that a failure (a taken port) reads from the message. */
+  private String logTail() {
     try {
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      List<String> lines = Files.readAllLines(logFile);
+      return "; its last lines:\n" + String.join("\n",
+          lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     } catch (IOException | UncheckedIOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
-  }
-
-  /** A server that exited while it should have been running; carries its log's last lines. */
-  static final class Exited extends IllegalStateException {
-
-    private static final long serialVersionUID = 1L;
-
-    private final String logTail;
-
-    Exited(String name, int status, Path logFile, String logTail) {
-      super(name + " exited with " + status + "; " + logFile + " ends with:\n" + logTail);
-      this.logTail = logTail;
-    }
-
-    String logTail() {
-      return logTail;
+      return "";
     }
   }
 
@@ -121,7 +123,7 @@ final class ChildProcess {
       }
       if (tool.process.exitValue() != 0) {
         throw new IllegalStateException(name + " failed with " + tool.process.exitValue()
-            + "; see " + logFile);
+            + "; see " + logFile + tool.logTail());
       }
     } catch (InterruptedException e) {
       tool.kill();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
@@ -45,8 +46,9 @@ public final class EtcdServer implements AutoCloseable {
   /**
    * Starts etcd with its data under {@code dir} and waits until it reports healthy: on
    * {@code preferredClientPort} when that is free, else (or when it is 0) on any free port.
-   * Ports are picked, then bound by etcd; when another socket took one in between (etcd exits
-   * with "address already in use"), etcd is started again on newly picked ports.
+   * etcd must be told its ports; when another socket took one before etcd bound it (etcd exits
+   * with "address already in use"), etcd is started again on newly picked ports
+   * ({@link PortBinding}).
    */
   public static EtcdServer start(Path dir, int preferredClientPort) {
     return start(dir, preferredClientPort, FreePorts::pick);
@@ -59,21 +61,15 @@ public final class EtcdServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    int clientPort = preferredClientPort == 0 ? freePort.getAsInt()
-        : FreePorts.preferOrPick(preferredClientPort);
-    for (int attempt = 1; ; attempt++) {
-      EtcdServer etcd = new EtcdServer(dir, clientPort, freePort.getAsInt());
-      try {
-        etcd.start();
-        return etcd;
-      } catch (ChildProcess.Exited e) {
-        if (attempt == BIND_ATTEMPTS || !e.logTail().contains("address already in use")) {
-          throw e;
-        }
+    AtomicInteger attempts = new AtomicInteger();
+    return PortBinding.bind(preferredClientPort, freePort, BIND_ATTEMPTS, clientPort -> {
+      if (attempts.getAndIncrement() > 0) {
         TempDirs.deleteRecursively(dir.resolve("data"));
-        clientPort = freePort.getAsInt();
       }
-    }
+      EtcdServer etcd = new EtcdServer(dir, clientPort, freePort.getAsInt());
+      etcd.start();
+      return etcd;
+    });
   }
 
   /** The etcd binary: {@code $ETCD_BIN}, else the Debian package's path. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+  private static final int BIND_ATTEMPTS = 5;
 
   /** Where the Kafka node runs. */
   public enum KafkaMode { IN_PROCESS, CHILD_PROCESS }
@@ -73,8 +75,8 @@ public final class LocalStack implements AutoCloseable {
     try {
       kafka = options.kafkaMode() == KafkaMode.IN_PROCESS
           ? TestKitKafka.start(dir.resolve("kafka"))
-          : ProcessKafka.start(dir.resolve("kafka"), port(options.preferredKafkaPort()),
-              options.kafkaHeap());
+          : bind(options.preferredKafkaPort(), dir.resolve("kafka"),
+              (kafkaDir, port) -> ProcessKafka.start(kafkaDir, port, options.kafkaHeap()));
     } catch (RuntimeException e) {
       etcdStart.thenAccept(EtcdServer::close);
       TempDirs.deleteRecursively(dir);
@@ -100,8 +102,15 @@ public final class LocalStack implements AutoCloseable {
     return stack;
   }
 
-  private static int port(int preferred) {
-    return preferred == 0 ? FreePorts.pick() : FreePorts.preferOrPick(preferred);
+  /**
+   * Starts a child server on {@code preferred} (0 = any), and when it fails because a port is
+   * taken, again on a fresh directory and another port: tried, not checked first.
+   */
+  private static <T> T bind(int preferred, Path serverDir, BiFunction<Path, Integer, T> start) {
+    return PortBinding.bind(preferred, FreePorts::pick, BIND_ATTEMPTS, port -> {
+      TempDirs.deleteRecursively(serverDir);
+      return start.apply(serverDir, port);
+    });
   }
 
   public String bootstrapServers() {
