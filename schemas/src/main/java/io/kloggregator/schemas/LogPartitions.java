@@ -1,6 +1,7 @@
 package io.kloggregator.schemas;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -46,8 +47,21 @@ public record LogPartitions(int partitionCount) {
     return key != null && partitionOf(key) != partition;
   }
 
-  /** As {@link #isMisplaced(byte[], int)} for a key already decoded from UTF-8. */
-  public boolean isMisplaced(String key, int partition) {
-    return key != null && partitionOf(key) != partition;
+  /**
+   * As {@link #isMisplaced(byte[], int)}, but a copy the router already relocated (header
+   * {@link Topics#HEADER_RELOCATED_FROM}) is taken where it is, so that a partition count changed
+   * under a relocation cannot send a line round in circles.
+   */
+  public boolean isMisplaced(byte[] key, int partition, Headers headers) {
+    return isMisplaced(key, partition) && !isRelocated(headers);
+  }
+
+  /** As {@link #isMisplaced(byte[], int, Headers)} for a key already decoded from UTF-8. */
+  public boolean isMisplaced(String key, int partition, Headers headers) {
+    return key != null && partitionOf(key) != partition && !isRelocated(headers);
+  }
+
+  private static boolean isRelocated(Headers headers) {
+    return headers.lastHeader(Topics.HEADER_RELOCATED_FROM) != null;
   }
 }

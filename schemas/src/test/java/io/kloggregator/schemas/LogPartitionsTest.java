@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 class LogPartitionsTest {
@@ -38,9 +39,22 @@ class LogPartitionsTest {
   }
 
   @Test
+  void aRelocatedCopyIsTakenWhereItIs() {
+    byte[] key = "app-1".getBytes(StandardCharsets.UTF_8);
+    int elsewhere = (twelve.partitionOf(key) + 1) % 12;
+    RecordHeaders relocated = new RecordHeaders();
+    relocated.add(Topics.HEADER_RELOCATED_FROM, "3:17".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(twelve.isMisplaced(key, elsewhere, new RecordHeaders())).isTrue();
+    assertThat(twelve.isMisplaced("app-1", elsewhere, new RecordHeaders())).isTrue();
+    assertThat(twelve.isMisplaced(key, elsewhere, relocated)).isFalse();
+    assertThat(twelve.isMisplaced("app-1", elsewhere, relocated)).isFalse();
+  }
+
+  @Test
   void aRecordWithoutKeyIsNeverMisplaced() {
     assertThat(twelve.isMisplaced((byte[]) null, 3)).isFalse();
-    assertThat(twelve.isMisplaced((String) null, 3)).isFalse();
+    assertThat(twelve.isMisplaced((String) null, 3, new RecordHeaders())).isFalse();
   }
 
   @Test
