@@ -118,7 +118,8 @@ public final class Gateway implements AutoCloseable {
 
   private Future<HttpServer> listen(LogPartitions partitions) {
     Supplier<Consumer<byte[], byte[]>> consumers = this::newConsumer;
-    feeds = new PartitionFeeds(Topics.LOGS, loop, consumers, metrics, RING_LINES, FEED_LINGER);
+    feeds = new PartitionFeeds(Topics.LOGS, partitions, loop, consumers, metrics, RING_LINES,
+        FEED_LINGER);
     sockets = new OpenSockets(metrics, System::nanoTime, clock, config.pingInterval());
     Access access = access();
     routerClient = vertx.createHttpClient();
