@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.kloggregator.router.RouterConfig;
 import io.kloggregator.router.StreamsRouter;
+import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
@@ -72,7 +73,7 @@ final class ClientsBench {
     int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     try (LocalStack stack = LocalStack.start(new LocalStack.Options(
         LocalStack.KafkaMode.CHILD_PROCESS, 0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g"))) {
-      int partition = new AppPartitions(Topics.DEFAULT_LOG_PARTITIONS).partitionOf(APP);
+      int partition = new LogPartitions(Topics.DEFAULT_LOG_PARTITIONS).partitionOf(APP);
       new ClientsBench(stack.bootstrapServers(), partition).run(stack, otherRecords, iterations);
     }
   }
@@ -127,7 +128,7 @@ final class ClientsBench {
   /** Produces the partition: other apps' lines and one of APP's a second, over two hours. */
   private long load(long otherRecords, long endNanos) {
     List<String> others = new ArrayList<>();
-    AppPartitions partitions = new AppPartitions(Topics.DEFAULT_LOG_PARTITIONS);
+    LogPartitions partitions = new LogPartitions(Topics.DEFAULT_LOG_PARTITIONS);
     for (int i = 0; others.size() < OTHER_APPS; i++) {
       if (partitions.partitionOf("other-" + i) == partition) {
         others.add("other-" + i);

@@ -1,6 +1,7 @@
 package io.kloggregator.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.proto.LogMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +22,13 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads one app's lines from the log topic for a replay, without disturbing anyone: a consumer
  * with no group ({@code assign()} + {@code offsetsForTimes}, no commits), on the app's partition
- * only (murmur2 of the key, as the producers partition), up to the partition's end as it was when
- * the replay started, so a replay on a live system ends. Records of other apps in the partition
+ * only ({@link LogPartitions}; the router re-produces a foreign producer's misplaced line there),
+ * up to the partition's end as it was when the replay started, so a replay on a live system
+ * ends. Records of other apps in the partition
  * are skipped, undecodable ones counted. Confined to the calling thread.
  */
 final class LogTopicReader implements AutoCloseable {
@@ -119,7 +120,7 @@ final class LogTopicReader implements AutoCloseable {
       throw new CliException(ExitCode.FAILURE, "Topic " + topic + " does not exist at "
           + bootstrap + ".");
     }
-    return Utils.toPositive(Utils.murmur2(key)) % partitions.size();
+    return new LogPartitions(partitions.size()).partitionOf(key);
   }
 
   /** The first offset stamped at or after {@code millis}, or {@code end} when there is none. */

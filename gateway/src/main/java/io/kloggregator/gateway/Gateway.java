@@ -2,6 +2,7 @@ package io.kloggregator.gateway;
 
 import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsEndpoints;
+import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -100,7 +101,7 @@ public final class Gateway implements AutoCloseable {
       return thread;
     });
     return loop.executeBlocking(this::partitionCount, false)
-        .compose(count -> listen(new AppPartitions(count))
+        .compose(count -> listen(new LogPartitions(count))
             .recover(e -> Future.failedFuture(new IllegalStateException("gateway cannot listen on "
                 + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(), e)))
             .onSuccess(bound -> listening(bound, count)))
@@ -115,9 +116,10 @@ public final class Gateway implements AutoCloseable {
         partitionCount);
   }
 
-  private Future<HttpServer> listen(AppPartitions partitions) {
+  private Future<HttpServer> listen(LogPartitions partitions) {
     Supplier<Consumer<byte[], byte[]>> consumers = this::newConsumer;
-    feeds = new PartitionFeeds(Topics.LOGS, loop, consumers, metrics, RING_LINES, FEED_LINGER);
+    feeds = new PartitionFeeds(Topics.LOGS, partitions, loop, consumers, metrics, RING_LINES,
+        FEED_LINGER);
     sockets = new OpenSockets(metrics, System::nanoTime, clock, config.pingInterval());
     Access access = access();
     routerClient = vertx.createHttpClient();

@@ -1,7 +1,9 @@
 package io.kloggregator.gateway;
 
 import io.kloggregator.ops.LatencyTimers;
+import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.ops.ReasonCounters;
+import io.kloggregator.schemas.LogPartitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,9 +15,13 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The gateway's meters. Thread-safe; registered once per {@link Gateway}. */
 final class GatewayMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
 
   /** The drop reasons, each scraped at 0 from the start (see {@link #dropped}). */
   static final List<String> DROP_REASONS =
@@ -40,6 +46,15 @@ final class GatewayMetrics {
   private final Timer dumpLatency;
   private final ReasonCounters drops;
   private final ReasonCounters refusals;
+  /**
+   * kloggregator.gateway.misplaced.records: log records a partition feed skipped because their
+   * key belongs in another partition (a foreign producer's partitioner); the router's relocated
+   * copy is tailed instead.
+   */
+  private final Counter misplaced;
+  /** One warning a minute about misplaced records: the gateway reads one log topic. */
+  private final RateLimitedLog misplacedLog = new RateLimitedLog(LOG, Duration.ofMinutes(1),
+      System::nanoTime);
   private final Map<Integer, AtomicLong> lags = new ConcurrentHashMap<>();
   /**
    * kloggregator.gateway.reads{store=recent|history}: Log Cache reads answered from the router's
@@ -63,6 +78,9 @@ final class GatewayMetrics {
         "lines not delivered, by reason", DROP_REASONS);
     refusals = new ReasonCounters(registry, "kloggregator.gateway.refused",
         "requests and sockets refused, by reason", REFUSALS);
+    misplaced = Counter.builder("kloggregator.gateway.misplaced.records")
+        .description("log records outside their key's partition, skipped by the tail feeds")
+        .register(registry);
     for (String store : new String[] {"recent", "history"}) {
       reads.put(store, Counter.builder("kloggregator.gateway.reads")
           .description("Log Cache reads, by the router store that answered").tag("store", store)
@@ -139,6 +157,18 @@ final class GatewayMetrics {
 
   double refusedCount(String reason) {
     return refusals.count(reason);
+  }
+
+  /** A feed skipped a record of {@code topic} found in {@code foundIn}, keyed for another. */
+  void recordMisplaced(String topic, int foundIn, int belongsIn) {
+    misplaced.increment();
+    misplacedLog.warn("{}: a record in partition {} belongs in partition {}; tails skip it and "
+        + "show the streams router's relocated copy. A producer writing to this topic "
+        + "partitions differently: {}", topic, foundIn, belongsIn, LogPartitions.PRODUCER_HINT);
+  }
+
+  double misplacedCount() {
+    return misplaced.count();
   }
 
   double droppedCount(String reason) {

@@ -1,6 +1,7 @@
 package io.kloggregator.gateway;
 
 import io.kloggregator.ops.RateLimitedLog;
+import io.kloggregator.schemas.LogPartitions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * One log-topic partition read once for every socket watching an app in it. A Kafka consumer
  * (assigned, no group) polls on its own thread from the partition's end and hands each batch to
  * the event loop, where lines fan out to the sinks of their app and enter a small
- * {@link ReplayRing}.
+ * {@link ReplayRing}. A record outside its key's partition ({@link LogPartitions}) is skipped and
+ * counted: the streams router writes a copy to the right partition, whose feed delivers it, so
+ * a foreign producer's line is tailed once, by the app's sockets and the firehose alike.
  * Sinks, the ring and {@link #nextOffset} are confined to the event loop; at most a few batches
  * are in flight, so a busy loop slows the consumer instead of growing a queue.
  */
@@ -38,6 +41,7 @@ final class PartitionFeed {
   private static final int RING_BYTES_PER_LINE = 512;
 
   private final TopicPartition partition;
+  private final LogPartitions placement;
   private final Context loop;
   private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final GatewayMetrics metrics;
@@ -58,9 +62,10 @@ final class PartitionFeed {
   private long nextOffset = -1;
   private int sinkCount;
 
-  PartitionFeed(TopicPartition partition, Context loop,
+  PartitionFeed(TopicPartition partition, LogPartitions placement, Context loop,
       Supplier<Consumer<byte[], byte[]>> consumers, GatewayMetrics metrics, int ringLimit) {
     this.partition = partition;
+    this.placement = placement;
     this.loop = loop;
     this.consumers = consumers;
     this.metrics = metrics;
@@ -220,6 +225,11 @@ final class PartitionFeed {
     long last = -1;
     for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
       last = record.offset();
+      if (placement.isMisplaced(record.key(), record.partition(), record.headers())) {
+        metrics.recordMisplaced(partition.topic(), record.partition(),
+            placement.partitionOf(record.key()));
+        continue;
+      }
       TopicLine line = TopicLine.fromRecord(record);
       if (line == null) {
         metrics.dropped("undecodable");

@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.schemas.LogPartitions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionFeeds {
 
   private final String topic;
+  private final LogPartitions placement;
   private final Context loop;
   private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final GatewayMetrics metrics;
@@ -25,9 +27,11 @@ final class PartitionFeeds {
   private final Duration linger;
   private final Map<Integer, Future<PartitionFeed>> feeds = new HashMap<>();
 
-  PartitionFeeds(String topic, Context loop, Supplier<Consumer<byte[], byte[]>> consumers,
-      GatewayMetrics metrics, int ringLimit, Duration linger) {
+  PartitionFeeds(String topic, LogPartitions placement, Context loop,
+      Supplier<Consumer<byte[], byte[]>> consumers, GatewayMetrics metrics, int ringLimit,
+      Duration linger) {
     this.topic = topic;
+    this.placement = placement;
     this.loop = loop;
     this.consumers = consumers;
     this.metrics = metrics;
@@ -38,8 +42,8 @@ final class PartitionFeeds {
   /** The running feed of {@code partition}, started if needed (loop only). */
   Future<PartitionFeed> feed(int partition) {
     return feeds.computeIfAbsent(partition, p -> {
-      PartitionFeed feed = new PartitionFeed(new TopicPartition(topic, p), loop, consumers,
-          metrics, ringLimit);
+      PartitionFeed feed = new PartitionFeed(new TopicPartition(topic, p), placement, loop,
+          consumers, metrics, ringLimit);
       return feed.start().map(end -> feed).onFailure(e -> feeds.remove(p));
     });
   }

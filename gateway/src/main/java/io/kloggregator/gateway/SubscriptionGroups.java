@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.schemas.LogPartitions;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,12 +20,12 @@ import java.util.stream.IntStream;
 final class SubscriptionGroups {
 
   private final PartitionFeeds feeds;
-  private final AppPartitions partitions;
+  private final LogPartitions partitions;
   private final GatewayMetrics metrics;
   private final Map<String, Future<SubscriptionGroup>> groups = new HashMap<>();
   private long solos;
 
-  SubscriptionGroups(PartitionFeeds feeds, AppPartitions partitions, GatewayMetrics metrics) {
+  SubscriptionGroups(PartitionFeeds feeds, LogPartitions partitions, GatewayMetrics metrics) {
     this.feeds = feeds;
     this.partitions = partitions;
     this.metrics = metrics;

@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
 import io.vertx.core.Future;
@@ -15,12 +16,12 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 final class TailHandler {
 
   private final GatewayConfig config;
-  private final AppPartitions partitions;
+  private final LogPartitions partitions;
   private final Follow follow;
   private final RecentClient recent;
   private final OpenSockets sockets;
 
-  TailHandler(GatewayConfig config, AppPartitions partitions, Follow follow,
+  TailHandler(GatewayConfig config, LogPartitions partitions, Follow follow,
       RecentClient recent, OpenSockets sockets) {
     this.config = config;
     this.partitions = partitions;

@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.RecentLines;
@@ -28,7 +29,7 @@ final class FakeRouter implements AutoCloseable {
 
   private final Vertx vertx;
   private final String bootstrap;
-  private final AppPartitions partitions;
+  private final LogPartitions partitions;
   private final HttpServer server;
   volatile int lagRecords;
   volatile boolean busy;
@@ -36,7 +37,7 @@ final class FakeRouter implements AutoCloseable {
   FakeRouter(Vertx vertx, String bootstrap, int partitionCount) throws Exception {
     this.vertx = vertx;
     this.bootstrap = bootstrap;
-    this.partitions = new AppPartitions(partitionCount);
+    this.partitions = new LogPartitions(partitionCount);
     this.server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }

@@ -6,6 +6,7 @@ import static io.kloggregator.schemas.proto.LogMessage.MessageType.OUT;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
@@ -131,7 +132,7 @@ class GatewayTailIT {
 
   @Test
   void cursorInAnotherPartitionThanTheAppsIsRefusedWith400() {
-    int partition = new AppPartitions(4).partitionOf("x");
+    int partition = new LogPartitions(4).partitionOf("x");
     int other = (partition + 1) % 4;
     assertThat(WsClient.upgradeStatus(vertx, gateway.port(),
         "/tail/?app=x&cursor=" + other + ":0", token("x"))).isEqualTo(400);

@@ -29,6 +29,13 @@ public final class Topics {
    */
   public static final String HEADER_INGEST = "kl-ingest";
 
+  /**
+   * Header of a log record the router re-produced to its key's partition because a foreign
+   * producer wrote it elsewhere ({@link LogPartitions}): {@code <partition>:<offset>} of the
+   * misplaced original, UTF-8.
+   */
+  public static final String HEADER_RELOCATED_FROM = "kl-relocated-from";
+
   private Topics() {
   }
 }

@@ -3,6 +3,7 @@ package io.kloggregator.router;
 import io.kloggregator.ops.config.Setting;
 import io.kloggregator.ops.config.SettingValues;
 import io.kloggregator.ops.config.Settings;
+import io.kloggregator.schemas.LogPartitions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,9 +198,9 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         v.get(COMMIT_INTERVAL), v.get(KAFKA_METRICS), v.get(HISTORY_RETENTION), v.get(KAFKA));
   }
 
-  /** The topology's part of this config. */
-  RouterTopologyConfig topologyConfig(RouterEvents events) {
+  /** The topology's part of this config, for a log topic of {@code logPartitions}. */
+  RouterTopologyConfig topologyConfig(RouterEvents events, LogPartitions logPartitions) {
     return new RouterTopologyConfig(retainedLines, drainsSince.toEpochMilli(),
-        historyRetention.toMillis(), events);
+        historyRetention.toMillis(), events, logPartitions);
   }
 }

@@ -18,6 +18,12 @@ interface RouterEvents {
   /** A binding record was ignored; {@code reason} is a short, fixed tag. */
   void bindingDropped(String reason);
 
+  /**
+   * A log record was found in partition {@code foundIn} of {@code topic} though its key belongs
+   * in {@code belongsIn}; it is being relocated there.
+   */
+  void recordMisplaced(String topic, int foundIn, int belongsIn);
+
   /** Events that go nowhere, for tests that do not look at them. */
   static RouterEvents none() {
     return new RouterEvents() {
@@ -35,6 +41,10 @@ interface RouterEvents {
 
       @Override
       public void bindingDropped(String reason) {
+      }
+
+      @Override
+      public void recordMisplaced(String topic, int foundIn, int belongsIn) {
       }
     };
   }

@@ -3,6 +3,8 @@ package io.kloggregator.router;
 import io.etcd.jetcd.Client;
 import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsEndpoints;
+import io.kloggregator.schemas.LogPartitions;
+import io.kloggregator.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +16,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -22,8 +26,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -125,8 +132,8 @@ public final class StreamsRouter implements AutoCloseable {
       startMirror();
     }
     HostInfo self = new HostInfo(config.advertisedHost(), server.actualPort());
-    KafkaStreams created = new KafkaStreams(RouterTopology.build(config.topologyConfig(metrics)),
-        streamsProperties(self));
+    KafkaStreams created = new KafkaStreams(RouterTopology.build(
+        config.topologyConfig(metrics, logPartitions())), streamsProperties(self));
     created.setStateListener(this::onStateChange);
     created.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; shutting this router instance down", e);
@@ -155,6 +162,28 @@ public final class StreamsRouter implements AutoCloseable {
         bindingsProducer,
         new BindingsTopicReader(config.bootstrapServers()), mirrorMetrics);
     mirror.start(Duration.ofSeconds(30));
+  }
+
+  /**
+   * The log topic's partitions, looked up once: a record outside its key's partition is then
+   * relocated. The topology needs the topic anyway, so a missing one fails the start here.
+   */
+  private LogPartitions logPartitions() {
+    Map<String, Object> props = new HashMap<>(config.kafkaOverrides());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-partitions");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(Topics.LOGS, config.startTimeout());
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("log topic " + Topics.LOGS + " does not exist on "
+            + config.bootstrapServers());
+      }
+      return new LogPartitions(infos.size());
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers()
+          + " within " + config.startTimeout().toSeconds() + " s", e);
+    }
   }
 
   /** Log records stored so far (the {@code lines.stored} counter), for the benchmark. */

@@ -207,5 +207,9 @@ class DrainRoutingTest {
     public void bindingDropped(String reason) {
       droppedBindings.add(reason);
     }
+
+    @Override
+    public void recordMisplaced(String topic, int foundIn, int belongsIn) {
+    }
   }
 }
