@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the compacted bindings topic ({@link Topics#BINDINGS}, the router's mirror of etcd)
  * with its own group-less consumer, from the start, so the forwarder knows which bindings were
- * removed: {@link #isRemoved} for records still in the drain topic, and, when a URL's last
- * binding goes, an {@link Change} the {@link DrainConsumer} applies on its thread (discarding
- * the drain). {@link #load} reads to the end before the forwarder consumes; {@link #run} then
- * follows on its own daemon thread until {@link #close}. A binding whose tombstone was
- * compacted away before this forwarder started is not known as removed.
+ * removed: {@link #isRemoved} for records still in the drain topic, and a {@link Change} the
+ * {@link DrainConsumer} applies on its thread when a URL loses its last binding (discarding the
+ * drain) or gets one (registering its meters; after {@link #load}, one for every URL bound).
+ * {@link #load} reads to the end before the forwarder consumes; {@link #run} then follows on its
+ * own daemon thread until {@link #close}. A binding whose tombstone was compacted away before
+ * this forwarder started is not known as removed.
  */
 final class BindingsWatch implements Runnable, AutoCloseable {
 
@@ -64,7 +65,9 @@ final class BindingsWatch implements Runnable, AutoCloseable {
       }
       consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
     }
+    // What is bound now, once per URL: the drains' meters are there from the start.
     changes.clear();
+    bound.values().stream().distinct().forEach(url -> changes.add(new Change(url, true)));
     present = true;
     LOG.info("{} bindings known, {} removed", bound.size(), removed.size());
     return true;

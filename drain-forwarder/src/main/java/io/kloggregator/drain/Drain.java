@@ -164,7 +164,7 @@ final class Drain {
         LOG.warn("drain {} refused: {}", metrics.id, e.getMessage());
         dropRefused();
       } else {
-        linkDown(gen, describe(ar.cause()));
+        linkDown(gen, LinkFailure.of(ar.cause(), true));
       }
     });
   }
@@ -181,7 +181,7 @@ final class Drain {
     }
     everConnected = true;
     LOG.info("drain {} connected to {}", metrics.id, url.display());
-    l.handlers(v -> writeMore(), reason -> linkDown(gen, reason));
+    l.handlers(v -> writeMore(), failure -> linkDown(gen, failure));
     writeMore();
   }
 
@@ -206,7 +206,7 @@ final class Drain {
       long settled = link.acknowledges() ? links.config().timing().settle().toNanos() : 0;
       sending.outcome().onComplete(ar -> {
         if (ar.failed()) {
-          linkDown(gen, describe(ar.cause()));
+          linkDown(gen, LinkFailure.of(ar.cause(), false));
         } else if (gen == generation) {
           batch.writtenAt = System.nanoTime() - settled;
           if (ar.result() != null) {
@@ -221,7 +221,7 @@ final class Drain {
   private void rejected(SettleWindow.Batch batch, String reason) {
     int n = batch.lines.size();
     batch.lines.forEach(PendingLine::delivered);
-    metrics.rejected.increment(n);
+    metrics.dropped.increment(DrainMetrics.REJECTED, n);
     backlog.addAndGet(-n);
     notices.notice("drain " + url.display() + " refused " + n + " lines, dropped: " + reason);
     LOG.warn("drain {} refused {} lines: {}", metrics.id, n, reason);
@@ -229,7 +229,7 @@ final class Drain {
     batch.lines.clear();
   }
 
-  private void linkDown(long gen, String reason) {
+  private void linkDown(long gen, LinkFailure failure) {
     if (gen != generation || closed || (state != DrainMetrics.State.CONNECTED
         && state != DrainMetrics.State.CONNECTING)) {
       return;
@@ -240,17 +240,17 @@ final class Drain {
       link = null;
     }
     if (unsettled.isEmpty() && queue.isEmpty() && inbox.isEmpty()) {
-      LOG.info("drain {} closed with nothing pending: {}", metrics.id, reason);
+      LOG.info("drain {} closed with nothing pending: {}", metrics.id, failure.text());
       state = DrainMetrics.State.IDLE;
       return;
     }
     requeueUnsettled();
-    metrics.failed.increment();
+    metrics.failed.increment(failure.reason());
     state = DrainMetrics.State.BACKOFF;
     notices.notice("drain " + url.display() + " unreachable since " + notices.failing() + ": "
-        + reason);
+        + failure.text());
     long delay = backoff.nextDelayMillis();
-    LOG.info("drain {} down ({}), reconnecting in {} ms", metrics.id, reason, delay);
+    LOG.info("drain {} down ({}), reconnecting in {} ms", metrics.id, failure.text(), delay);
     context.owner().setTimer(delay, t -> {
       if (!closed && state == DrainMetrics.State.BACKOFF) {
         state = DrainMetrics.State.IDLE;
@@ -280,7 +280,7 @@ final class Drain {
     SettleWindow.Batch stuck = unsettled.firstUnconfirmed();
     if (stuck != null && state == DrainMetrics.State.CONNECTED
         && now - stuck.queuedAt > links.config().timing().sendTimeout().toNanos()) {
-      linkDown(stuck.generation, "send timeout");
+      linkDown(stuck.generation, LinkFailure.sendTimeout());
     }
     if (queue.isEmpty() && unsettled.isEmpty() && state != DrainMetrics.State.BACKOFF
         && state != DrainMetrics.State.CONNECTING
@@ -338,7 +338,7 @@ final class Drain {
     }
     queue.forEach(PendingLine::delivered);
     queue.clear();
-    metrics.refused.increment(n);
+    metrics.dropped.increment(DrainMetrics.REFUSED_URL, n);
     backlog.addAndGet(-n);
     queued.addAndGet(-n);
     notices.notice("drain " + displayRaw() + " refused, never dialled: "
@@ -347,20 +347,6 @@ final class Drain {
 
   private String displayRaw() {
     return url != null ? url.display() : "#" + metrics.id;
-  }
-
-  /** The exception and, when different, its root cause (where TLS says what was wrong). */
-  static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-        + e.getMessage());
-    if (root != e && root.getMessage() != null && !text.contains(root.getMessage())) {
-      text += " (" + root.getMessage() + ")";
-    }
-    return text.length() > 300 ? text.substring(0, 300) : text;
   }
 
   /** Closes the connection; lines not settled stay uncommitted. */

@@ -54,10 +54,6 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   private final Counter catchUps;
   /** kloggregator.drain.records: records read from the drain topic. */
   private final Counter records;
-  /** kloggregator.drain.dropped{reason=bad_record}: records that are not a DrainRecord. */
-  private final Counter badRecords;
-  /** kloggregator.drain.dropped{reason=own_notice}: the forwarder's notices, sent to no drain. */
-  private final Counter ownNotices;
   /** kloggregator.drain.fell_behind: times a drain was detached from its partition's commit. */
   private final Counter fellBehind;
   private volatile boolean running = true;
@@ -79,8 +75,6 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
     this.bindings = bindings;
     this.config = config;
     this.records = registry.counter("kloggregator.drain.records");
-    this.badRecords = registry.counter("kloggregator.drain.dropped", "reason", "bad_record");
-    this.ownNotices = registry.counter("kloggregator.drain.dropped", "reason", "own_notice");
     this.fellBehind = registry.counter("kloggregator.drain.fell_behind");
   }
 
@@ -125,7 +119,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
         track.read(r.offset());
         DrainRecord record = decode(r.value());
         if (record == null) {
-          badRecords.increment();
+          drains.dropped().increment(DrainRegistry.BAD_RECORD);
           continue;
         }
         String url = record.getDrainUrl();
@@ -135,7 +129,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
         }
         if (!config.isolation().noticesToOtherDrains()
             && NoticeWriter.isNotice(record.getLogMessage())) {
-          ownNotices.increment();
+          drains.dropped().increment(DrainRegistry.OWN_NOTICE);
           continue;
         }
         DrainProgress progress = track.drain(drainId(url));
@@ -234,7 +228,7 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   private void applyBindingChanges() {
     for (BindingsWatch.Change c; (c = bindings.nextChange()) != null; ) {
       if (c.bound()) {
-        drains.rebind(c.url());
+        drains.bound(c.url());
         continue;
       }
       String id = DrainMetrics.shortId(c.url());

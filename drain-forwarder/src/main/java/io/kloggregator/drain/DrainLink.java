@@ -36,8 +36,8 @@ interface DrainLink {
    */
   boolean acknowledges();
 
-  /** {@code onRoom} when the link takes lines again, {@code onDown} with a reason when it fails. */
-  void handlers(Handler<Void> onRoom, Handler<String> onDown);
+  /** {@code onRoom} when the link takes lines again, {@code onDown} when it fails. */
+  void handlers(Handler<Void> onRoom, Handler<LinkFailure> onDown);
 
   void close();
 }

@@ -1,5 +1,6 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.ops.ReasonCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -30,16 +31,22 @@ final class DrainMetrics implements AutoCloseable {
   final String id;
   /** kloggregator.drain.sent: lines written and settled on a live connection. */
   final Counter sent;
-  /** kloggregator.drain.failed: failed connects, handshakes and writes (each closes the link). */
-  final Counter failed;
+  /**
+   * kloggregator.drain.failed{reason}: failed connects, handshakes, writes and HTTPS requests,
+   * each of which closes the link and is retried ({@link LinkFailure#REASONS}).
+   */
+  final ReasonCounters failed;
   /** kloggregator.drain.reconnects: connections opened after the first. */
   final Counter reconnects;
   /** kloggregator.drain.resent: lines written again after a connection closed (duplicates). */
   final Counter resent;
-  /** kloggregator.drain.dropped{reason=refused_url}: lines for a URL that is never dialled. */
-  final Counter refused;
-  /** kloggregator.drain.dropped{reason=rejected}: lines an HTTPS receiver refused (4xx, 3xx). */
-  final Counter rejected;
+  /**
+   * kloggregator.drain.dropped{reason}: lines dropped for good, {@code refused_url} (a URL that
+   * is never dialled) or {@code rejected} (an HTTPS receiver answered another 4xx, or a 3xx).
+   */
+  final ReasonCounters dropped;
+  static final String REFUSED_URL = "refused_url";
+  static final String REJECTED = "rejected";
 
   private volatile Supplier<Number> backlog = () -> 0;
   private volatile Supplier<State> state = () -> State.IDLE;
@@ -49,11 +56,13 @@ final class DrainMetrics implements AutoCloseable {
     this.id = shortId(url);
     Tags tags = Tags.of("drain", id);
     sent = registry.counter("kloggregator.drain.sent", tags);
-    failed = registry.counter("kloggregator.drain.failed", tags);
+    failed = new ReasonCounters(registry, "kloggregator.drain.failed",
+        "failed connects, handshakes, writes and HTTPS requests (retried)", tags,
+        LinkFailure.REASONS);
     reconnects = registry.counter("kloggregator.drain.reconnects", tags);
     resent = registry.counter("kloggregator.drain.resent", tags);
-    refused = registry.counter("kloggregator.drain.dropped", tags.and("reason", "refused_url"));
-    rejected = registry.counter("kloggregator.drain.dropped", tags.and("reason", "rejected"));
+    dropped = new ReasonCounters(registry, "kloggregator.drain.dropped",
+        "lines dropped for good", tags, List.of(REFUSED_URL, REJECTED));
     // kloggregator.drain.backlog: lines accepted but not yet settled at the receiver.
     Gauge backlogGauge = Gauge.builder("kloggregator.drain.backlog", () -> backlog.get())
         .tags(tags).register(registry);
@@ -61,8 +70,7 @@ final class DrainMetrics implements AutoCloseable {
     Gauge stateGauge = Gauge.builder("kloggregator.drain.state",
         () -> state.get().ordinal())
         .tags(tags).register(registry);
-    meters = List.of(sent, failed, reconnects, resent, refused, rejected, backlogGauge,
-        stateGauge);
+    meters = List.of(sent, reconnects, resent, backlogGauge, stateGauge);
   }
 
   /** Points the gauges at a drain's backlog and state. */
@@ -83,5 +91,7 @@ final class DrainMetrics implements AutoCloseable {
   @Override
   public void close() {
     meters.forEach(registry::remove);
+    failed.remove();
+    dropped.remove();
   }
 }

@@ -1,6 +1,6 @@
 package io.kloggregator.drain;
 
-import io.micrometer.core.instrument.Counter;
+import io.kloggregator.ops.ReasonCounters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;
@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The open drains by URL, one {@link Drain} (and so one connection) per distinct URL whatever
- * the number of apps bound to it, and each URL's {@link DrainMetrics}, kept from the first line
- * until the URL is unbound ({@link #unbind}). An unbound URL is gone: {@link #get} returns null
- * for it until it is bound again. Drains are spread round-robin over the event-loop contexts
- * given. Thread-safe: the consumer thread and catch-up readers look drains up, drains remove
+ * the number of apps bound to it, and each URL's {@link DrainMetrics}, registered when the URL
+ * is bound ({@link #bound}; or with its first line, for a URL the bindings topic does not hold)
+ * and kept, quiet or not, until it is unbound ({@link #unbind}). An unbound URL is gone:
+ * {@link #get} returns null for it until it is bound again. Also owns the forwarder's own drop
+ * counters ({@link #dropped}). Drains are spread round-robin over the event-loop contexts given.
+ * Thread-safe: the consumer thread and catch-up readers look drains up, drains remove
  * themselves when idle.
  */
 final class DrainRegistry {
@@ -25,14 +27,23 @@ final class DrainRegistry {
   private final List<Context> contexts;
   private final DrainLinks links;
   private final AtomicInteger next = new AtomicInteger();
-  /** kloggregator.drain.dropped{reason=unbound}: lines of a removed binding, never sent. */
-  private final Counter unboundLines;
+  /** Records in the drain topic that are not a {@code DrainRecord}. */
+  static final String BAD_RECORD = "bad_record";
+  /** Lines of a removed binding, never sent. */
+  static final String UNBOUND = "unbound";
+  /** The forwarder's own notice lines, sent to no drain by default. */
+  static final String OWN_NOTICE = "own_notice";
+  /**
+   * kloggregator.drain.dropped{reason}: lines the forwarder itself drops (each drain's own
+   * drops carry its {@code drain} tag too, {@link DrainMetrics#dropped}); all at 0 from start.
+   */
+  private final ReasonCounters dropped;
 
   DrainRegistry(List<Context> contexts, DrainLinks links) {
     this.contexts = List.copyOf(contexts);
     this.links = links;
-    this.unboundLines = links.registry().counter("kloggregator.drain.dropped", "reason",
-        "unbound");
+    this.dropped = new ReasonCounters(links.registry(), "kloggregator.drain.dropped",
+        "lines dropped for good", List.of(BAD_RECORD, UNBOUND, OWN_NOTICE));
   }
 
   /** The drain of {@code url}, opened if need be; null when the URL was unbound. */
@@ -42,7 +53,7 @@ final class DrainRegistry {
     }
     return drains.computeIfAbsent(url, u -> new Drain(u,
         contexts.get(Math.floorMod(next.getAndIncrement(), contexts.size())), links,
-        meters.computeIfAbsent(u, x -> new DrainMetrics(links.registry(), x)),
+        metersOf(u),
         d -> drains.remove(d.url(), d)));
   }
 
@@ -56,9 +67,18 @@ final class DrainRegistry {
     return gone.contains(url);
   }
 
+  private DrainMetrics metersOf(String url) {
+    return meters.computeIfAbsent(url, u -> new DrainMetrics(links.registry(), u));
+  }
+
   /** Counts lines dropped because their binding was removed. */
   void droppedUnbound(int lines) {
-    unboundLines.increment(lines);
+    dropped.increment(UNBOUND, lines);
+  }
+
+  /** The forwarder's own drop counters (reasons {@link #BAD_RECORD}, {@link #OWN_NOTICE}...). */
+  ReasonCounters dropped() {
+    return dropped;
   }
 
   /**
@@ -69,7 +89,7 @@ final class DrainRegistry {
     gone.add(url);
     Drain d = drains.remove(url);
     Future<Void> done = d == null ? Future.succeededFuture()
-        : d.discard(unboundLines::increment);
+        : d.discard(this::droppedUnbound);
     return done.onComplete(ar -> {
       DrainMetrics m = meters.remove(url);
       if (m != null) {
@@ -78,9 +98,10 @@ final class DrainRegistry {
     });
   }
 
-  /** The URL is bound again. */
-  void rebind(String url) {
+  /** The URL is bound (again): it may be dialled, and its meters are there from now on. */
+  void bound(String url) {
     gone.remove(url);
+    metersOf(url);
   }
 
   Iterable<Drain> all() {

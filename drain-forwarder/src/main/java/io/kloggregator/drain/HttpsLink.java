@@ -129,7 +129,7 @@ final class HttpsLink implements DrainLink {
   }
 
   @Override
-  public void handlers(Handler<Void> onRoom, Handler<String> onDown) {
+  public void handlers(Handler<Void> onRoom, Handler<LinkFailure> onDown) {
     this.onRoom = onRoom;
   }
 

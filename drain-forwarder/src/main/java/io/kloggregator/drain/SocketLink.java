@@ -50,10 +50,10 @@ final class SocketLink implements DrainLink {
   }
 
   @Override
-  public void handlers(Handler<Void> onRoom, Handler<String> onDown) {
+  public void handlers(Handler<Void> onRoom, Handler<LinkFailure> onDown) {
     socket.handler(buf -> { });
-    socket.closeHandler(v -> onDown.handle("connection closed by the receiver"));
-    socket.exceptionHandler(e -> onDown.handle(Drain.describe(e)));
+    socket.closeHandler(v -> onDown.handle(LinkFailure.closedByReceiver()));
+    socket.exceptionHandler(e -> onDown.handle(LinkFailure.of(e, false)));
     socket.drainHandler(onRoom);
   }
 

@@ -215,6 +215,47 @@ class DrainForwarderIT {
   }
 
   @Test
+  void aBoundDrainHasItsMetersFromTheBindingOnBeforeAnyLineAndUntilItIsUnbound()
+      throws Exception {
+    String app = "app-" + UUID.randomUUID();
+    String before = "syslog://127.0.0.1:" + FreePorts.pick();
+    String after = "https-batch://localhost:" + FreePorts.pick() + "/quiet";
+    fixtures.bind(app, before);
+    fixtures.flush();
+    try (TestForwarders.Running f = forwarder()) {
+      fixtures.bind(app, after);
+      fixtures.flush();
+
+      for (String url : List.of(before, after)) {
+        String drain = "drain=\"" + DrainMetrics.shortId(url) + "\"";
+        await().atMost(WAIT).untilAsserted(() -> assertThat(f.get("/metrics").body())
+            .contains("kloggregator_drain_sent_total{" + drain + "} 0.0")
+            .contains("kloggregator_drain_resent_total{" + drain + "} 0.0")
+            .contains("kloggregator_drain_backlog{" + drain + "} 0.0")
+            .contains("kloggregator_drain_state{" + drain + "} 0.0")
+            .contains("kloggregator_drain_failed_total{" + drain + ",reason=\"connect\"} 0.0")
+            .contains("kloggregator_drain_failed_total{" + drain + ",reason=\"timeout\"} 0.0")
+            .contains("kloggregator_drain_dropped_total{" + drain + ",reason=\"rejected\"} 0.0"));
+      }
+      // The forwarder's own drop reasons are there at 0 before anything was dropped.
+      assertThat(f.get("/metrics").body())
+          .contains("kloggregator_drain_dropped_total{reason=\"bad_record\"} 0.0")
+          .contains("kloggregator_drain_dropped_total{reason=\"unbound\"} 0.0")
+          .contains("kloggregator_drain_dropped_total{reason=\"own_notice\"} 0.0");
+      assertThat(f.get("/health").body()).contains("\"drains\":\"0\"");
+
+      fixtures.unbind(app, before);
+      fixtures.flush();
+      String gone = "drain=\"" + DrainMetrics.shortId(before) + "\"";
+      await().atMost(WAIT).untilAsserted(() ->
+          assertThat(f.get("/metrics").body()).doesNotContain(gone));
+      assertThat(f.get("/metrics").body())
+          .contains("kloggregator_drain_sent_total{drain=\"" + DrainMetrics.shortId(after)
+              + "\"} 0.0");
+    }
+  }
+
+  @Test
   void aReceiverThatStopsReadingIsCutOffAfterTheSendTimeout() throws Exception {
     ForwarderConfig.Timing t = TestForwarders.config(stack.bootstrapServers(), group, dir)
         .timing();

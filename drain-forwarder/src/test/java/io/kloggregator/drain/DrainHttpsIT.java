@@ -208,12 +208,65 @@ class DrainHttpsIT {
       assertThat(r.requests()).extracting(HttpsReceiver.Request::body)
           .containsExactly(line(0), line(1), line(2));
       assertThat(r.seen()).isEqualTo(5);
-      assertThat(f.counter("kloggregator.drain.failed", "drain", DrainMetrics.shortId(url)))
-          .isEqualTo(2);
+      String id = DrainMetrics.shortId(url);
+      assertThat(f.counter("kloggregator.drain.failed", "drain", id)).isEqualTo(2);
+      assertThat(f.counter("kloggregator.drain.failed", "drain", id, "reason",
+          LinkFailure.TIMEOUT)).isEqualTo(1);
+      assertThat(f.counter("kloggregator.drain.failed", "drain", id, "reason",
+          LinkFailure.CLOSED)).isEqualTo(1);
       await().atMost(WAIT).untilAsserted(() -> assertThat(fixtures.notices(app))
           .extracting(m -> m.getMessage().toStringUtf8())
           .anyMatch(t -> t.startsWith("drain https://localhost:" + r.port()
               + " unreachable since ")));
+    }
+  }
+
+  @Test
+  void unreachableUntrustedAndMalformedReceiversEachGetACountedReasonAndOthersGoOn()
+      throws Exception {
+    int deadPort = io.kloggregator.testkit.FreePorts.pick();
+    try (HttpsReceiver untrusted = receiver(n -> HttpsReceiver.Reply.status(200));
+        HttpsReceiver healthy = receiver(n -> HttpsReceiver.Reply.status(200));
+        TestForwarders.Running f = forwarder()) {
+      // No ca=: the JDK trust store does not know the test CA.
+      String tls = "https://localhost:" + untrusted.port() + "/";
+      String nobody = "https://localhost:" + deadPort + "/?ca=ca.pem";
+      String badPort = "https://localhost:99999/?ca=ca.pem";
+      String noHost = "https-batch:///path?ca=ca.pem";
+      String good = "https-batch://localhost:" + healthy.port() + "/?ca=ca.pem";
+
+      for (String url : List.of(tls, nobody, badPort, noHost, good)) {
+        fixtures.sendNumbered(url, app, "h", 0, 5);
+      }
+      fixtures.flush();
+
+      await().atMost(WAIT).until(() -> healthy.lines() >= 5);
+      await().atMost(WAIT).until(() -> f.counter("kloggregator.drain.failed", "drain",
+          DrainMetrics.shortId(tls), "reason", LinkFailure.TLS) >= 2);
+      await().atMost(WAIT).until(() -> f.counter("kloggregator.drain.failed", "drain",
+          DrainMetrics.shortId(nobody), "reason", LinkFailure.CONNECT) >= 2);
+      for (String url : List.of(badPort, noHost)) {
+        await().atMost(WAIT).until(() -> f.counter("kloggregator.drain.dropped", "drain",
+            DrainMetrics.shortId(url), "reason", "refused_url") == 5);
+      }
+      assertThat(untrusted.seen()).isZero();
+      assertThat(f.counter("kloggregator.drain.failed", "drain", DrainMetrics.shortId(tls)))
+          .isEqualTo(f.counter("kloggregator.drain.failed", "drain", DrainMetrics.shortId(tls),
+              "reason", LinkFailure.TLS));
+      // Each outcome is told in the app's own stream (tail and recent), not to the drain.
+      await().atMost(WAIT).untilAsserted(() -> assertThat(fixtures.notices(app))
+          .extracting(m -> m.getMessage().toStringUtf8())
+          .anyMatch(t -> t.startsWith("drain https://localhost:" + untrusted.port()
+              + " unreachable since ") && t.contains("SSL"))
+          .anyMatch(t -> t.startsWith("drain https://localhost:" + deadPort
+              + " unreachable since ") && t.contains("Connection refused"))
+          .contains("drain #" + DrainMetrics.shortId(badPort) + " refused, never dialled: "
+              + "malformed URL: port out of range",
+              "drain #" + DrainMetrics.shortId(noHost) + " refused, never dialled: "
+              + "malformed URL: no host"));
+      assertThat(f.counter("kloggregator.drain.sent", "drain", DrainMetrics.shortId(good)))
+          .isEqualTo(5);
+      assertThat(f.get("/health").statusCode()).isEqualTo(200);
     }
   }
 

@@ -57,4 +57,20 @@ class MetersTest {
     assertThat(registry.scrape())
         .contains("kloggregator_test_dropped_total{reason=\"surprise\"} 2.0");
   }
+
+  @Test
+  void aFamilyWithFixedTagsIsScrapedPerReasonAndRemovedAsAWhole() {
+    ReasonCounters failed = new ReasonCounters(registry, "kloggregator.test.failed",
+        "failures", io.micrometer.core.instrument.Tags.of("drain", "abc"),
+        List.of("connect", "tls"));
+
+    failed.increment("tls", 2);
+
+    assertThat(failed.total()).isEqualTo(2);
+    assertThat(registry.scrape())
+        .contains("kloggregator_test_failed_total{drain=\"abc\",reason=\"connect\"} 0.0")
+        .contains("kloggregator_test_failed_total{drain=\"abc\",reason=\"tls\"} 2.0");
+    failed.remove();
+    assertThat(registry.scrape()).doesNotContain("kloggregator_test_failed_total");
+  }
 }
