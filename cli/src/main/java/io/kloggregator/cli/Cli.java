@@ -5,7 +5,8 @@ import picocli.CommandLine;
 
 /**
  * The command tree: {@code logs APP ...} with the subcommands {@code drains}, {@code replay},
- * {@code rebuild-router-state} and {@code token}. A {@link CliException} becomes its message on
+ * {@code rebuild-router-state} and {@code token}. A usage error prints what is wrong and where to
+ * look (two lines, exit {@link ExitCode#USAGE}); a {@link CliException} becomes its message on
  * standard error and its exit code; anything else is a bug, printed with its stack trace, exit 1.
  */
 final class Cli {
@@ -25,6 +26,7 @@ final class Cli {
     cli.setOut(terminal.out());
     cli.setErr(terminal.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(this::usageError);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof CliException failure) {
         if (!failure.getMessage().isEmpty()) {
@@ -39,6 +41,24 @@ final class Cli {
       throw e;
     });
     return cli;
+  }
+
+  /** What is wrong, then the command's synopsis and where the full help is: no help page. */
+  private int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    terminal.err().println(name + ": " + e.getMessage());
+    terminal.err().println("usage: " + name + " " + synopsis(command) + "; try '" + name
+        + " --help'");
+    terminal.err().flush();
+    return ExitCode.USAGE;
+  }
+
+  private static String synopsis(CommandLine command) {
+    StringBuilder out = new StringBuilder();
+    command.getCommandSpec().positionalParameters()
+        .forEach(p -> out.append(p.paramLabel()).append(' '));
+    return out.append("[OPTIONS]").toString();
   }
 
   /** Runs {@code args}; returns the exit code. */

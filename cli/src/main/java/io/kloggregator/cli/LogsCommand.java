@@ -31,9 +31,11 @@ import picocli.CommandLine.Spec;
     description = {
         "",
         "Tails the app's lines as they arrive (until Ctrl-C), or with --recent prints the last "
-            + "lines kept for it and exits. --recent --follow prints them and then keeps tailing, "
-            + "with no line missed or shown twice. After a dropped connection the tail "
-            + "reconnects and resumes after the last line it printed.",
+            + "lines kept for it and exits. -n N without --recent (or --recent --follow) prints "
+            + "the last N and then keeps tailing, with no line missed or shown twice. Filters "
+            + "are applied before N is counted: -n 20 --stream err is the last 20 ERR lines. "
+            + "After a dropped connection the tail reconnects and resumes after the last line it "
+            + "printed.",
         "",
         "Lines go to standard output, status and problems to standard error. Colour is used on "
             + "a terminal only, and never when NO_COLOR is set:",
@@ -47,7 +49,8 @@ import picocli.CommandLine.Spec;
         "  logs my-app                          tail",
         "  logs my-app --recent -n 200          the last 200 lines",
         "  logs my-app --recent --follow        the recent lines, then tail",
-        "  logs my-app --stream err --grep Exception",
+        "  logs my-app -n 50                    the last 50 lines, then tail",
+        "  logs my-app --recent -n 20 --stream err --regex 'Exception|Error' -i",
         "",
         "Environment:",
         "  KLOGGREGATOR_GATEWAY   gateway URL (default http://127.0.0.1:8080)",
@@ -71,8 +74,9 @@ final class LogsCommand implements Callable<Integer> {
   boolean recent;
 
   @Option(names = {"-n", "--lines"}, paramLabel = "N",
-      description = "With --recent: how many lines, newest N (default ${DEFAULT-VALUE}; the "
-          + "gateway allows at most its maximum, 1000 unless configured).")
+      description = "How many recent lines, the newest N that pass the filters (with --recent "
+          + "default ${DEFAULT-VALUE}; the gateway allows at most its maximum, 1000 unless "
+          + "configured). Without --recent: print them, then tail.")
   int lines = DEFAULT_RECENT;
 
   @Option(names = {"-f", "--follow"},
@@ -92,8 +96,19 @@ final class LogsCommand implements Callable<Integer> {
   String source;
 
   @Option(names = "--grep", paramLabel = "TEXT",
-      description = "Only lines containing TEXT (plain text, case-sensitive).")
+      description = "Only lines containing TEXT (plain text, case-sensitive unless -i).")
   String grep;
+
+  @Option(names = "--regex", paramLabel = "PATTERN",
+      description = "Only lines in which the (Java) regular expression PATTERN is found.")
+  String regex;
+
+  @Option(names = {"-i", "--ignore-case"}, description = "--grep or --regex ignores case.")
+  boolean ignoreCase;
+
+  @Option(names = {"-v", "--invert-match"},
+      description = "Only lines that --grep or --regex does not match.")
+  boolean negate;
 
   @Option(names = "--json",
       description = "Print the gateway's JSON, one object per line, instead of the cf format.")
@@ -126,9 +141,10 @@ final class LogsCommand implements Callable<Integer> {
     GatewayClient client = new GatewayClient(gatewayUri(), tokenOrNull());
     LinePrinter printer = new LinePrinter(terminal.out(), terminal.err(),
         new LineFormatter(terminal.zone(), terminal.colour() && !noColour), json);
+    boolean linesGiven = spec.commandLine().getParseResult().hasMatchedOption("--lines");
     if (recent && !follow) {
       JsonFrameParser parser = new JsonFrameParser();
-      int n = spec.commandLine().getParseResult().hasMatchedOption("--lines") ? lines : 0;
+      int n = linesGiven ? lines : 0;
       List<JsonFrame> frames = new ArrayList<>();
       client.recent(query.recentPath(n), () -> {
         terminal.err().println("Connected, dumping recent logs for app " + query.app() + " at "
@@ -149,7 +165,7 @@ final class LogsCommand implements Callable<Integer> {
     }
     TailFollower follower = new TailFollower(client, printer, terminal.err(),
         Duration.ofSeconds(retrySeconds), Duration.ofSeconds(60));
-    return follower.follow(query, recent ? lines : 0);
+    return follower.follow(query, recent || linesGiven ? lines : 0);
   }
 
   private static long timestamp(JsonFrame frame) {
@@ -162,17 +178,15 @@ final class LogsCommand implements Callable<Integer> {
     if (app == null) {
       throw new ParameterException(spec.commandLine(), "Missing required parameter: APP");
     }
-    if (!recent && spec.commandLine().getParseResult().hasMatchedOption("--lines")) {
-      throw new ParameterException(spec.commandLine(), "-n/--lines needs --recent");
-    }
-    if (recent && (lines < 1 || lines > 100_000)) {
-      throw new ParameterException(spec.commandLine(), "-n must be at least 1, was " + lines);
+    if (lines < 1 || lines > 100_000) {
+      throw new ParameterException(spec.commandLine(),
+          "-n must be in 1..100000, was " + lines);
     }
     if (retrySeconds < 0) {
       throw new ParameterException(spec.commandLine(), "--retry-for must be >= 0");
     }
     try {
-      return new LogsQuery(app, stream, instance, source, grep);
+      return new LogsQuery(app, stream, instance, source, grep, regex, ignoreCase, negate);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

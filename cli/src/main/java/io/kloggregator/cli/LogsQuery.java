@@ -6,18 +6,30 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * What to ask the gateway for: the app, the server-side filters ({@code type}, {@code instance},
- * {@code source}, {@code contains}) and how many recent lines. The gateway applies the filters,
- * so filtered-out lines never cross the network. Immutable.
+ * {@code source}, {@code contains} or {@code regex}, {@code ignore_case}, {@code negate}) and how
+ * many recent lines. The gateway and the streams router apply the filters before counting the
+ * recent lines, so {@code -n 20 --stream err} is the last 20 ERR lines and filtered-out lines
+ * never cross the network. Immutable.
  *
  * @param stream {@code OUT}, {@code ERR} or null for both
  * @param instance an instance index or null
  * @param source a source name ({@code App}, {@code RTR}, ...) or null
  * @param grep text a line must contain, or null
+ * @param regex a pattern found in the line (instead of {@code grep}), or null
+ * @param ignoreCase whether grep or regex ignores case
+ * @param negate whether only lines that grep or regex does not match are wanted
  */
-record LogsQuery(String app, String stream, String instance, String source, String grep) {
+record LogsQuery(String app, String stream, String instance, String source, String grep,
+    String regex, boolean ignoreCase, boolean negate) {
+
+  LogsQuery(String app, String stream, String instance, String source, String grep) {
+    this(app, stream, instance, source, grep, null, false, false);
+  }
 
   LogsQuery {
     if (app == null || app.isBlank()) {
@@ -35,6 +47,23 @@ record LogsQuery(String app, String stream, String instance, String source, Stri
     }
     if (grep != null && grep.isEmpty()) {
       throw new IllegalArgumentException("--grep must not be empty");
+    }
+    if (grep != null && regex != null) {
+      throw new IllegalArgumentException("give --grep or --regex, not both");
+    }
+    if (grep == null && regex == null && (ignoreCase || negate)) {
+      throw new IllegalArgumentException("-i and -v apply to --grep or --regex; give one");
+    }
+    if (regex != null && regex.isEmpty()) {
+      throw new IllegalArgumentException("--regex must not be empty");
+    }
+    if (regex != null) {
+      try {
+        Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("--regex is not a valid pattern: "
+            + e.getDescription() + " in '" + regex + "'");
+      }
     }
   }
 
@@ -68,6 +97,9 @@ record LogsQuery(String app, String stream, String instance, String source, Stri
     putIfSet(params, "instance", instance);
     putIfSet(params, "source", source);
     putIfSet(params, "contains", grep);
+    putIfSet(params, "regex", regex);
+    putIfSet(params, "ignore_case", ignoreCase ? "true" : null);
+    putIfSet(params, "negate", negate ? "true" : null);
     return params;
   }
 

@@ -16,30 +16,57 @@ class CliTest {
     int code = t.run("--help");
 
     assertThat(code).isZero();
-    assertThat(t.out()).contains("Usage: logs [-fhV] [--json] [--no-color] [--recent]",
+    assertThat(t.out()).contains("Usage: logs [-fhivV] [--json] [--no-color] [--recent]",
         "APP", "--recent", "--follow", "--stream=out|err", "--grep=TEXT", "--gateway=URL",
         "replay", "rebuild-router-state", "KLOGGREGATOR_TOKEN", "NO_COLOR", "Exit codes:",
         "403: the token does not grant this app");
   }
 
   @Test
-  void missingAppIsAUsageError() {
+  void missingAppIsAShortUsageError() {
     assertThat(t.run()).isEqualTo(ExitCode.USAGE);
-    assertThat(t.err()).contains("Missing required parameter: APP", "Usage: logs");
+    assertThat(t.err().lines().toList()).containsExactly(
+        "logs: Missing required parameter: APP",
+        "usage: logs APP [OPTIONS]; try 'logs --help'");
+  }
+
+  @Test
+  void anUnknownOptionOrABadValueIsTwoLinesNotTheHelpPage() {
+    TestTerminal unknown = new TestTerminal(Map.of());
+    TestTerminal badNumber = new TestTerminal(Map.of());
+    TestTerminal badRegex = new TestTerminal(Map.of());
+    TestTerminal replay = new TestTerminal(Map.of());
+
+    assertThat(unknown.run("a", "--colour")).isEqualTo(ExitCode.USAGE);
+    assertThat(badNumber.run("a", "-n", "many")).isEqualTo(ExitCode.USAGE);
+    assertThat(badRegex.run("a", "--regex", "(x")).isEqualTo(ExitCode.USAGE);
+    assertThat(replay.run("replay", "a", "--from", "yesterday")).isEqualTo(ExitCode.USAGE);
+
+    assertThat(unknown.err().lines().toList()).containsExactly(
+        "logs: Unknown option: '--colour'", "usage: logs APP [OPTIONS]; try 'logs --help'");
+    assertThat(badNumber.err().lines()).hasSize(2).first().asString()
+        .startsWith("logs: Invalid value for option '--lines': 'many' is not an int");
+    assertThat(badRegex.err().lines()).hasSize(2).first().asString()
+        .startsWith("logs: --regex is not a valid pattern: Unclosed group");
+    assertThat(replay.err().lines()).hasSize(2).last().asString()
+        .startsWith("usage: logs replay APP [OPTIONS]; try 'logs replay --help'");
+    assertThat(unknown.out() + badNumber.out() + badRegex.out() + replay.out()).isEmpty();
   }
 
   @Test
   void badOptionsAreUsageErrorsNamingTheOption() {
     assertThat(new TestTerminal(Map.of()).run("a", "--stream", "both")).isEqualTo(2);
-    assertThat(new TestTerminal(Map.of()).run("a", "-n", "5")).isEqualTo(2);
     assertThat(new TestTerminal(Map.of()).run("a", "--recent", "-n", "0")).isEqualTo(2);
     assertThat(new TestTerminal(Map.of()).run("a", "--instance", "x")).isEqualTo(2);
     TestTerminal badUrl = new TestTerminal(Map.of());
     assertThat(badUrl.run("a", "--gateway", "ftp://x")).isEqualTo(2);
     assertThat(badUrl.err()).contains("--gateway must be http(s)://host[:port], was 'ftp://x'");
-    TestTerminal lines = new TestTerminal(Map.of());
-    assertThat(lines.run("a", "-n", "5")).isEqualTo(2);
-    assertThat(lines.err()).contains("-n/--lines needs --recent");
+    TestTerminal both = new TestTerminal(Map.of());
+    assertThat(both.run("a", "--grep", "x", "--regex", "y")).isEqualTo(2);
+    assertThat(both.err()).contains("give --grep or --regex, not both");
+    TestTerminal invert = new TestTerminal(Map.of());
+    assertThat(invert.run("a", "-v")).isEqualTo(2);
+    assertThat(invert.err()).contains("-i and -v apply to --grep or --regex");
   }
 
   @Test

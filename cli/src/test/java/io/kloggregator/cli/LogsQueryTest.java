@@ -18,6 +18,14 @@ class LogsQueryTest {
   }
 
   @Test
+  void regexIgnoreCaseAndNegateAreAskedForByName() {
+    LogsQuery query = new LogsQuery("a", null, null, null, null, "Ex|Err", true, true);
+
+    assertThat(query.recentPath(20)).isEqualTo("/recent?app=a&format=json"
+        + "&regex=Ex%7CErr&ignore_case=true&negate=true&n=20");
+  }
+
+  @Test
   void tailAsksForRecentLinesOrResumesAtACursorNeverBoth() {
     LogsQuery query = new LogsQuery("a", null, null, null, null);
 

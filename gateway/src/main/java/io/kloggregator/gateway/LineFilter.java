@@ -1,34 +1,17 @@
 package io.kloggregator.gateway;
 
-import io.kloggregator.schemas.proto.LogMessage;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import io.kloggregator.schemas.LogFilter;
 
 /**
- * Which of an app's lines a client wants: message type (OUT/ERR), source type ({@code App},
- * {@code RTR}, ... compared without case), instance index and a substring of the text. A null
- * field matches everything. Immutable.
+ * Which of an app's lines a client wants, as the request's {@link LogFilter} parameters said:
+ * applied to each live line here, and passed to the streams router for the recent lines, which it
+ * filters before counting them. Immutable.
  */
-record LineFilter(LogMessage.MessageType type, String source, String instance, String contains) {
+record LineFilter(LogFilter rules) {
 
-  static final LineFilter ALL = new LineFilter(null, null, null, null);
-
-  LineFilter {
-    source = source == null ? null : source.toLowerCase(Locale.ROOT);
-  }
+  static final LineFilter ALL = new LineFilter(LogFilter.ALL);
 
   boolean matches(TopicLine line) {
-    LogMessage message = line.message();
-    if (type != null && message.getMessageType() != type) {
-      return false;
-    }
-    if (source != null && !message.getSourceName().toLowerCase(Locale.ROOT).equals(source)) {
-      return false;
-    }
-    if (instance != null && !message.getSourceId().equals(instance)) {
-      return false;
-    }
-    return contains == null
-        || message.getMessage().toString(StandardCharsets.UTF_8).contains(contains);
+    return rules.isAll() || rules.matches(line.message());
   }
 }

@@ -1,6 +1,7 @@
 package io.kloggregator.gateway;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kloggregator.schemas.LogFilter;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Asks the streams router for an app's last lines: {@code GET {router}/v1/recent?app=&n=} →
+ * Asks the streams router for an app's last lines:
+ * {@code GET {router}/v1/recent?app=&n=[&LogFilter parameters]} →
  * {@code RecentLines} (schemas/README.md), or for its lines in a time range:
  * {@code GET {router}/v1/range?app=&start=&end=&limit=&descending=} (ns, end exclusive). Any
  * router instance answers (it forwards to the owner); an unreachable one is skipped for the next.
@@ -38,7 +40,20 @@ final class RecentClient {
   }
 
   Future<RecentLines> recent(String appId, int n) {
-    return ask("/v1/recent?app=" + URLEncoder.encode(appId, StandardCharsets.UTF_8) + "&n=" + n);
+    return recent(appId, n, LogFilter.ALL);
+  }
+
+  /** The app's newest {@code n} lines that {@code filter} matches (the router filters). */
+  Future<RecentLines> recent(String appId, int n, LogFilter filter) {
+    StringBuilder uri = new StringBuilder("/v1/recent?app=").append(encode(appId))
+        .append("&n=").append(n);
+    filter.params().forEach((name, value) -> uri.append('&').append(name).append('=')
+        .append(encode(value)));
+    return ask(uri.toString());
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /** The app's lines stamped in {@code [startNanos, endNanos)}, in the order asked. */

@@ -50,7 +50,8 @@ final class TailHandler {
     }
     Future<PartitionFeed> feed = follow.feed(partition);
     Future<RecentLines> dump = query.recent() > 0
-        ? recent.recent(query.appId(), query.recent()) : Future.succeededFuture(null);
+        ? recent.recent(query.appId(), query.recent(), query.filter().rules())
+        : Future.succeededFuture(null);
     Future.all(feed, dump).onComplete(ready -> {
       if (ready.failed()) {
         refuse(handshake, ready.cause() instanceof RouterBusyException ? 503 : 500);

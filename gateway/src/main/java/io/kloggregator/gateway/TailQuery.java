@@ -1,19 +1,22 @@
 package io.kloggregator.gateway;
 
-import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.schemas.LogFilter;
 import io.vertx.core.MultiMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * The parameters of a tail, dump or {@code /recent} request, checked:
  * {@code app} (required), {@code recent}/{@code n} (0..max lines), {@code cursor}
- * ({@code partition:offset}), {@code format} ({@code json} or {@code protobuf}) and the filters
- * {@code type}, {@code source}, {@code instance}, {@code contains}. A request that names none of
- * these but {@code app} (and {@code authorization}), and sends no {@code Accept} header other
- * than {@code multipart/x-protobuf}, is the original 2013 client's: it is {@code original}, gets
- * protobuf and is refused as the original refused. Any other request without {@code format} gets
- * kloggregator's JSON. Immutable.
+ * ({@code partition:offset}), {@code format} ({@code json} or {@code protobuf}) and the
+ * {@link LogFilter} parameters {@code type}, {@code source}, {@code instance}, {@code contains},
+ * and, with JSON only, {@code regex}, {@code ignore_case}, {@code negate}. A request that names
+ * none of these but {@code app} (and {@code authorization}), and sends no {@code Accept} header
+ * other than {@code multipart/x-protobuf}, is the original 2013 client's: it is {@code original},
+ * gets protobuf and is refused as the original refused. Any other request without
+ * {@code format} gets kloggregator's JSON. Immutable.
  */
 record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFilter filter,
     boolean original) {
@@ -44,8 +47,18 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
 
   private static final Set<String> ORIGINAL_PARAMS = Set.of("app", "authorization");
 
-  private static final Set<String> KNOWN = Set.of("app", "recent", "n", "cursor", "format", "type",
-      "source", "instance", "contains", "authorization");
+  private static final Set<String> KNOWN = known();
+
+  /** kloggregator's later filters, taken with its JSON form only. */
+  private static final List<String> JSON_ONLY =
+      List.of(LogFilter.REGEX, LogFilter.IGNORE_CASE, LogFilter.NEGATE);
+
+  private static Set<String> known() {
+    Set<String> known = new HashSet<>(Set.of("app", "recent", "n", "cursor", "format",
+        "authorization"));
+    known.addAll(LogFilter.PARAMS);
+    return Set.copyOf(known);
+  }
 
   /** Parses a request that sent no {@code Accept} header. */
   static TailQuery parse(MultiMap params, String recentParam, int defaultRecent, int maxRecent) {
@@ -61,7 +74,7 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
     for (String name : params.names()) {
       if (!KNOWN.contains(name)) {
         throw new BadRequestException("unknown parameter '" + name + "'; known: app, "
-            + recentParam + ", cursor, format, type, source, instance, contains");
+            + recentParam + ", cursor, format, " + String.join(", ", LogFilter.PARAMS));
       }
       if (params.getAll(name).size() > 1) {
         throw new BadRequestException("parameter '" + name + "' is given more than once");
@@ -83,6 +96,13 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
         && ORIGINAL_PARAMS.containsAll(params.names())
         && (accept == null || accept.toLowerCase(Locale.ROOT).contains("multipart/x-protobuf"));
     Format format = original ? Format.PROTOBUF : format(params.get("format"));
+    if (format != Format.JSON) {
+      for (String name : JSON_ONLY) {
+        if (params.contains(name)) {
+          throw new BadRequestException(name + " is taken with format=json only");
+        }
+      }
+    }
     return new TailQuery(app, recent, cursor, format, filter(params), original);
   }
 
@@ -114,24 +134,10 @@ record TailQuery(String appId, int recent, Cursor cursor, Format format, LineFil
   }
 
   private static LineFilter filter(MultiMap params) {
-    String type = params.get("type");
-    LogMessage.MessageType messageType = null;
-    if (type != null) {
-      try {
-        messageType = LogMessage.MessageType.valueOf(type.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new BadRequestException("type must be OUT or ERR, was '" + type + "'");
-      }
+    try {
+      return new LineFilter(LogFilter.parse(params::get));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
     }
-    String instance = params.get("instance");
-    if (instance != null && !instance.matches("\\d{1,9}")) {
-      throw new BadRequestException("instance must be an instance index (0, 1, ...), was '"
-          + instance + "'");
-    }
-    String contains = params.get("contains");
-    if (contains != null && contains.isEmpty()) {
-      throw new BadRequestException("contains must not be empty");
-    }
-    return new LineFilter(messageType, params.get("source"), instance, contains);
   }
 }

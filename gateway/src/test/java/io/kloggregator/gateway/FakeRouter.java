@@ -1,5 +1,6 @@
 package io.kloggregator.gateway;
 
+import io.kloggregator.schemas.LogFilter;
 import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A stand-in for the streams router's query API ({@code GET /v1/recent}), answering from the log
- * topic itself. {@code lagRecords} leaves the partition's newest records out, as a store that has
+ * topic itself, with the router's {@link LogFilter} applied before the last n are taken.
+ * {@code lagRecords} leaves the partition's newest records out, as a store that has
  * not caught up would; {@code busy} answers 503 + Retry-After as a rebalancing router does.
  */
 final class FakeRouter implements AutoCloseable {
@@ -57,7 +59,8 @@ final class FakeRouter implements AutoCloseable {
       request.response().setStatusCode(400).end("app and n are required");
       return;
     }
-    vertx.executeBlocking(() -> read(app, Integer.parseInt(n))).onComplete(ar -> {
+    LogFilter filter = LogFilter.parse(request::getParam);
+    vertx.executeBlocking(() -> read(app, Integer.parseInt(n), filter)).onComplete(ar -> {
       if (ar.failed()) {
         request.response().setStatusCode(500).end(ar.cause().toString());
         return;
@@ -67,7 +70,7 @@ final class FakeRouter implements AutoCloseable {
     });
   }
 
-  private RecentLines read(String app, int n) throws Exception {
+  private RecentLines read(String app, int n, LogFilter filter) throws Exception {
     TopicPartition tp = new TopicPartition(Topics.LOGS, partitions.partitionOf(app));
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -78,6 +81,7 @@ final class FakeRouter implements AutoCloseable {
       long end = consumer.endOffsets(List.of(tp)).get(tp) - lagRecords;
       consumer.seekToBeginning(List.of(tp));
       ArrayDeque<StoredLine> lines = new ArrayDeque<>();
+      long nextOffset = -1;
       while (consumer.position(tp) < end) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.offset() >= end) {
@@ -85,6 +89,9 @@ final class FakeRouter implements AutoCloseable {
           }
           LogMessage message = LogMessage.parseFrom(record.value());
           if (message.getAppId().equals(app)) {
+            nextOffset = record.offset() + 1;
+          }
+          if (message.getAppId().equals(app) && filter.matches(message)) {
             lines.addLast(StoredLine.newBuilder().setLogMessage(message)
                 .setPartition(tp.partition()).setOffset(record.offset()).build());
             if (lines.size() > n) {
@@ -95,7 +102,7 @@ final class FakeRouter implements AutoCloseable {
       }
       return RecentLines.newBuilder().setAppId(app).addAllLines(lines)
           .setPartition(tp.partition())
-          .setNextOffset(lines.isEmpty() ? -1 : lines.getLast().getOffset() + 1).build();
+          .setNextOffset(nextOffset).build();
     }
   }
 

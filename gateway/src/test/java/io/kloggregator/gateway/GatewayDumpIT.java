@@ -265,6 +265,68 @@ class GatewayDumpIT {
   }
 
   @Test
+  void recentFiltersBeforeTakingTheLastN() throws Exception {
+    String app = "app-recent-filtered";
+    sendMixed(app);
+
+    HttpResponse<byte[]> errors = get("/recent?app=" + app + "&n=2&type=err&format=json",
+        token(app), null);
+    HttpResponse<byte[]> notBoom = get("/recent?app=" + app
+        + "&n=3&regex=%5EBOOM&ignore_case=true&negate=true&format=json", token(app), null);
+
+    assertThat(errors.statusCode()).isEqualTo(200);
+    assertThat(jsonTexts(errors)).containsExactly("boom 1", "boom 2");
+    assertThat(jsonTexts(notBoom)).containsExactly("d7", "d8", "d9");
+  }
+
+  @Test
+  void dumpFiltersBeforeTakingTheLastN() {
+    String app = "app-dump-filtered";
+    sendMixed(app);
+
+    try (WsClient dump = WsClient.open(vertx, gateway.port(),
+        "/dump/?app=" + app + "&format=json&n=2&instance=1&contains=boom", token(app))) {
+      await().atMost(PATIENCE).until(() -> dump.closeCode != null);
+
+      assertThat(dump.lineTexts()).containsExactly("boom 1", "boom 2");
+      assertThat(dump.closeCode).isEqualTo((short) 1000);
+    }
+  }
+
+  @Test
+  void badFiltersAre400WithTheReason() throws Exception {
+    String app = "app-bad-filter";
+    HttpResponse<byte[]> badRegex = get("/recent?app=" + app + "&regex=%5B&format=json",
+        token(app), null);
+    HttpResponse<byte[]> badStream = get("/recent?app=" + app + "&type=warn", token(app), null);
+    HttpResponse<byte[]> protobufRegex = get("/recent?app=" + app + "&regex=x&format=protobuf",
+        token(app), null);
+
+    assertThat(badRegex.statusCode()).isEqualTo(400);
+    assertThat(text(badRegex)).contains("regex is not a valid pattern: Unclosed character class");
+    assertThat(badStream.statusCode()).isEqualTo(400);
+    assertThat(text(badStream)).contains("type must be OUT or ERR, was 'warn'");
+    assertThat(protobufRegex.statusCode()).isEqualTo(400);
+    assertThat(text(protobufRegex)).contains("regex is taken with format=json only");
+  }
+
+  /** Three ERR lines of instance 1 ("boom 0..2"), then ten newer OUT lines ("d0".."d9"). */
+  private static void sendMixed(String app) {
+    for (int i = 0; i < 3; i++) {
+      producer.send(LogProducer.line(app, "boom " + i, LogMessage.MessageType.ERR, "App", "1"));
+    }
+    sendLines(app, 10);
+  }
+
+  private static List<String> jsonTexts(HttpResponse<byte[]> response) throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (String line : text(response).split("\n")) {
+      texts.add(JSON.readTree(line).get("text").asText());
+    }
+    return texts;
+  }
+
+  @Test
   void dumpInProtobufFormatSendsTheOriginalsBinaryFrames() throws Exception {
     String app = "app-dump-proto";
     sendLines(app, 2);

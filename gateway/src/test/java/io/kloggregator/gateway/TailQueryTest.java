@@ -3,9 +3,9 @@ package io.kloggregator.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kloggregator.schemas.proto.LogMessage;
 import io.vertx.core.MultiMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TailQueryTest {
@@ -22,8 +22,26 @@ class TailQueryTest {
     assertThat(query.appId()).isEqualTo("a b");
     assertThat(query.cursor()).isEqualTo(new TailQuery.Cursor(3, 17));
     assertThat(query.format()).isEqualTo(TailQuery.Format.PROTOBUF);
-    assertThat(query.filter()).isEqualTo(
-        new LineFilter(LogMessage.MessageType.ERR, "rtr", "2", "x y"));
+    assertThat(query.filter().rules().params()).containsExactly(Map.entry("type", "err"),
+        Map.entry("source", "RTR"), Map.entry("instance", "2"), Map.entry("contains", "x y"));
+  }
+
+  @Test
+  void regexIgnoreCaseAndNegateAreTakenWithJsonOnly() {
+    TailQuery query = parse("/recent?app=a&format=json&regex=Ex%5Cw%2B&ignore_case=true"
+        + "&negate=true");
+
+    assertThat(query.filter().rules().params()).containsExactly(Map.entry("regex", "Ex\\w+"),
+        Map.entry("ignore_case", "true"), Map.entry("negate", "true"));
+    assertThat(parse("/recent?app=a&regex=x").format()).isEqualTo(TailQuery.Format.JSON);
+    assertThatThrownBy(() -> parse("/recent?app=a&format=protobuf&regex=x"))
+        .hasMessage("regex is taken with format=json only");
+    assertThatThrownBy(() -> parse("/recent?app=a&regex=%28"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageStartingWith("regex is not a valid pattern: Unclosed group");
+    assertThatThrownBy(() -> parse("/recent?app=a&type=warn"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessage("type must be OUT or ERR, was 'warn'");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.kloggregator.router;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kloggregator.schemas.LogFilter;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
 import java.io.IOException;
@@ -18,7 +19,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads the newest n lines of an app from the recent-lines store by one reverse range scan and
- * answers them oldest first. Stateless; safe from any thread that may read the store.
+ * answers them oldest first. With a {@link LogFilter} the scan goes on, newest first, until n
+ * lines match (or the app's lines end), so older matching lines are found behind newer ones that
+ * do not match. {@code next_offset} is always the app's newest line + 1: every line after the
+ * answer was read and did not match. Stateless; safe from any thread that may read the store.
  */
 final class RecentLinesReader {
 
@@ -32,18 +36,29 @@ final class RecentLinesReader {
 
   static RecentLines read(ReadOnlyKeyValueStore<Bytes, byte[]> store, String appId, int n,
       int partition) {
+    return read(store, appId, n, partition, LogFilter.ALL);
+  }
+
+  /** The newest {@code n} lines of the app that {@code filter} matches, oldest first. */
+  static RecentLines read(ReadOnlyKeyValueStore<Bytes, byte[]> store, String appId, int n,
+      int partition, LogFilter filter) {
     byte[] app = appId.getBytes(StandardCharsets.UTF_8);
     Deque<StoredLine> newestFirst = new ArrayDeque<>(Math.min(n, 1024));
+    long nextOffset = -1L;
     try (KeyValueIterator<Bytes, byte[]> it =
         store.reverseRange(LineKeys.first(app), LineKeys.last(app))) {
       while (it.hasNext() && newestFirst.size() < n) {
-        newestFirst.addFirst(parse(it.next().value));
+        StoredLine line = parse(it.next().value);
+        if (nextOffset < 0) {
+          nextOffset = line.getOffset() + 1;
+        }
+        if (filter.matches(line.getLogMessage())) {
+          newestFirst.addFirst(line);
+        }
       }
     }
-    RecentLines.Builder out = RecentLines.newBuilder().setAppId(appId).setPartition(partition)
-        .addAllLines(newestFirst);
-    out.setNextOffset(newestFirst.isEmpty() ? -1L : newestFirst.getLast().getOffset() + 1);
-    return out.build();
+    return RecentLines.newBuilder().setAppId(appId).setPartition(partition)
+        .addAllLines(newestFirst).setNextOffset(nextOffset).build();
   }
 
   /**
@@ -53,6 +68,15 @@ final class RecentLinesReader {
    */
   static byte[] encoded(ReadOnlyKeyValueStore<Bytes, byte[]> store, String appId, int n,
       int partition) {
+    return encoded(store, appId, n, partition, LogFilter.ALL);
+  }
+
+  /**
+   * {@link #read} with {@code filter}, serialized; only a filtered read parses the lines it
+   * walks (to test them), an unfiltered one copies their bytes.
+   */
+  static byte[] encoded(ReadOnlyKeyValueStore<Bytes, byte[]> store, String appId, int n,
+      int partition, LogFilter filter) {
     byte[] app = appId.getBytes(StandardCharsets.UTF_8);
     List<byte[]> newestFirst = new ArrayList<>(Math.min(n, 1024));
     long nextOffset = -1L;
@@ -60,10 +84,12 @@ final class RecentLinesReader {
         store.reverseRange(LineKeys.first(app), LineKeys.last(app))) {
       while (it.hasNext() && newestFirst.size() < n) {
         KeyValue<Bytes, byte[]> line = it.next();
-        if (newestFirst.isEmpty()) {
+        if (nextOffset < 0) {
           nextOffset = LineKeys.offsetOf(line.key) + 1;
         }
-        newestFirst.add(line.value);
+        if (filter.isAll() || filter.matches(parse(line.value).getLogMessage())) {
+          newestFirst.add(line.value);
+        }
       }
     }
     int size = appId.isEmpty() ? 0 : CodedOutputStream.computeStringSize(APP_ID_FIELD, appId);

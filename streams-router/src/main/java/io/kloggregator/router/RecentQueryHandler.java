@@ -1,5 +1,6 @@
 package io.kloggregator.router;
 
+import io.kloggregator.schemas.LogFilter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/recent?app=ID&n=N} (the newest n lines, from the recent-lines store) and
+ * {@code GET /v1/recent?app=ID&n=N[&type=&source=&instance=&contains=|regex=&ignore_case=&negate=]}
+ * (the newest n lines, from the recent-lines store, that the {@link LogFilter} matches) and
  * {@code GET /v1/range?app=ID&start=NS&end=NS&limit=N[&descending=true]} (lines by time, from the
  * {@link HistoryStore}; both answer {@code RecentLines}): answers from the local store when this
  * instance owns the app's partition, forwards once to the owner otherwise, and answers 503 +
@@ -71,10 +73,17 @@ final class RecentQueryHandler {
           + " lines are kept; larger n is capped)\n");
       return;
     }
+    LogFilter filter;
+    try {
+      filter = LogFilter.parse(request::getParam);
+    } catch (IllegalArgumentException e) {
+      text(request, 400, e.getMessage() + "\n");
+      return;
+    }
     dispatch(request, app, began, (current, partition) -> RecentLinesReader.encoded(
         current.store(StoreQueryParameters.fromNameAndType(RouterTopology.LINES_STORE,
             QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)),
-        app, n, partition));
+        app, n, partition, filter));
   }
 
   /** {@code /v1/range}: start and end in ns (end exclusive), limit 1..{@value #MAX_RANGE_LIMIT}. */

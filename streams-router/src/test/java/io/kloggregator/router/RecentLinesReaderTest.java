@@ -3,7 +3,12 @@ package io.kloggregator.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.kloggregator.schemas.LogFilter;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.schemas.proto.RecentLines;
+import io.kloggregator.schemas.proto.StoredLine;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -50,6 +55,45 @@ class RecentLinesReaderTest {
 
     assertThat(RecentLinesReader.encoded(lines, "zero", 10, 0))
         .isEqualTo(RecentLinesReader.read(lines, "zero", 10, 0).toByteArray());
+  }
+
+  @Test
+  void aFilterIsAppliedBeforeTheCountSoOlderMatchesAreFound() {
+    // 10 ERR lines, then 100 newer OUT lines: the last 5 ERR lines are all older than the last 5.
+    for (long offset = 0; offset < 110; offset++) {
+      LogMessage.MessageType type = offset < 10 ? LogMessage.MessageType.ERR
+          : LogMessage.MessageType.OUT;
+      lines.put(LineKeys.line("mixed", offset), ParsedLogMessage.of(message("mixed", offset)
+          .toBuilder().setMessageType(type).build()).storedLine(2, offset));
+    }
+    LogFilter errors = LogFilter.parse(Map.of("type", "err")::get);
+
+    RecentLines dump = RecentLinesReader.read(lines, "mixed", 5, 2, errors);
+
+    assertThat(texts(dump)).containsExactly("mixed #5", "mixed #6", "mixed #7", "mixed #8",
+        "mixed #9");
+    // Every line after the answer was read: following from here misses no ERR line.
+    assertThat(dump.getNextOffset()).isEqualTo(110);
+    assertThat(RecentLinesReader.encoded(lines, "mixed", 5, 2, errors))
+        .isEqualTo(dump.toByteArray());
+  }
+
+  @Test
+  void aFilterMatchingFewerThanNAnswersAllItMatches() {
+    LogFilter negated = LogFilter.parse(Map.of("regex", "#\\d$", "negate", "true")::get);
+
+    RecentLines dump = RecentLinesReader.read(lines, "app", 1000, 7, negated);
+
+    assertThat(texts(dump)).containsExactly("app #130", "app #9000000000");
+    assertThat(RecentLinesReader.encoded(lines, "app", 1000, 7, negated))
+        .isEqualTo(dump.toByteArray());
+    assertThat(RecentLinesReader.read(lines, "app",
+        10, 7, LogFilter.parse(Map.of("contains", "nowhere")::get)).getLinesList()).isEmpty();
+  }
+
+  private static List<String> texts(RecentLines dump) {
+    return dump.getLinesList().stream().map(StoredLine::getLogMessage)
+        .map(m -> m.getMessage().toStringUtf8()).toList();
   }
 
   private void store(String app, int partition, long offset) {

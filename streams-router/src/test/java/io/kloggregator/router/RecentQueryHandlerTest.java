@@ -49,4 +49,17 @@ class RecentQueryHandlerTest {
     assertThat(client.get("/v1/recent?app=a&n=0").statusCode()).isEqualTo(400);
     assertThat(client.get("/v1/recent?app=a&n=1e3").statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void badFiltersAreRejectedWithTheReason() {
+    HttpResponse<byte[]> badRegex = client.get("/v1/recent?app=a&n=5&regex=%28unclosed");
+    HttpResponse<byte[]> badType = client.get("/v1/recent?app=a&n=5&type=warn");
+
+    assertThat(badRegex.statusCode()).isEqualTo(400);
+    assertThat(new String(badRegex.body(), StandardCharsets.UTF_8))
+        .startsWith("regex is not a valid pattern");
+    assertThat(badType.statusCode()).isEqualTo(400);
+    assertThat(new String(badType.body(), StandardCharsets.UTF_8))
+        .isEqualTo("type must be OUT or ERR, was 'warn'\n");
+  }
 }

@@ -36,12 +36,23 @@ final class RouterClient {
   }
 
   HttpResponse<byte[]> recentResponse(String app, int n) {
-    return get("/v1/recent?app=" + URLEncoder.encode(app, StandardCharsets.UTF_8) + "&n=" + n);
+    return recentResponse(app, n, "");
+  }
+
+  /** {@code filters} is appended to the query as it is ({@code "&type=err"}). */
+  HttpResponse<byte[]> recentResponse(String app, int n, String filters) {
+    return get("/v1/recent?app=" + URLEncoder.encode(app, StandardCharsets.UTF_8) + "&n=" + n
+        + filters);
   }
 
   /** The dump of {@code app}; fails unless the answer is 200. */
   RecentLines recent(String app, int n) {
-    HttpResponse<byte[]> response = recentResponse(app, n);
+    return recent(app, n, "");
+  }
+
+  /** The dump of {@code app} with {@code filters}; fails unless the answer is 200. */
+  RecentLines recent(String app, int n, String filters) {
+    HttpResponse<byte[]> response = recentResponse(app, n, filters);
     if (response.statusCode() != 200) {
       throw new AssertionError("GET /v1/recent for " + app + " answered " + response.statusCode()
           + ": " + new String(response.body(), StandardCharsets.UTF_8));

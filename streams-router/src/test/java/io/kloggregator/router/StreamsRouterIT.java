@@ -3,6 +3,7 @@ package io.kloggregator.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.LogProducer;
@@ -71,6 +72,27 @@ class StreamsRouterIT {
         "hello 19");
     assertThat(dump.getNextOffset()).isEqualTo(dump.getLines(4).getOffset() + 1);
     assertThat(dump.getLines(0).getPartition()).isEqualTo(dump.getPartition());
+  }
+
+  @Test
+  void filtersAreAppliedInTheStoreBeforeTheLastN() {
+    for (int i = 0; i < 3; i++) {
+      producer.sendAsync(LogProducer.line("app-it-filter", "boom " + i,
+          LogMessage.MessageType.ERR, "App", "1"));
+    }
+    producer.send("app-it-filter", "fine", 30);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(client.recent("app-it-filter", 1000).getLinesCount()).isEqualTo(33));
+
+    RecentLines errors = client.recent("app-it-filter", 2, "&type=err&instance=1");
+    assertThat(texts(errors)).containsExactly("boom 1", "boom 2");
+    assertThat(errors.getNextOffset()).isEqualTo(client.recent("app-it-filter", 1)
+        .getNextOffset());
+    assertThat(texts(client.recent("app-it-filter", 2,
+        "&regex=BOOM%20%5B01%5D&ignore_case=true"))).containsExactly("boom 0", "boom 1");
+    assertThat(client.get("/v1/recent?app=app-it-filter&n=2&regex=%5B").statusCode())
+        .isEqualTo(400);
   }
 
   @Test
