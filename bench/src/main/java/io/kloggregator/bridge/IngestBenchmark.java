@@ -150,7 +150,7 @@ public final class IngestBenchmark {
   /** (c): the same ladder against rsyslog. */
   private List<IngestReport.Step> rsyslog(String bootstrap, TopicCounter counter, Path dir)
       throws Exception {
-    int port = FreePorts.preferOrPickUdp(FreePorts.pick());
+    int port = FreePorts.pick();
     try (RsyslogPeer peer = RsyslogPeer.start(dir.resolve("rsyslog"), port, bootstrap,
         RSYSLOG_TOPIC)) {
       long before = counter.count(RSYSLOG_TOPIC);
