@@ -10,7 +10,6 @@ import io.kloggregator.schemas.proto.LogMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,7 +34,7 @@ class DrainRoutingTest {
   @TempDir
   Path stateDir;
 
-  private final List<String> droppedBindings = new ArrayList<>();
+  private final RecordedEvents events = new RecordedEvents();
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> logs;
   private TestInputTopic<String, String> bindings;
@@ -46,7 +45,6 @@ class DrainRoutingTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "drain-routing-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    RouterEvents events = new RecordingEvents(droppedBindings);
     driver = new TopologyTestDriver(RouterTopology.build(
         new RouterTopologyConfig(10, drainsSinceMillis, events)), props);
     logs = driver.createInputTopic(Topics.LOGS, new StringSerializer(), new ByteArraySerializer());
@@ -140,7 +138,7 @@ class DrainRoutingTest {
     line("app-a", "goes nowhere");
 
     assertThat(drains.isEmpty()).isTrue();
-    assertThat(droppedBindings).containsExactly("bad_binding_id", "bad_binding_id",
+    assertThat(events.droppedBindings()).containsExactly("bad_binding_id", "bad_binding_id",
         "unsupported_scheme", "unparsable_url");
   }
 
@@ -186,30 +184,6 @@ class DrainRoutingTest {
       return DrainRecord.parseFrom(value);
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  /** Records binding drop reasons; other events are ignored. */
-  private record RecordingEvents(List<String> droppedBindings) implements RouterEvents {
-    @Override
-    public void lineStored() {
-    }
-
-    @Override
-    public void lineDropped(String reason) {
-    }
-
-    @Override
-    public void drainRecordWritten() {
-    }
-
-    @Override
-    public void bindingDropped(String reason) {
-      droppedBindings.add(reason);
-    }
-
-    @Override
-    public void recordMisplaced(String topic, int foundIn, int belongsIn) {
     }
   }
 }

@@ -10,7 +10,6 @@ import io.kloggregator.schemas.proto.RecentLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.IntPredicate;
@@ -46,7 +45,7 @@ class PlacementCheckTest {
   @TempDir
   Path stateDir;
 
-  private final List<String> misplacements = new ArrayList<>();
+  private final RecordedEvents events = new RecordedEvents();
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> logs;
   private KeyValueStore<Bytes, byte[]> lines;
@@ -58,7 +57,7 @@ class PlacementCheckTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     RouterTopologyConfig config = new RouterTopologyConfig(10, 0L,
-        RouterTopologyConfig.DEFAULT_HISTORY_RETENTION_MILLIS, new Misplacements(misplacements),
+        RouterTopologyConfig.DEFAULT_HISTORY_RETENTION_MILLIS, events,
         TWELVE);
     driver = new TopologyTestDriver(RouterTopology.build(config), props);
     logs = driver.createInputTopic(Topics.LOGS, new StringSerializer(), new ByteArraySerializer());
@@ -76,7 +75,7 @@ class PlacementCheckTest {
     pipe(PLACED, "two");
 
     assertThat(texts(PLACED)).containsExactly("one", "two");
-    assertThat(misplacements).isEmpty();
+    assertThat(events.misplaced()).isEmpty();
   }
 
   @Test
@@ -85,7 +84,7 @@ class PlacementCheckTest {
     pipe(MISPLACED, "two");
 
     assertThat(texts(MISPLACED)).containsExactly("one", "two");
-    assertThat(misplacements).containsExactly(
+    assertThat(events.misplaced()).containsExactly(
         Topics.LOGS + " 0->" + TWELVE.partitionOf(MISPLACED),
         Topics.LOGS + " 0->" + TWELVE.partitionOf(MISPLACED));
   }
@@ -137,28 +136,5 @@ class PlacementCheckTest {
     return LogMessage.newBuilder().setMessage(ByteString.copyFromUtf8(text))
         .setMessageType(LogMessage.MessageType.OUT).setTimestamp(T0.toEpochMilli() * 1_000_000)
         .setAppId("any").build();
-  }
-
-  private record Misplacements(List<String> seen) implements RouterEvents {
-    @Override
-    public void lineStored() {
-    }
-
-    @Override
-    public void lineDropped(String reason) {
-    }
-
-    @Override
-    public void drainRecordWritten() {
-    }
-
-    @Override
-    public void bindingDropped(String reason) {
-    }
-
-    @Override
-    public void recordMisplaced(String topic, int foundIn, int belongsIn) {
-      seen.add(topic + " " + foundIn + "->" + belongsIn);
-    }
   }
 }
