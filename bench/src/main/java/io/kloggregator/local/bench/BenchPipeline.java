@@ -27,6 +27,7 @@ final class BenchPipeline implements AutoCloseable {
   private final List<String> apps = new ArrayList<>();
   private final List<FakeWarden.Instance> instances = new ArrayList<>();
   private final List<TailProbe> probes = new ArrayList<>();
+  private final KafkaLineProbe kafkaProbe;
   private final int[][] nextSeq;
   private final String token;
   private final double startSeconds;
@@ -45,6 +46,9 @@ final class BenchPipeline implements AutoCloseable {
       instance.stdout().awaitReader(Duration.ofSeconds(60));
     }
     token = pipeline.token(this.apps, Duration.ofHours(2));
+    kafkaProbe = keepLatencies
+        ? new KafkaLineProbe(stack.bootstrapServers(), Topics.DEFAULT_LOG_PARTITIONS, phases)
+        : null;
     for (String app : this.apps) {
       probes.add(TailProbe.open(URI.create("ws://127.0.0.1:" + pipeline.gatewayPort()
           + "/tail/?format=json&app=" + app), token, phases, keepLatencies));
@@ -92,6 +96,19 @@ final class BenchPipeline implements AutoCloseable {
 
   List<TailProbe> probes() {
     return probes;
+  }
+
+  /** The plain KafkaConsumer beside the tails (kept only where the tails keep latencies). */
+  KafkaLineProbe kafkaProbe() {
+    if (kafkaProbe == null) {
+      throw new IllegalStateException("no Kafka probe: started without latencies");
+    }
+    return kafkaProbe;
+  }
+
+  /** The ingest bridge's Prometheus scrape. */
+  URI bridgeMetrics() {
+    return URI.create("http://127.0.0.1:" + pipeline.bridgeOpsPort() + "/metrics");
   }
 
   /** A tail starts at the end of its partitions: write until every tail has seen a line. */
@@ -163,8 +180,11 @@ final class BenchPipeline implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     probes.forEach(TailProbe::close);
+    if (kafkaProbe != null) {
+      kafkaProbe.close();
+    }
     try (stack) {
       pipeline.close();
     }

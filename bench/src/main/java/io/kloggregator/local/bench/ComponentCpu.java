@@ -18,6 +18,7 @@ final class ComponentCpu {
   record Group(String component, Pattern threadName) {
   }
 
+  static final String BENCH = "bench (writer, tail clients, plain consumer)";
   static final List<Group> GROUPS = List.of(
       new Group("agent", Pattern.compile("^(agent-|instances-watcher).*")),
       new Group("ingest-bridge", Pattern.compile(
@@ -25,10 +26,15 @@ final class ComponentCpu {
       new Group("streams-router", Pattern.compile(".*(kloggregator-router|rocksdb|router-).*")),
       new Group("gateway", Pattern.compile(
           "^(vert\\.x-|gateway-|kafka-coordinator-heartbeat-thread \\| kloggregator-gateway).*")),
-      new Group("bench (writer, tail clients)", Pattern.compile("^(system-bench|HttpClient-).*")));
+      new Group(BENCH, Pattern.compile("^(system-bench|HttpClient-).*")));
   static final String OTHER = "other (JVM, etcd client, Kafka admin)";
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+  /** Whether {@code component} is one of the pipeline's (not the bench's own threads). */
+  static boolean isPipeline(String component) {
+    return !component.equals(BENCH);
+  }
 
   /** CPU nanoseconds per component so far. */
   Map<String, Long> sample() {

@@ -1,5 +1,6 @@
 package io.kloggregator.local.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -28,35 +29,54 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SystemBench {
 
+  private static final String PRODUCE_LATENCY = "kloggregator_bridge_produce_latency_seconds";
+
   private final Config config;
   private final ComponentCpu cpu = new ComponentCpu();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final HttpClient http = HttpClient.newHttpClient();
 
-  record Config(Path resultsDir, int secondsPerRate, int[] rates, int apps) {
+  /** {@code report}: the results' file name without extension ({@code system}, {@code latency}). */
+  record Config(Path resultsDir, int secondsPerRate, int[] rates, int apps, String report) {
     Config {
       if (secondsPerRate < 1 || apps < 1 || rates.length == 0
           || Arrays.stream(rates).anyMatch(r -> r < 1)) {
         throw new IllegalArgumentException("seconds, apps and rates must be >= 1");
+      }
+      if (!report.matches("[a-z][a-z0-9-]*")) {
+        throw new IllegalArgumentException("report name must be lower-case letters, digits, -");
       }
     }
 
     static Config parse(String[] args) {
       if (args.length < 1) {
         throw new IllegalArgumentException(
-            "usage: SystemBench <results dir> [seconds per rate] [rates,...] [apps]");
+            "usage: SystemBench <results dir> [seconds per rate] [rates,...] [apps] [report]");
       }
       return new Config(Path.of(args[0]),
           args.length > 1 ? Integer.parseInt(args[1]) : 15,
           Arrays.stream((args.length > 2 ? args[2] : "1000,5000,20000").split(","))
               .mapToInt(Integer::parseInt).toArray(),
-          args.length > 3 ? Integer.parseInt(args[3]) : 20);
+          args.length > 3 ? Integer.parseInt(args[3]) : 20,
+          args.length > 4 ? args[4] : "system");
     }
+  }
+
+  /**
+   * Where a phase's time went, in ms: the app's write to the agent's read and to a plain
+   * KafkaConsumer's receipt (percentiles of every line), the bridge's send to Kafka's ack (its
+   * histogram: mean and bucket bounds), and the CPU the pipeline's components spent per delivered
+   * line with the pipeline JVM's GC in the phase.
+   */
+  record Split(double agentP50Ms, double agentP99Ms, double consumerP50Ms, double consumerP99Ms,
+      double produceMeanMs, double produceP50BoundMs, double produceP99BoundMs,
+      double cpuMicrosPerLine, long gcCount, long gcMillis) {
   }
 
   /** What one offered rate gave. */
   record PhaseResult(int offeredRate, double seconds, long written, long delivered,
       long duplicates, long outOfOrder, double p50Ms, double p99Ms, double p999Ms, double maxMs,
-      Map<String, Double> coresByComponent, long heapMaxBytes) {
+      Map<String, Double> coresByComponent, long heapMaxBytes, Split split) {
 
     long lost() {
       return written - delivered;
@@ -99,7 +119,7 @@ public final class SystemBench {
   }
 
   private PhaseResult runPhase(BenchPipeline bench, int phase, int rate)
-      throws InterruptedException {
+      throws InterruptedException, java.io.IOException {
     AtomicLong heapMax = new AtomicLong();
     Thread heapSampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
@@ -110,6 +130,9 @@ public final class SystemBench {
     heapSampler.setDaemon(true);
     heapSampler.start();
     Map<String, Long> cpuBefore = cpu.sample();
+    PrometheusHistogram produceBefore = PrometheusHistogram.scrape(http, bench.bridgeMetrics(),
+        PRODUCE_LATENCY);
+    long[] gcBefore = gc();
     long[] written = new long[1];
     long start = System.nanoTime();
     Thread writer = new Thread(
@@ -119,7 +142,10 @@ public final class SystemBench {
     writer.join();
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Long> cpuAfter = cpu.sample();
+    long[] gcAfter = gc();
     long delivered = bench.settle(phase, written[0]);
+    PrometheusHistogram produce = PrometheusHistogram.scrape(http, bench.bridgeMetrics(),
+        PRODUCE_LATENCY).minus(produceBefore);
     heapSampler.interrupt();
 
     LongSamples latencies = new LongSamples();
@@ -131,16 +157,41 @@ public final class SystemBench {
       duplicates += tally.duplicates;
       outOfOrder += tally.outOfOrder;
     }
-    Map<String, Double> cores = ComponentCpu.secondsBetween(cpuBefore, cpuAfter);
+    Map<String, Double> cpuSeconds = ComponentCpu.secondsBetween(cpuBefore, cpuAfter);
+    double pipelineCpu = cpuSeconds.entrySet().stream()
+        .filter(e -> ComponentCpu.isPipeline(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
+    Map<String, Double> cores = new java.util.LinkedHashMap<>(cpuSeconds);
     cores.replaceAll((k, v) -> v / seconds);
+    KafkaLineProbe.PhaseTally kafka = bench.kafkaProbe().snapshot(phase);
+    Split split = new Split(kafka.toAgent.percentile(50) / 1e6,
+        kafka.toAgent.percentile(99) / 1e6, kafka.toConsumer.percentile(50) / 1e6,
+        kafka.toConsumer.percentile(99) / 1e6, produce.meanMillis(),
+        produce.percentileBoundMillis(50), produce.percentileBoundMillis(99),
+        delivered == 0 ? Double.NaN : pipelineCpu / delivered * 1e6,
+        gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
     PhaseResult result = new PhaseResult(rate, seconds, written[0], delivered, duplicates,
         outOfOrder, latencies.percentile(50) / 1e6, latencies.percentile(99) / 1e6,
-        latencies.percentile(99.9) / 1e6, latencies.max() / 1e6, cores, heapMax.get());
+        latencies.percentile(99.9) / 1e6, latencies.max() / 1e6, cores, heapMax.get(), split);
     System.out.printf("RESULT latency at %,d lines/s: written %,d delivered %,d lost %,d "
         + "duplicates %,d out-of-order %,d; p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms%n",
         rate, result.written(), delivered, result.lost(), duplicates, outOfOrder,
         result.p50Ms(), result.p99Ms(), result.p999Ms(), result.maxMs());
+    System.out.printf("RESULT split at %,d lines/s: app->agent p50 %.2f p99 %.2f ms; "
+        + "app->plain consumer p50 %.2f p99 %.2f ms; bridge send->ack mean %.2f ms; "
+        + "%.2f us CPU per line%n", rate, split.agentP50Ms(), split.agentP99Ms(),
+        split.consumerP50Ms(), split.consumerP99Ms(), split.produceMeanMs(),
+        split.cpuMicrosPerLine());
     return result;
+  }
+
+  /** Collections and their total time in ms, over this JVM's collectors. */
+  private static long[] gc() {
+    long[] totals = new long[2];
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      totals[0] += Math.max(0, collector.getCollectionCount());
+      totals[1] += Math.max(0, collector.getCollectionTime());
+    }
+    return totals;
   }
 
   /** {@code GET /recent?n=1000} through the gateway, sequentially; dump[0] = lines in the last. */

@@ -17,8 +17,6 @@ import org.knowm.xchart.style.Styler;
 /** Writes {@link SystemBench}'s figures as {@code system.md} and a latency chart PNG. */
 final class SystemReport {
 
-  static final String MARKDOWN = "system.md";
-  static final String CHART = "system-latency.png";
 
   private SystemReport() {
   }
@@ -26,8 +24,8 @@ final class SystemReport {
   static void write(SystemBench.Config config, SystemBench.Result result, String loadBefore,
       String args) throws IOException {
     Files.createDirectories(config.resultsDir());
-    writeChart(config.resultsDir().resolve(CHART), result.phases());
-    Files.writeString(config.resultsDir().resolve(MARKDOWN),
+    writeChart(config.resultsDir().resolve(chart(config)), result.phases());
+    Files.writeString(config.resultsDir().resolve(config.report() + ".md"),
         markdown(config, result, loadBefore, args));
   }
 
@@ -48,9 +46,8 @@ final class SystemReport {
         .append("| machine | ").append(Machine.describe()).append(" |\n")
         .append("| load average before / after | ").append(loadBefore).append(" / ")
         .append(loadAverage()).append(" |\n")
-        .append("| command | `bench/system/run.sh ").append(args.substring(
-            args.indexOf(' ') < 0 ? args.length() : args.indexOf(' ')).trim())
-        .append("` → `SystemBench ").append(args).append("` |\n\n");
+        .append("| command | `").append(System.getProperty("bench.command",
+            "SystemBench " + args)).append("` |\n\n");
     md.append("## Emit → tail, per offered rate (").append(config.secondsPerRate())
         .append(" s each)\n\n")
         .append("| offered lines/s | written | delivered | lost | duplicates | out of order "
@@ -62,7 +59,8 @@ final class SystemReport {
           p.offeredRate(), p.written(), p.delivered(), p.lost(), p.duplicates(), p.outOfOrder(),
           p.p50Ms(), p.p99Ms(), p.p999Ms(), p.maxMs(), p.heapMaxBytes() >> 20));
     }
-    md.append("\n![emit to tail latency](").append(CHART).append(")\n\n");
+    md.append("\n![emit to tail latency](").append(chart(config)).append(")\n\n");
+    split(md, result.phases());
     md.append("## CPU by component (cores used while writing, by thread name)\n\n| component |");
     result.phases().forEach(p -> md.append(String.format(Locale.ROOT, " %,d lines/s |",
         p.offeredRate())));
@@ -87,6 +85,41 @@ final class SystemReport {
             "| heap of the pipeline JVM after the run, after GC | %d MB |%n",
             result.heapAfterGcBytes() >> 20));
     return md.toString();
+  }
+
+  private static String chart(SystemBench.Config config) {
+    return config.report() + "-latency.png";
+  }
+
+  /** Where the time goes, per rate. */
+  private static void split(StringBuilder md, List<SystemBench.PhaseResult> phases) {
+    md.append("## Where the time goes\n\n")
+        .append("Per offered rate, in ms. *app → agent*: the app's write to the agent's read (the ")
+        .append("agent's LogMessage time). *app → plain KafkaConsumer*: the same lines read by ")
+        .append("a plain KafkaConsumer beside the gateway (assigned to every partition, default ")
+        .append("fetch settings): the reference for the tails. *bridge send → Kafka ack*: the ")
+        .append("bridge's ")
+        .append("`kloggregator_bridge_produce_latency_seconds` histogram over the phase (mean; ")
+        .append("percentiles are bucket upper bounds). *gateway → client*: the tails' percentile ")
+        .append("minus the plain consumer's. CPU per line: CPU time of the pipeline's threads in ")
+        .append("this JVM (agent, bridge, router, gateway, other; the broker's JVM excluded) over ")
+        .append("lines delivered. GC: collections of this JVM (all components share it) in the ")
+        .append("phase.\n\n")
+        .append("| offered lines/s | app → agent p50 / p99 | app → plain KafkaConsumer p50 / p99 ")
+        .append("| bridge send → Kafka ack mean / p50 ≤ / p99 ≤ | app → tail p50 / p99 ")
+        .append("| gateway → client p50 / p99 | CPU µs per line | GC collections / ms |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    for (SystemBench.PhaseResult p : phases) {
+      SystemBench.Split s = p.split();
+      md.append(String.format(Locale.ROOT,
+          "| %,d | %.2f / %.2f | %.2f / %.2f | %.2f / %.1f / %.1f | %.2f / %.2f | %.2f / %.2f "
+              + "| %.1f | %d / %d |%n",
+          p.offeredRate(), s.agentP50Ms(), s.agentP99Ms(), s.consumerP50Ms(),
+          s.consumerP99Ms(), s.produceMeanMs(), s.produceP50BoundMs(), s.produceP99BoundMs(),
+          p.p50Ms(), p.p99Ms(), p.p50Ms() - s.consumerP50Ms(), p.p99Ms() - s.consumerP99Ms(),
+          s.cpuMicrosPerLine(), s.gcCount(), s.gcMillis()));
+    }
+    md.append('\n');
   }
 
   private static void writeChart(Path file, List<SystemBench.PhaseResult> phases)

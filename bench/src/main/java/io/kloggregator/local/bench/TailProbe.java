@@ -80,13 +80,13 @@ final class TailProbe implements WebSocket.Listener, AutoCloseable {
     if (at < 0) {
       return;
     }
-    String[] parts = json.substring(at + 11).split(" ", 5);
-    int phase = Integer.parseInt(parts[0]);
-    if (phase < 0 || phase >= phases) {
+    BenchLine line = BenchLine.parse(json.substring(at + 8));
+    if (line == null || line.phase() >= phases) {
       return;
     }
-    int seq = Integer.parseInt(parts[2]);
-    long sent = Long.parseLong(parts[3]);
+    int phase = line.phase();
+    int seq = line.seq();
+    long sent = line.sentNanos();
     PhaseTally tally = tallies[phase];
     if (tally.seen.get(seq)) {
       tally.duplicates++;
