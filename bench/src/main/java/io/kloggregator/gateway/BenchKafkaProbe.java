@@ -1,17 +1,14 @@
 package io.kloggregator.gateway;
 
-import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.testkit.LogTopicTail;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A plain Kafka consumer beside the gateway, reading the same lines: its emit-to-consumer latency
@@ -28,17 +25,8 @@ final class BenchKafkaProbe implements AutoCloseable {
   private final Thread thread;
 
   BenchKafkaProbe(String bootstrap, int partitions, int maxSamples) {
-    consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    List<TopicPartition> all = IntStream.range(0, partitions)
-        .mapToObj(p -> new TopicPartition(Topics.LOGS, p)).toList();
-    consumer.assign(all);
-    consumer.seekToEnd(all);
-    all.forEach(consumer::position);
+    consumer = LogTopicTail.atEnd(bootstrap, partitions,
+        Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100));
     latencies = new long[maxSamples];
     arrivals = new long[maxSamples];
     thread = new Thread(this::run, "bench-kafka-probe");

@@ -1,17 +1,12 @@
 package io.kloggregator.local.bench;
 
-import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
+import io.kloggregator.testkit.LogTopicTail;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A plain KafkaConsumer beside the gateway, on every partition of the log topic (assigned, no
@@ -37,16 +32,7 @@ final class KafkaLineProbe implements AutoCloseable {
   private volatile boolean running = true;
 
   KafkaLineProbe(String bootstrap, int partitions, int phases) {
-    consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    List<TopicPartition> all = IntStream.range(0, partitions)
-        .mapToObj(p -> new TopicPartition(Topics.LOGS, p)).toList();
-    consumer.assign(all);
-    consumer.seekToEnd(all);
-    all.forEach(consumer::position);
+    consumer = LogTopicTail.atEnd(bootstrap, partitions, Map.of());
     tallies = new PhaseTally[phases];
     for (int i = 0; i < phases; i++) {
       tallies[i] = new PhaseTally();
