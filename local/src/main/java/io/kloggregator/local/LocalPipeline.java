@@ -25,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -44,11 +45,14 @@ public final class LocalPipeline implements AutoCloseable {
    * the components' default ports and binds any free one where a default is taken. Both draw
    * new random secrets, so a token of one run is worthless to the next. {@code drainOpsPort} is
    * the drain forwarder's {@code /metrics} and {@code /health}. Every listener is on 127.0.0.1.
+   * {@code bridgeProducer}: Kafka producer settings over the bridge's defaults, as
+   * {@code KLOGGREGATOR_BRIDGE_PRODUCER_*} gives them (benchmarks compare settings with it).
    */
   public record Options(int udpPort, int routerPort, int gatewayPort, int drainOpsPort,
-      String sharedSecret, String jwtSecret) {
+      String sharedSecret, String jwtSecret, Map<String, String> bridgeProducer) {
 
     public Options {
+      bridgeProducer = Map.copyOf(bridgeProducer);
       if (sharedSecret == null || sharedSecret.isBlank()) {
         throw new IllegalArgumentException("sharedSecret must not be blank");
       }
@@ -58,13 +62,19 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static Options forTests() {
-      return new Options(0, 0, 0, 0, randomSecret(), randomSecret());
+      return new Options(0, 0, 0, 0, randomSecret(), randomSecret(), Map.of());
     }
 
     public static Options forLocalRun() {
       return new Options(BridgeConfig.DEFAULT_UDP_PORT, LOCAL_ROUTER_PORT,
           GatewayConfig.DEFAULT_HTTP_PORT, ForwarderConfig.DEFAULT_OPS_PORT, randomSecret(),
-          randomSecret());
+          randomSecret(), Map.of());
+    }
+
+    /** These options with the bridge's producer settings {@code overrides}. */
+    public Options withBridgeProducer(Map<String, String> overrides) {
+      return new Options(udpPort, routerPort, gatewayPort, drainOpsPort, sharedSecret, jwtSecret,
+          overrides);
     }
 
     /** 256 random bits, base64url: 43 characters, enough for HS256. */
@@ -123,7 +133,8 @@ public final class LocalPipeline implements AutoCloseable {
       started.push(gateway);
       IngestBridge bridge = PortBinding.preferOrAny(options.udpPort(), port ->
           startOrClose(new IngestBridge(BridgeConfig.of(stack.bootstrapServers(),
-              options.sharedSecret(), port)), IngestBridge::start));
+              options.sharedSecret(), port).withProducer(options.bridgeProducer())),
+              IngestBridge::start));
       started.push(bridge);
       FakeWarden warden = new FakeWarden(stack.dir().resolve("dea"));
       started.push(warden);

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -66,7 +68,8 @@ final class BenchPipeline implements AutoCloseable {
         0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g"));
     LocalPipeline pipeline = null;
     try {
-      pipeline = LocalPipeline.start(stack, LocalPipeline.Options.forTests());
+      pipeline = LocalPipeline.start(stack,
+          LocalPipeline.Options.forTests().withBridgeProducer(bridgeProducer()));
       double startSeconds = (System.nanoTime() - began) / 1e9;
       return new BenchPipeline(stack, pipeline, apps, phases, keepLatencies, startSeconds);
     } catch (Exception | Error e) {
@@ -76,6 +79,26 @@ final class BenchPipeline implements AutoCloseable {
       stack.close();
       throw e;
     }
+  }
+
+  /**
+   * The bridge's producer settings under test: {@code -Dbench.bridge.producer=linger.ms=0,...}
+   * (Kafka keys), none by default.
+   */
+  static Map<String, String> bridgeProducer() {
+    Map<String, String> overrides = new TreeMap<>();
+    for (String pair : System.getProperty("bench.bridge.producer", "").split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("bench.bridge.producer: key=value expected, got "
+            + pair);
+      }
+      overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return overrides;
   }
 
   double startSeconds() {

@@ -47,7 +47,10 @@ final class SystemReport {
         .append("| load average before / after | ").append(loadBefore).append(" / ")
         .append(loadAverage()).append(" |\n")
         .append("| command | `").append(System.getProperty("bench.command",
-            "SystemBench " + args)).append("` |\n\n");
+            "SystemBench " + args)).append("` |\n")
+        .append("| bridge producer settings over its defaults | ")
+        .append(BenchPipeline.bridgeProducer().isEmpty() ? "none (linger.ms 20, batch 1 MiB, lz4)"
+            : BenchPipeline.bridgeProducer().toString()).append(" |\n\n");
     md.append("## Emit → tail, per offered rate (").append(config.secondsPerRate())
         .append(" s each)\n\n")
         .append("| offered lines/s | written | delivered | lost | duplicates | out of order "
