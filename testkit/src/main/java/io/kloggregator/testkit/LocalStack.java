@@ -1,21 +1,11 @@
 package io.kloggregator.testkit;
 
+import io.kloggregator.schemas.TopicReplication;
 import io.kloggregator.schemas.Topics;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,41 +126,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Creates the log, drain and compacted bindings topics (see schemas/README.md). */
   public void createTopics(int logPartitions) {
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-      List<NewTopic> topics = List.of(
-          new NewTopic(Topics.LOGS, logPartitions, (short) 1),
-          new NewTopic(Topics.DRAINS, logPartitions, (short) 1),
-          new NewTopic(Topics.BINDINGS, 1, (short) 1).configs(Map.of(
-              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-      for (NewTopic topic : topics) {
-        try {
-          admin.createTopics(List.of(topic)).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
-          }
-        }
-      }
-      // The controller has accepted them; wait until the broker's metadata lists them too.
-      Set<String> names = topics.stream().map(NewTopic::name).collect(Collectors.toSet());
-      Deadline.await("topics " + names, Duration.ofSeconds(30),
-          () -> listed(admin).containsAll(names), () -> { });
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating topics", e);
-    }
-  }
-
-  private static Set<String> listed(Admin admin) {
-    try {
-      return admin.listTopics().names().get();
-    } catch (ExecutionException e) {
-      return Set.of();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted listing topics", e);
-    }
+    TopicSetup.create(bootstrapServers(), logPartitions, TopicReplication.SINGLE_BROKER);
   }
 
   @Override
