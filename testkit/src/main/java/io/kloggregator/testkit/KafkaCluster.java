@@ -21,7 +21,7 @@ import org.apache.kafka.common.Uuid;
  * default to the production replication (3 / 2 for three nodes: offsets and transaction topics
  * too). Node index {@code i} has node id {@code i + 1}. Not thread-safe.
  */
-public final class KafkaCluster implements AutoCloseable {
+public final class KafkaCluster implements KafkaNode {
 
   private static final Duration READY_LIMIT = Duration.ofSeconds(120);
 
@@ -89,6 +89,7 @@ public final class KafkaCluster implements AutoCloseable {
   }
 
   /** Every node's PLAINTEXT listener, comma-separated. */
+  @Override
   public String bootstrapServers() {
     return nodes.stream().map(ProcessKafka::bootstrapServers).collect(Collectors.joining(","));
   }

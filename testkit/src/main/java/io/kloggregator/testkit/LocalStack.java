@@ -47,11 +47,41 @@ public final class LocalStack implements AutoCloseable {
   private final Path dir;
   private final KafkaNode kafka;
   private final EtcdServer etcd;
+  private final TopicReplication replication;
 
-  private LocalStack(Path dir, KafkaNode kafka, EtcdServer etcd) {
+  private LocalStack(Path dir, KafkaNode kafka, EtcdServer etcd, TopicReplication replication) {
     this.dir = dir;
     this.kafka = kafka;
     this.etcd = etcd;
+    this.replication = replication;
+  }
+
+  /**
+   * A three-broker {@link KafkaCluster} (separate JVMs, {@code kafkaHeap} each) and one etcd, the
+   * contract topics at {@link TopicReplication#THREE_BROKERS}: for the fault tests that kill,
+   * restart or wipe a broker.
+   */
+  public static LocalStack startCluster(int logPartitions, String kafkaHeap) {
+    Path dir = TempDirs.create("kloggregator-cluster-");
+    CompletableFuture<EtcdServer> etcdStart = CompletableFuture.supplyAsync(() ->
+        EtcdServer.start(dir.resolve("etcd"), 0));
+    KafkaCluster cluster;
+    try {
+      cluster = KafkaCluster.start(dir.resolve("kafka"), 3, kafkaHeap);
+    } catch (RuntimeException e) {
+      etcdStart.thenAccept(EtcdServer::close);
+      TempDirs.deleteRecursively(dir);
+      throw e;
+    }
+    LocalStack stack = new LocalStack(dir, cluster, etcdStart.join(),
+        TopicReplication.THREE_BROKERS);
+    try {
+      stack.createTopics(logPartitions);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
   }
 
   /** Starts Kafka and etcd, creates kloggregator's topics, and returns when both answer. */
@@ -80,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
       TempDirs.deleteRecursively(dir);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    LocalStack stack = new LocalStack(dir, kafka, etcd);
+    LocalStack stack = new LocalStack(dir, kafka, etcd, TopicReplication.SINGLE_BROKER);
     try {
       stack.createTopics(options.logPartitions());
     } catch (RuntimeException e) {
@@ -126,7 +156,20 @@ public final class LocalStack implements AutoCloseable {
 
   /** Creates the log, drain and compacted bindings topics (see schemas/README.md). */
   public void createTopics(int logPartitions) {
-    TopicSetup.create(bootstrapServers(), logPartitions, TopicReplication.SINGLE_BROKER);
+    TopicSetup.create(bootstrapServers(), logPartitions, replication);
+  }
+
+  /** How the stack's topics are replicated; components creating topics follow it. */
+  public TopicReplication replication() {
+    return replication;
+  }
+
+  /** The Kafka cluster of a {@link #startCluster} stack. */
+  public KafkaCluster cluster() {
+    if (kafka instanceof KafkaCluster cluster) {
+      return cluster;
+    }
+    throw new IllegalStateException("this stack runs one Kafka node, not a cluster");
   }
 
   @Override
