@@ -124,7 +124,8 @@ public final class LocalPipeline implements AutoCloseable {
       started.push(drains);
       StreamsRouter router = PortBinding.preferOrAny(options.routerPort(), port ->
           startOrClose(new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
-              stack.etcdEndpoint(), stack.dir().resolve("router-state"), port), vertx,
+              stack.etcdEndpoint(), stack.dir().resolve("router-state"), port)
+              .withInternalTopics(stack.replication()), vertx,
               registry()), r -> r.start().await()));
       started.push(router);
       Gateway gateway = PortBinding.preferOrAny(options.gatewayPort(), port ->

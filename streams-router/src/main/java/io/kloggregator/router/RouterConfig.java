@@ -1,12 +1,15 @@
 package io.kloggregator.router;
 
+import io.kloggregator.ops.config.ConfigException;
 import io.kloggregator.ops.config.Setting;
 import io.kloggregator.ops.config.SettingValues;
 import io.kloggregator.ops.config.Settings;
 import io.kloggregator.schemas.LogPartitions;
+import io.kloggregator.schemas.TopicReplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,13 +35,15 @@ import java.util.Map;
  * @param kafkaMetrics whether Kafka Streams' and its clients' own metrics (about 3,200 series
  *     for one instance) are on the scrape beside the router's
  * @param historyRetention how long every line stays readable by time in the history store
+ * @param internalTopics replication of the changelog and repartition topics Kafka Streams creates
  * @param kafkaOverrides real Kafka Streams / client keys set last (e.g. session.timeout.ms)
  */
 public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path stateDir,
     String httpHost, int httpPort, String advertisedHost, String applicationId, int retainedLines,
     int standbyReplicas, int streamThreads, Duration startTimeout, long rocksDbMemoryBytes,
     boolean mirrorBindings, Instant drainsSince, Duration commitInterval, boolean kafkaMetrics,
-    Duration historyRetention, Map<String, String> kafkaOverrides) {
+    Duration historyRetention, TopicReplication internalTopics,
+    Map<String, String> kafkaOverrides) {
 
   public static final String DEFAULT_APPLICATION_ID = "kloggregator-router";
   public static final int DEFAULT_RETAINED_LINES = 1000;
@@ -115,6 +120,16 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
       .doc("how long every line stays readable by time (`/v1/range`, the gateway's Log Cache "
           + "reads) in the history store; costs about the log topic's bytes for that time, on "
           + "disk and in its changelog");
+  static final Setting<Integer> REPLICATION_FACTOR = Setting
+      .integer("KLOGGREGATOR_ROUTER_REPLICATION_FACTOR")
+      .rule(n -> n >= 1, "must be >= 1").orElse(1)
+      .doc("replication factor of the changelog and repartition topics the router creates "
+          + "(`replication.factor`); 3 on a three-broker cluster, as the contract topics");
+  static final Setting<Integer> MIN_INSYNC_REPLICAS = Setting
+      .integer("KLOGGREGATOR_ROUTER_MIN_INSYNC_REPLICAS")
+      .rule(n -> n >= 1, "must be >= 1").orElse(1)
+      .doc("`min.insync.replicas` of those topics, at most the replication factor; 2 on a "
+          + "three-broker cluster, so an acknowledged store update survives one lost broker");
   static final Setting<Map<String, String>> KAFKA = Setting.prefix("KLOGGREGATOR_ROUTER_KAFKA_")
       .doc("any Kafka Streams / client setting, set last: `<KEY>` lower-cased with `_` → `.` "
           + "(e.g. `KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=6000` → `session.timeout.ms`)");
@@ -123,7 +138,8 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ETCD, STATE_DIR, HTTP_HOST,
       HTTP_PORT, ADVERTISED_HOST, APPLICATION_ID, RETAINED_LINES, STANDBY_REPLICAS,
       STREAM_THREADS, START_TIMEOUT, ROCKSDB_MEMORY, MIRROR_BINDINGS, DRAINS_SINCE,
-      COMMIT_INTERVAL, KAFKA_METRICS, HISTORY_RETENTION, KAFKA);
+      COMMIT_INTERVAL, KAFKA_METRICS, HISTORY_RETENTION, REPLICATION_FACTOR, MIN_INSYNC_REPLICAS,
+      KAFKA);
 
   public RouterConfig {
     BOOTSTRAP.require(bootstrapServers);
@@ -141,6 +157,9 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
     DRAINS_SINCE.require(drainsSince);
     COMMIT_INTERVAL.require(commitInterval);
     HISTORY_RETENTION.require(historyRetention);
+    if (internalTopics == null) {
+      throw new IllegalArgumentException("internalTopics must not be null");
+    }
     kafkaOverrides = Map.copyOf(kafkaOverrides);
   }
 
@@ -150,42 +169,43 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
     return new RouterConfig(bootstrapServers, etcdEndpoint, stateDir, "127.0.0.1", httpPort,
         "127.0.0.1", DEFAULT_APPLICATION_ID, DEFAULT_RETAINED_LINES, 0, 1,
         DEFAULT_START_TIMEOUT, DEFAULT_ROCKSDB_MEMORY_BYTES, true, Instant.EPOCH,
-        DEFAULT_COMMIT_INTERVAL, false, DEFAULT_HISTORY_RETENTION, Map.of());
+        DEFAULT_COMMIT_INTERVAL, false, DEFAULT_HISTORY_RETENTION,
+        TopicReplication.SINGLE_BROKER, Map.of());
   }
 
   RouterConfig withRetainedLines(int lines) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, lines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
-        kafkaMetrics, historyRetention, kafkaOverrides);
+        kafkaMetrics, historyRetention, internalTopics, kafkaOverrides);
   }
 
   RouterConfig withMirrorBindings(boolean mirror) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirror, drainsSince, commitInterval,
-        kafkaMetrics, historyRetention, kafkaOverrides);
+        kafkaMetrics, historyRetention, internalTopics, kafkaOverrides);
   }
 
   RouterConfig withApplicationId(String id) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, id, retainedLines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval,
-        kafkaMetrics, historyRetention, kafkaOverrides);
+        kafkaMetrics, historyRetention, internalTopics, kafkaOverrides);
   }
 
   RouterConfig withDrainsSince(Instant since) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, since, commitInterval, kafkaMetrics, historyRetention,
-        kafkaOverrides);
+        internalTopics, kafkaOverrides);
   }
 
   RouterConfig withStreamThreads(int threads) {
     return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
         advertisedHost, applicationId, retainedLines, standbyReplicas, threads, startTimeout,
         rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval, kafkaMetrics,
-        historyRetention, kafkaOverrides);
+        historyRetention, internalTopics, kafkaOverrides);
   }
 
   /** Reads the {@link #SETTINGS} variables; unset optional ones take their defaults. */
@@ -195,7 +215,27 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
         v.get(HTTP_PORT), v.get(ADVERTISED_HOST), v.get(APPLICATION_ID), v.get(RETAINED_LINES),
         v.get(STANDBY_REPLICAS), v.get(STREAM_THREADS), v.get(START_TIMEOUT),
         v.get(ROCKSDB_MEMORY), v.get(MIRROR_BINDINGS), v.get(DRAINS_SINCE),
-        v.get(COMMIT_INTERVAL), v.get(KAFKA_METRICS), v.get(HISTORY_RETENTION), v.get(KAFKA));
+        v.get(COMMIT_INTERVAL), v.get(KAFKA_METRICS), v.get(HISTORY_RETENTION),
+        internalTopics(v), v.get(KAFKA));
+  }
+
+  /** The cross-field rule: at most as many in-sync replicas required as there are replicas. */
+  private static TopicReplication internalTopics(SettingValues v) {
+    int factor = v.get(REPLICATION_FACTOR);
+    int minInsync = v.get(MIN_INSYNC_REPLICAS);
+    if (minInsync > factor) {
+      throw new ConfigException(List.of(MIN_INSYNC_REPLICAS.name() + "=" + minInsync
+          + ": must be at most " + REPLICATION_FACTOR.name() + " (" + factor + ")"));
+    }
+    return new TopicReplication(factor, minInsync);
+  }
+
+  /** This config with its internal topics replicated as {@code replication}. */
+  public RouterConfig withInternalTopics(TopicReplication replication) {
+    return new RouterConfig(bootstrapServers, etcdEndpoints, stateDir, httpHost, httpPort,
+        advertisedHost, applicationId, retainedLines, standbyReplicas, streamThreads, startTimeout,
+        rocksDbMemoryBytes, mirrorBindings, drainsSince, commitInterval, kafkaMetrics,
+        historyRetention, replication, kafkaOverrides);
   }
 
   /** The topology's part of this config, for a log topic of {@code logPartitions}. */

@@ -3,6 +3,7 @@ package io.kloggregator.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kloggregator.schemas.TopicReplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,5 +119,22 @@ class RouterConfigTest {
     assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessage(
         "KLOGGREGATOR_ROUTER_DRAINS_SINCE=yesterday: must be an ISO-8601 instant such as "
             + "2026-11-25T09:00:00Z");
+  }
+
+  @Test
+  void internalTopicsAreReplicatedAsSetAndNeverAskMoreInSyncThanReplicas() {
+    Map<String, String> env = new HashMap<>(REQUIRED);
+    assertThat(RouterConfig.fromEnv(env).internalTopics())
+        .isEqualTo(TopicReplication.SINGLE_BROKER);
+
+    env.put("KLOGGREGATOR_ROUTER_REPLICATION_FACTOR", "3");
+    env.put("KLOGGREGATOR_ROUTER_MIN_INSYNC_REPLICAS", "2");
+    assertThat(RouterConfig.fromEnv(env).internalTopics())
+        .isEqualTo(TopicReplication.THREE_BROKERS);
+
+    env.put("KLOGGREGATOR_ROUTER_REPLICATION_FACTOR", "1");
+    assertThatThrownBy(() -> RouterConfig.fromEnv(env)).hasMessage(
+        "KLOGGREGATOR_ROUTER_MIN_INSYNC_REPLICAS=2: must be at most "
+            + "KLOGGREGATOR_ROUTER_REPLICATION_FACTOR (1)");
   }
 }

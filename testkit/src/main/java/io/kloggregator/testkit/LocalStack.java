@@ -1,21 +1,11 @@
 package io.kloggregator.testkit;
 
+import io.kloggregator.schemas.TopicReplication;
 import io.kloggregator.schemas.Topics;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,11 +47,41 @@ public final class LocalStack implements AutoCloseable {
   private final Path dir;
   private final KafkaNode kafka;
   private final EtcdServer etcd;
+  private final TopicReplication replication;
 
-  private LocalStack(Path dir, KafkaNode kafka, EtcdServer etcd) {
+  private LocalStack(Path dir, KafkaNode kafka, EtcdServer etcd, TopicReplication replication) {
     this.dir = dir;
     this.kafka = kafka;
     this.etcd = etcd;
+    this.replication = replication;
+  }
+
+  /**
+   * A three-broker {@link KafkaCluster} (separate JVMs, {@code kafkaHeap} each) and one etcd, the
+   * contract topics at {@link TopicReplication#THREE_BROKERS}: for the fault tests that kill,
+   * restart or wipe a broker.
+   */
+  public static LocalStack startCluster(int logPartitions, String kafkaHeap) {
+    Path dir = TempDirs.create("kloggregator-cluster-");
+    CompletableFuture<EtcdServer> etcdStart = CompletableFuture.supplyAsync(() ->
+        EtcdServer.start(dir.resolve("etcd"), 0));
+    KafkaCluster cluster;
+    try {
+      cluster = KafkaCluster.start(dir.resolve("kafka"), 3, kafkaHeap);
+    } catch (RuntimeException e) {
+      etcdStart.thenAccept(EtcdServer::close);
+      TempDirs.deleteRecursively(dir);
+      throw e;
+    }
+    LocalStack stack = new LocalStack(dir, cluster, etcdStart.join(),
+        TopicReplication.THREE_BROKERS);
+    try {
+      stack.createTopics(logPartitions);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
   }
 
   /** Starts Kafka and etcd, creates kloggregator's topics, and returns when both answer. */
@@ -90,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
       TempDirs.deleteRecursively(dir);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    LocalStack stack = new LocalStack(dir, kafka, etcd);
+    LocalStack stack = new LocalStack(dir, kafka, etcd, TopicReplication.SINGLE_BROKER);
     try {
       stack.createTopics(options.logPartitions());
     } catch (RuntimeException e) {
@@ -136,41 +156,20 @@ public final class LocalStack implements AutoCloseable {
 
   /** Creates the log, drain and compacted bindings topics (see schemas/README.md). */
   public void createTopics(int logPartitions) {
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-      List<NewTopic> topics = List.of(
-          new NewTopic(Topics.LOGS, logPartitions, (short) 1),
-          new NewTopic(Topics.DRAINS, logPartitions, (short) 1),
-          new NewTopic(Topics.BINDINGS, 1, (short) 1).configs(Map.of(
-              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-      for (NewTopic topic : topics) {
-        try {
-          admin.createTopics(List.of(topic)).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
-          }
-        }
-      }
-      // The controller has accepted them; wait until the broker's metadata lists them too.
-      Set<String> names = topics.stream().map(NewTopic::name).collect(Collectors.toSet());
-      Deadline.await("topics " + names, Duration.ofSeconds(30),
-          () -> listed(admin).containsAll(names), () -> { });
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted creating topics", e);
-    }
+    TopicSetup.create(bootstrapServers(), logPartitions, replication);
   }
 
-  private static Set<String> listed(Admin admin) {
-    try {
-      return admin.listTopics().names().get();
-    } catch (ExecutionException e) {
-      return Set.of();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted listing topics", e);
+  /** How the stack's topics are replicated; components creating topics follow it. */
+  public TopicReplication replication() {
+    return replication;
+  }
+
+  /** The Kafka cluster of a {@link #startCluster} stack. */
+  public KafkaCluster cluster() {
+    if (kafka instanceof KafkaCluster cluster) {
+      return cluster;
     }
+    throw new IllegalStateException("this stack runs one Kafka node, not a cluster");
   }
 
   @Override

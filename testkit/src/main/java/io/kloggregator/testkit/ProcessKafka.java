@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,21 +27,48 @@ public final class ProcessKafka implements KafkaNode {
   private final Path dir;
   private final int brokerPort;
   private final ChildProcess broker;
+  private final List<String> formatCommand;
 
-  private ProcessKafka(Path dir, int brokerPort, ChildProcess broker) {
+  private ProcessKafka(Path dir, int brokerPort, ChildProcess broker, List<String> formatCommand) {
     this.dir = dir;
     this.brokerPort = brokerPort;
     this.broker = broker;
+    this.formatCommand = List.copyOf(formatCommand);
   }
 
   /** Formats a data dir under {@code dir}, starts the broker on {@code brokerPort}, waits. */
   public static ProcessKafka start(Path dir, int brokerPort, String heap) {
     int controllerPort = FreePorts.pick();
+    Properties p = serverProperties(1, dir.resolve("data"), brokerPort, controllerPort);
+    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    ProcessKafka node = prepare(dir, brokerPort, p, heap, Uuid.randomUuid().toString(),
+        List.of("--standalone"));
+    node.startBroker();
+    return node;
+  }
+
+  /**
+   * One node of a {@link KafkaCluster}: combined broker + controller {@code nodeId} with the
+   * static quorum {@code voters} ({@code id@host:port,...}) and {@code overrides} on top of the
+   * single-node settings. Formatted, not started: the quorum needs a majority of its nodes up.
+   */
+  static ProcessKafka clusterNode(Path dir, int nodeId, int brokerPort, int controllerPort,
+      String voters, String clusterId, Map<String, String> overrides, String heap) {
+    Properties p = serverProperties(nodeId, dir.resolve("data"), brokerPort, controllerPort);
+    p.setProperty("controller.quorum.voters", voters);
+    p.putAll(overrides);
+    return prepare(dir, brokerPort, p, heap, clusterId, List.of());
+  }
+
+  private static ProcessKafka prepare(Path dir, int brokerPort, Properties server, String heap,
+      String clusterId, List<String> formatFlags) {
     Path config = dir.resolve("server.properties");
     Path logConfig = dir.resolve("log4j2.properties");
     try {
       Files.createDirectories(dir);
-      writeServerProperties(config, dir.resolve("data"), brokerPort, controllerPort);
+      try (var out = Files.newBufferedWriter(config)) {
+        server.store(out, "kloggregator KRaft node (testkit)");
+      }
       Files.writeString(logConfig, String.join("\n",
           "rootLogger.level = WARN", "rootLogger.appenderRef.out.ref = out",
           "appender.out.type = Console", "appender.out.name = out",
@@ -51,21 +79,48 @@ public final class ProcessKafka implements KafkaNode {
     }
     String classPath = System.getProperty("java.class.path");
     String log4j = "-Dlog4j2.configurationFile=" + logConfig;
-    ChildProcess.runToCompletion("kafka-storage format", List.of(ChildProcess.javaBinary(), log4j,
-        "-cp", classPath, "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-        "-c", config.toString(), "--standalone"), dir.resolve("format.log"), Duration.ofMinutes(1));
+    List<String> format = new ArrayList<>(List.of(ChildProcess.javaBinary(), log4j, "-cp",
+        classPath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
+        config.toString()));
+    format.addAll(formatFlags);
     ChildProcess broker = new ChildProcess("kafka", List.of(ChildProcess.javaBinary(),
         "-Xmx" + heap, "-Xms" + heap, log4j, "-cp", classPath, "kafka.Kafka", config.toString()),
         dir.resolve("kafka.log"));
-    ProcessKafka node = new ProcessKafka(dir, brokerPort, broker);
-    node.startBroker();
+    ProcessKafka node = new ProcessKafka(dir, brokerPort, broker, format);
+    node.format();
     return node;
+  }
+
+  private void format() {
+    ChildProcess.runToCompletion("kafka-storage format", formatCommand,
+        dir.resolve("format.log"), Duration.ofMinutes(1));
   }
 
   /** Starts the broker again on the same data and ports, after {@link #kill} or {@link #stop}. */
   public void startBroker() {
+    launch();
+    awaitReady();
+  }
+
+  /** Starts the JVM without waiting for it to answer. */
+  void launch() {
     broker.start();
+  }
+
+  /** Waits until the node answers a metadata request; fails if its JVM exits. */
+  void awaitReady() {
     Deadline.await("Kafka on port " + brokerPort, READY_LIMIT, this::answers, broker::checkAlive);
+  }
+
+  /**
+   * As a broker whose disk was replaced: killed (-9), its data directory deleted and formatted
+   * again (same cluster id and node id), then started; it rejoins and copies its replicas back.
+   */
+  public void wipeAndStart() {
+    kill();
+    TempDirs.deleteRecursively(dir.resolve("data"));
+    format();
+    startBroker();
   }
 
   /** SIGKILL: no clean shutdown, as a crashed broker. */
@@ -114,12 +169,11 @@ public final class ProcessKafka implements KafkaNode {
     }
   }
 
-  private static void writeServerProperties(Path file, Path logDirs, int port, int controllerPort)
-      throws IOException {
+  private static Properties serverProperties(int nodeId, Path logDirs, int port,
+      int controllerPort) {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    p.setProperty("node.id", Integer.toString(nodeId));
     p.setProperty("listeners",
         "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
@@ -134,8 +188,6 @@ public final class ProcessKafka implements KafkaNode {
     p.setProperty("share.coordinator.state.topic.replication.factor", "1");
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
-    try (var out = Files.newBufferedWriter(file)) {
-      p.store(out, "kloggregator local single-node KRaft broker");
-    }
+    return p;
   }
 }
