@@ -1,10 +1,12 @@
 package io.kloggregator.drain;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.kloggregator.ops.LatencyTimers;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.DrainRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,6 +58,11 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
   private final Counter records;
   /** kloggregator.drain.fell_behind: times a drain was detached from its partition's commit. */
   private final Counter fellBehind;
+  /**
+   * kloggregator.drain.head_commit.latency: the synchronous commit of a new head before lines
+   * past the last one are dispatched (the consumer waits for it).
+   */
+  private final Timer headCommit;
   private volatile boolean running = true;
   private volatile boolean alive;
   private volatile int assigned;
@@ -76,6 +83,8 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
     this.config = config;
     this.records = registry.counter("kloggregator.drain.records");
     this.fellBehind = registry.counter("kloggregator.drain.fell_behind");
+    this.headCommit = LatencyTimers.register(registry, "kloggregator.drain.head_commit.latency",
+        "synchronous commit of a new head before dispatching past the last one");
   }
 
   @Override
@@ -214,8 +223,10 @@ final class DrainConsumer implements Runnable, ConsumerRebalanceListener {
       return;
     }
     // Not the interval's commit: the fall-behind bound is applied on its own schedule.
+    long began = System.nanoTime();
     try {
       consumer.commitSync(tracker.committable(), Duration.ofSeconds(10));
+      headCommit.record(System.nanoTime() - began, java.util.concurrent.TimeUnit.NANOSECONDS);
     } catch (WakeupException e) {
       throw e;
     } catch (org.apache.kafka.common.KafkaException e) {

@@ -302,7 +302,9 @@ class DrainForwarderIT {
       assertThat(f.get("/metrics").body())
           .contains("kloggregator_drain_sent_total{drain=\"" + drain + "\"} 10.0")
           .contains("kloggregator_drain_backlog{drain=\"" + drain + "\"} 0.0")
-          .contains("kloggregator_drain_state{drain=\"" + drain + "\"} 2.0");
+          .contains("kloggregator_drain_state{drain=\"" + drain + "\"} 2.0")
+          .contains("kloggregator_drain_head_commit_latency_seconds_bucket{le=\"+Inf\"}")
+          .doesNotContain("kloggregator_drain_head_commit_latency_seconds_count 0");
     }
   }
 }
