@@ -6,10 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -22,24 +23,32 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The gateway's HTTP and WebSocket API as the CLI uses it (JDK {@link HttpClient}): the
- * {@code /recent} NDJSON dump and the {@code /tail/} WebSocket, with the bearer token in the
- * {@code Authorization} header. Turns refusals and connection failures into {@link CliException}s
- * whose message says what to do. Thread-safe.
+ * The gateway's HTTP and WebSocket API as the CLI uses it: the {@code /recent} NDJSON dump (JDK
+ * {@link HttpURLConnection}) and the {@code /tail/} WebSocket (JDK {@link HttpClient}), with the
+ * bearer token in the {@code Authorization} header. Turns refusals and connection failures into
+ * {@link CliException}s whose message says what to do. Thread-safe.
  */
 final class GatewayClient {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   private final URI base;
   private final String token;
-  private final HttpClient http;
+  // Built on the first tail, so a --recent never pays for it; guarded by this.
+  private HttpClient http;
 
   /** {@code base} is {@code http(s)://host:port}; {@code token} may be null (then: 401). */
   GatewayClient(URI base, String token) {
     this.base = base;
     this.token = token;
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+    return http;
   }
 
   URI base() {
@@ -48,43 +57,50 @@ final class GatewayClient {
 
   /**
    * Streams {@code pathAndQuery}'s NDJSON rows to {@code rows}, oldest first, after running
-   * {@code accepted} once the gateway has answered 200.
+   * {@code accepted} once the gateway has answered 200. On {@link HttpURLConnection}, not the
+   * {@link HttpClient}: building an {@code HttpClient} sets up TLS (the default
+   * {@code SSLContext}) and a selector thread even for {@code http://}, about half of a
+   * {@code --recent}'s time to its first line (bench/results/cli.md).
    */
   void recent(String pathAndQuery, Runnable accepted, Consumer<String> rows) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-        .timeout(Duration.ofSeconds(60)).header("Accept", "application/x-ndjson");
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<InputStream> response;
+    HttpURLConnection connection;
+    int status;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      connection = (HttpURLConnection) base.resolve(pathAndQuery).toURL().openConnection();
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+      connection.setRequestProperty("Accept", "application/x-ndjson");
+      if (token != null) {
+        connection.setRequestProperty("Authorization", "Bearer " + token);
+      }
+      status = connection.getResponseCode();
     } catch (IOException e) {
       throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCode.INTERRUPTED, "interrupted");
     }
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        String reason = new String(body.readNBytes(2048), StandardCharsets.UTF_8).trim();
-        throw refused(response.statusCode(), reason);
+    try {
+      if (status != 200) {
+        InputStream error = connection.getErrorStream();
+        String reason = error == null ? ""
+            : new String(error.readNBytes(2048), StandardCharsets.UTF_8).trim();
+        throw refused(status, reason);
       }
       accepted.run();
-      try (Stream<String> lines = new BufferedReader(
-          new InputStreamReader(body, StandardCharsets.UTF_8)).lines()) {
+      try (Stream<String> lines = new BufferedReader(new InputStreamReader(
+          connection.getInputStream(), StandardCharsets.UTF_8)).lines()) {
         lines.filter(row -> !row.isBlank()).forEach(rows);
       }
     } catch (IOException | UncheckedIOException e) {
       throw new CliException(ExitCode.UNREACHABLE,
           "the connection to the gateway at " + base + " broke while reading: " + e.getMessage());
+    } finally {
+      connection.disconnect();
     }
   }
 
   /** Opens the tail WebSocket at {@code pathAndQuery}; blocks until it is open or refused. */
   WebSocket tail(String pathAndQuery, WebSocket.Listener listener) {
     URI uri = webSocketUri(pathAndQuery);
-    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
+    WebSocket.Builder builder = http().newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }
@@ -127,8 +143,10 @@ final class GatewayClient {
   }
 
   private CliException unreachable(Throwable cause) {
-    String why = cause instanceof HttpTimeoutException ? "timed out"
+    String why = cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException
+        ? "timed out"
         : cause instanceof ConnectException || cause instanceof UnresolvedAddressException
+            || cause instanceof UnknownHostException
             ? "connection refused or host unknown"
             : String.valueOf(cause.getMessage());
     return new CliException(ExitCode.UNREACHABLE, "Cannot reach the gateway at " + base + " ("

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -220,6 +221,57 @@ class LogsCommandIT {
       assertThat(cli.err()).contains("Reconnected, resuming after line ");
       assertThat(cli.hasExited()).isFalse();
     }
+  }
+
+  @Test
+  void filtersAreAppliedBeforeTheLastNAreTaken() {
+    String app = "before-n-app";
+    stack.write(app, "0", ERR, "e0 java.lang.IllegalStateException: boom");
+    stack.write(app, "0", OUT, "o1 noise");
+    stack.write(app, "1", ERR, "e2 connection error");
+    stack.write(app, "0", OUT, "o3 Error page served");
+    stack.write(app, "1", ERR, "e4 retrying");
+    IntStream.range(5, 10).forEach(i -> stack.write(app, "0", OUT, "o" + i + " noise"));
+    awaitRecent(app, 10);
+
+    assertThat(recentTexts(app, "-n", "2", "--stream", "err"))
+        .as("the last 2 ERR lines, not the ERR lines among the last 2")
+        .containsExactly("e2 connection error", "e4 retrying");
+    assertThat(recentTexts(app, "--regex", "exception|error", "-i")).containsExactly(
+        "e0 java.lang.IllegalStateException: boom", "e2 connection error",
+        "o3 Error page served");
+    assertThat(recentTexts(app, "--regex", "exception|error")).containsExactly(
+        "e2 connection error");
+    assertThat(recentTexts(app, "-v", "--grep", "noise")).containsExactly(
+        "e0 java.lang.IllegalStateException: boom", "e2 connection error",
+        "o3 Error page served", "e4 retrying");
+    assertThat(recentTexts(app, "-n", "1", "--stream", "err", "-v", "--grep", "retry"))
+        .containsExactly("e2 connection error");
+  }
+
+  @Test
+  void tailWithNPrintsTheLastNLinesThenFollowsWithoutGapOrDuplicate() throws Exception {
+    String app = "tail-n-app";
+    IntStream.range(0, 6).forEach(i -> stack.write(app, "0", OUT, "line " + i));
+    awaitRecent(app, 6);
+
+    try (RunningCli cli = RunningCli.start(env(app), app, "-n", "3", "--json")) {
+      await().atMost(PATIENCE).until(() -> texts(cli.out()).size() == 3);
+      IntStream.range(6, 9).forEach(i -> stack.write(app, "0", OUT, "line " + i));
+
+      await().atMost(PATIENCE).until(() -> texts(cli.out()).size() >= 6);
+      assertThat(texts(cli.out())).containsExactly(
+          "line 3", "line 4", "line 5", "line 6", "line 7", "line 8");
+      assertThat(cli.hasExited()).as("it keeps tailing").isFalse();
+    }
+  }
+
+  private static List<String> recentTexts(String app, String... filters) {
+    List<String> args = new ArrayList<>(List.of(app, "--recent", "--json"));
+    args.addAll(List.of(filters));
+    TestTerminal t = new TestTerminal(env(app));
+    assertThat(t.run(args.toArray(String[]::new))).as(t.err()).isZero();
+    return texts(t.out());
   }
 
   /** The tail starts at the partition's end: write markers until one shows, then it is live. */

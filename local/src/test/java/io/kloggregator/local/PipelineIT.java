@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kloggregator.testkit.FakeWarden;
+import io.kloggregator.testkit.FreePorts;
 import io.kloggregator.testkit.LocalStack;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -136,6 +138,51 @@ class PipelineIT {
     assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(foreign.statusCode()).as("the original answered 401 to every denial")
         .isEqualTo(401);
+  }
+
+  @Test
+  void wsTailPrintsTheFramesAndExitsNonZeroWithTheReasonWhenRefused() throws Exception {
+    String app = "e2e-ws-tail";
+    FakeWarden.Instance instance = pipeline.warden().start(app, 0);
+    instance.stdout().awaitReader(PATIENCE);
+    String token = pipeline.token(List.of(app), Duration.ofMinutes(10));
+    String other = pipeline.token(List.of("someone-else"), Duration.ofMinutes(5));
+    IntStream.range(0, 3).forEach(i -> instance.stdout().println("ws-tail line " + i));
+    awaitRecent(app, token, 3);
+    String gateway = "ws://127.0.0.1:" + pipeline.gatewayPort();
+
+    WsTailScript.Result dump = WsTailScript.run(gateway + "/dump/?app=" + app + "&format=json",
+        token);
+    WsTailScript.Result badToken = WsTailScript.run(gateway + "/tail/?app=" + app, "not-a-token");
+    WsTailScript.Result foreign = WsTailScript.run(gateway + "/tail/?app=" + app, other);
+    WsTailScript.Result noApp = WsTailScript.run(gateway + "/tail/?format=json", token);
+    WsTailScript.Result noPath = WsTailScript.run(gateway + "/no-such-path/?app=" + app, token);
+    WsTailScript.Result down = WsTailScript.run("ws://127.0.0.1:" + FreePorts.pick()
+        + "/tail/?app=" + app, token);
+
+    assertThat(dump.exit()).as(dump.err()).isZero();
+    assertThat(dump.out().lines().map(PipelineIT::text).filter(t -> t.startsWith("ws-tail")))
+        .containsExactly("ws-tail line 0", "ws-tail line 1", "ws-tail line 2");
+    assertRefused(badToken, 4, "ws-tail: refused (401): ");
+    assertRefused(foreign, 4, "ws-tail: refused (401): ");
+    assertRefused(noApp, 6, "ws-tail: refused (400): ");
+    assertRefused(noPath, 6, "ws-tail: refused (404): ");
+    assertRefused(down, 3, "ws-tail: gateway unreachable: connect ECONNREFUSED");
+  }
+
+  private static void assertRefused(WsTailScript.Result result, int exit, String reason) {
+    assertThat(result.exit()).as(result.err()).isEqualTo(exit);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().lines()).as("one line on stderr, with the reason").singleElement()
+        .asString().startsWith(reason).hasSizeGreaterThan(reason.length());
+  }
+
+  private static String text(String frame) {
+    try {
+      return JSON.readTree(frame).path("text").asText();
+    } catch (IOException notJson) {
+      throw new AssertionError("not a JSON frame: " + frame, notJson);
+    }
   }
 
   /** The tail starts at the partition's end; write markers until one shows, then it is live. */
