@@ -1,6 +1,7 @@
 package io.kloggregator.ops.config;
 
 import java.net.URI;
+import io.kloggregator.ops.net.IpNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +42,12 @@ public final class Setting<T> {
   private final String doc;
   private final boolean secret;
   private final boolean prefix;
+  /** Set but blank is parsed (the parser gets {@code ""}) instead of taking the default. */
+  private final boolean blankIsValue;
 
   private Setting(String name, String type, Function<String, T> parser, Function<T, String> show,
       Predicate<T> rule, String ruleText, boolean required, T fallback, String fallbackText,
-      String doc, boolean secret, boolean prefix) {
+      String doc, boolean secret, boolean prefix, boolean blankIsValue) {
     this.name = name;
     this.type = type;
     this.parser = parser;
@@ -57,6 +60,7 @@ public final class Setting<T> {
     this.doc = doc;
     this.secret = secret;
     this.prefix = prefix;
+    this.blankIsValue = blankIsValue;
   }
 
   /**
@@ -69,7 +73,7 @@ public final class Setting<T> {
       throw new IllegalArgumentException("a setting name is UPPER_SNAKE_CASE, got " + name);
     }
     return new Setting<>(name, type, parser, String::valueOf, v -> true, "", true, null, "",
-        "", false, false);
+        "", false, false, false);
   }
 
   /** Text, trimmed. */
@@ -121,6 +125,17 @@ public final class Setting<T> {
         .shown(l -> String.join(",", l));
   }
 
+  /**
+   * Comma-separated networks in CIDR notation, IPv4 and IPv6 ({@code 10.0.0.0/8,fd00::/8}; a
+   * bare address is one host). Set but blank is the empty list, not the default: an allow-list
+   * emptied on purpose allows nothing.
+   */
+  public static Setting<List<IpNetwork>> networks(String name) {
+    return of(name, "comma-separated CIDR networks", TextParsers::parseNetworks)
+        .shown(l -> l.stream().map(IpNetwork::toString).collect(Collectors.joining(",")))
+        .blankIsValue();
+  }
+
   /** A file system path. */
   public static Setting<Path> path(String name) {
     return of(name, "path", TextParsers::parsePath);
@@ -160,7 +175,7 @@ public final class Setting<T> {
       throw new IllegalArgumentException("a prefix setting ends with _, got " + name);
     }
     return new Setting<Map<String, String>>(name, "Kafka keys", s -> Map.of(), String::valueOf,
-        v -> true, "", false, Map.of(), "none", "", false, true);
+        v -> true, "", false, Map.of(), "none", "", false, true, false);
   }
 
   /** Not required: unset or blank gives {@code value}, shown in the README as it would be set. */
@@ -171,31 +186,37 @@ public final class Setting<T> {
   /** Not required: unset or blank gives {@code value}; the README shows {@code text}. */
   public Setting<T> orElse(T value, String text) {
     return new Setting<>(name, type, parser, show, rule, ruleText, false, value, text, doc, secret,
-        prefix);
+        prefix, blankIsValue);
   }
 
   /** The value must pass {@code test}; {@code text} is the rule sentence ("must be ..."). */
   public Setting<T> rule(Predicate<T> test, String text) {
     return new Setting<>(name, type, parser, show, test, text, required, fallback, fallbackText,
-        doc, secret, prefix);
+        doc, secret, prefix, blankIsValue);
   }
 
   /** One line for the README: what the setting does. */
   public Setting<T> doc(String line) {
     return new Setting<>(name, type, parser, show, rule, ruleText, required, fallback,
-        fallbackText, line, secret, prefix);
+        fallbackText, line, secret, prefix, blankIsValue);
   }
 
   /** Errors show {@code ****} instead of the value. */
   public Setting<T> secret() {
     return new Setting<>(name, type, parser, show, rule, ruleText, required, fallback,
-        fallbackText, doc, true, prefix);
+        fallbackText, doc, true, prefix, blankIsValue);
+  }
+
+  /** Set but blank is parsed (the parser gets {@code ""}) rather than taking the default. */
+  public Setting<T> blankIsValue() {
+    return new Setting<>(name, type, parser, show, rule, ruleText, required, fallback,
+        fallbackText, doc, secret, prefix, true);
   }
 
   /** How a value is written back as the variable's text (errors and the README default). */
   public Setting<T> shown(Function<T, String> writer) {
     return new Setting<>(name, type, parser, writer, rule, ruleText, required, fallback,
-        fallbackText, doc, secret, prefix);
+        fallbackText, doc, secret, prefix, blankIsValue);
   }
 
   public String name() {
@@ -284,7 +305,7 @@ public final class Setting<T> {
 
   /** Parses the variable's raw text (null when unset) or throws the error line. */
   T parse(String raw) {
-    if (raw == null || raw.isBlank()) {
+    if (raw == null || raw.isBlank() && !blankIsValue) {
       if (required) {
         throw new IllegalArgumentException(refuse(raw, "is required"));
       }

@@ -44,7 +44,8 @@ public final class Settings {
   }
 
   /**
-   * Parses every declared setting from {@code env}: unset or blank takes the default, and each
+   * Parses every declared setting from {@code env}: unset or blank takes the default (blank is a
+   * value for a {@link Setting#blankIsValue} setting), and each
    * value must parse and pass its rule.
    *
    * @throws ConfigException listing every refused setting, {@code NAME=value: rule}

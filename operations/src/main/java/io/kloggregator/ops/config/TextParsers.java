@@ -1,5 +1,6 @@
 package io.kloggregator.ops.config;
 
+import io.kloggregator.ops.net.IpNetwork;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -54,6 +55,15 @@ final class TextParsers {
       if (!part.isBlank()) {
         out.add(part.trim());
       }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Every entry must parse; the error names the first bad one. */
+  static List<IpNetwork> parseNetworks(String s) {
+    List<IpNetwork> out = new ArrayList<>();
+    for (String entry : parseList(s)) {
+      out.add(IpNetwork.parse(entry));
     }
     return List.copyOf(out);
   }

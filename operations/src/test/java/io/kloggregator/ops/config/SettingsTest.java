@@ -3,6 +3,7 @@ package io.kloggregator.ops.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kloggregator.ops.net.IpNetwork;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,5 +180,37 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.of(Setting.port("T_P").orElse(70000)))
         .hasMessageContaining("T_P default 70000 must be a port");
     assertThatThrownBy(() -> Setting.text("lower")).hasMessageContaining("UPPER_SNAKE_CASE");
+  }
+
+  @Test
+  void networksParseIpv4AndIpv6CidrsSeparatedByCommas() {
+    Setting<List<IpNetwork>> nets = Setting.networks("T_NETS")
+        .orElse(List.of(IpNetwork.parse("127.0.0.0/8")));
+
+    assertThat(Settings.of(nets).bind(Map.of("T_NETS", " 10.0.0.0/8 , fd00::/8,127.0.0.2 "))
+        .get(nets)).containsExactly(IpNetwork.parse("10.0.0.0/8"), IpNetwork.parse("fd00::/8"),
+        IpNetwork.parse("127.0.0.2/32"));
+    assertThat(Settings.of(nets).bind(Map.of()).get(nets))
+        .containsExactly(IpNetwork.parse("127.0.0.0/8"));
+    assertThat(nets.fallbackText()).isEqualTo("`127.0.0.0/8`");
+  }
+
+  @Test
+  void networksSetBlankAreTheEmptyListNotTheDefault() {
+    Setting<List<IpNetwork>> nets = Setting.networks("T_NETS")
+        .orElse(List.of(IpNetwork.parse("127.0.0.0/8")));
+
+    assertThat(Settings.of(nets).bind(Map.of("T_NETS", "")).get(nets)).isEmpty();
+    assertThat(Settings.of(nets).bind(Map.of("T_NETS", " , ")).get(nets)).isEmpty();
+  }
+
+  @Test
+  void aBadNetworkIsRefusedWithNameValueAndTheEntry() {
+    Setting<List<IpNetwork>> nets = Setting.networks("T_NETS").orElse(List.of());
+
+    assertThatThrownBy(() -> Settings.of(nets).bind(Map.of("T_NETS", "10.0.0.0/8,10.0.0.0/40")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("T_NETS=10.0.0.0/8,10.0.0.0/40: must have a prefix length 0..32 after '/' "
+            + "(10.0.0.0/40)");
   }
 }
