@@ -4,6 +4,8 @@ import io.kloggregator.ops.config.ConfigException;
 import io.kloggregator.ops.config.Setting;
 import io.kloggregator.ops.config.SettingValues;
 import io.kloggregator.ops.config.Settings;
+import io.kloggregator.ops.net.IpNetwork;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,13 +24,14 @@ import java.util.TreeSet;
  *
  * @param bootstrapServers Kafka {@code host:port[,host:port]}
  * @param sharedSecret the emitter protocol's shared secret
- * @param acceptLegacy whether envelopes carrying only the original's AES signature are accepted
+ * @param legacy whether, and from where, envelopes carrying only the original's AES signature are
+ *     accepted
  * @param listeners where the bridge listens
  * @param limits buffering, rate limit and health bounds
  * @param producer extra Kafka producer settings (real Kafka keys), applied over the defaults
  * @param grpc the v2 gRPC ingress ({@code loggregator.v2.Ingress} over mutual TLS), or off
  */
-public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean acceptLegacy,
+public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy legacy,
     Listeners listeners, Limits limits, Map<String, String> producer, Grpc grpc) {
 
   /** The original loggregator server's UDP port ({@code IncomingPort}). */
@@ -67,8 +70,15 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
   static final Setting<Integer> OPS_PORT = Setting.port("KLOGGREGATOR_BRIDGE_OPS_PORT")
       .orElse(DEFAULT_OPS_PORT).doc("`/metrics` (Prometheus) and `/health`; 0 = any");
   static final Setting<Boolean> ACCEPT_LEGACY = Setting.bool("KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY")
-      .orElse(true).doc("accept envelopes that carry only the original's AES signature; "
-          + "`false` refuses them (`reason=legacy_refused`)");
+      .orElse(true).doc("accept envelopes that carry only the original's AES signature, from "
+          + "`LEGACY_SOURCES` only; `false` refuses them from everywhere "
+          + "(`reason=legacy_refused`)");
+  static final Setting<List<IpNetwork>> LEGACY_SOURCES = Setting
+      .networks("KLOGGREGATOR_BRIDGE_LEGACY_SOURCES")
+      .orElse(Legacy.DEFAULT_SOURCES)
+      .doc("networks (IPv4 and IPv6 CIDRs, e.g. the DEA hosts') whose legacy-signed envelopes are "
+          + "accepted; from elsewhere they are refused (`reason=legacy_source_refused`); set but "
+          + "empty: from nowhere. HMAC-signed envelopes are accepted from anywhere");
   static final Setting<Long> BUFFER_BYTES = Setting.longInteger("KLOGGREGATOR_BRIDGE_BUFFER_BYTES")
       .rule(n -> n >= 65536, "must be >= 65536").orElse(DEFAULT_BUFFER_BYTES)
       .doc("in-memory buffer for lines Kafka has not taken yet");
@@ -101,7 +111,8 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
 
   /** Every variable the bridge reads, in README order. */
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, SHARED_SECRET, HOST, UDP_PORT,
-      RECEIVE_BUFFER, TCP_PORT, OPS_PORT, ACCEPT_LEGACY, BUFFER_BYTES, APP_LINES_PER_SECOND,
+      RECEIVE_BUFFER, TCP_PORT, OPS_PORT, ACCEPT_LEGACY, LEGACY_SOURCES, BUFFER_BYTES,
+      APP_LINES_PER_SECOND,
       UNHEALTHY_AFTER, PRODUCER, GRPC_PORT, GRPC_CERT, GRPC_KEY, GRPC_CA);
 
   /**
@@ -135,6 +146,44 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
 
     public boolean hasTcp() {
       return tcpPort >= 0;
+    }
+  }
+
+  /**
+   * Where legacy-signed envelopes are accepted. The original's signature covers only the message
+   * text, with no timestamp or nonce: a captured datagram verifies forever and can be re-addressed
+   * to another app, so it is accepted only from the networks of the hosts that still send it.
+   *
+   * @param accept false refuses legacy-signed envelopes from everywhere
+   * @param sources the networks whose legacy-signed envelopes are accepted (when {@code accept});
+   *     empty accepts none
+   */
+  public record Legacy(boolean accept, List<IpNetwork> sources) {
+
+    /** Loopback only: the DEA hosts' networks must be listed explicitly. */
+    public static final List<IpNetwork> DEFAULT_SOURCES = List.of(IpNetwork.parse("127.0.0.0/8"),
+        IpNetwork.parse("::1/128"));
+
+    public Legacy {
+      sources = List.copyOf(LEGACY_SOURCES.require(sources));
+    }
+
+    /** Accepted from the loopback networks only. */
+    public static Legacy loopback() {
+      return new Legacy(true, DEFAULT_SOURCES);
+    }
+
+    /** Whether a legacy-signed envelope from {@code source} may be accepted. */
+    public boolean allows(InetAddress source) {
+      if (!accept) {
+        return false;
+      }
+      for (IpNetwork network : sources) {
+        if (network.contains(source)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -207,6 +256,7 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
     SHARED_SECRET.require(sharedSecret);
     Objects.requireNonNull(listeners, "listeners");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(legacy, "legacy");
     producer = Map.copyOf(producer == null ? Map.of() : producer);
     for (String key : new TreeSet<>(producer.keySet())) {
       if (FIXED_PRODUCER_KEYS.contains(key)) {
@@ -218,34 +268,43 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
     ProducerSettings.check(producer);
   }
 
-  /** Loopback listeners on {@code udpPort} (0 = any), legacy signatures accepted, defaults. */
+  /**
+   * Loopback listeners on {@code udpPort} (0 = any), legacy signatures accepted from loopback,
+   * defaults.
+   */
   public static BridgeConfig of(String bootstrapServers, String sharedSecret, int udpPort) {
-    return new BridgeConfig(bootstrapServers, sharedSecret, true, Listeners.loopback(udpPort),
+    return new BridgeConfig(bootstrapServers, sharedSecret, Legacy.loopback(),
+        Listeners.loopback(udpPort),
         Limits.defaults(), Map.of(), Grpc.OFF);
   }
 
   public BridgeConfig withListeners(Listeners newListeners) {
-    return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, newListeners, limits,
+    return new BridgeConfig(bootstrapServers, sharedSecret, legacy, newListeners, limits,
         producer, grpc);
   }
 
   public BridgeConfig withLimits(Limits newLimits) {
-    return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, listeners, newLimits,
+    return new BridgeConfig(bootstrapServers, sharedSecret, legacy, listeners, newLimits,
         producer, grpc);
   }
 
+  /** Legacy signatures accepted (from the same sources) or refused from everywhere. */
   public BridgeConfig withAcceptLegacy(boolean accept) {
-    return new BridgeConfig(bootstrapServers, sharedSecret, accept, listeners, limits, producer,
-        grpc);
+    return withLegacy(new Legacy(accept, legacy.sources()));
+  }
+
+  public BridgeConfig withLegacy(Legacy newLegacy) {
+    return new BridgeConfig(bootstrapServers, sharedSecret, newLegacy, listeners, limits,
+        producer, grpc);
   }
 
   public BridgeConfig withProducer(Map<String, String> overrides) {
-    return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, listeners, limits,
+    return new BridgeConfig(bootstrapServers, sharedSecret, legacy, listeners, limits,
         overrides, grpc);
   }
 
   public BridgeConfig withGrpc(Grpc newGrpc) {
-    return new BridgeConfig(bootstrapServers, sharedSecret, acceptLegacy, listeners, limits,
+    return new BridgeConfig(bootstrapServers, sharedSecret, legacy, listeners, limits,
         producer, newGrpc);
   }
 
@@ -257,14 +316,15 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, boolean
     Limits limits = new Limits(v.get(BUFFER_BYTES), v.get(APP_LINES_PER_SECOND),
         v.get(UNHEALTHY_AFTER));
     Grpc grpc = new Grpc(v.get(GRPC_PORT), v.get(GRPC_CERT), v.get(GRPC_KEY), v.get(GRPC_CA));
-    return new BridgeConfig(v.get(BOOTSTRAP), v.get(SHARED_SECRET), v.get(ACCEPT_LEGACY),
-        listeners, limits, v.get(PRODUCER), grpc);
+    Legacy legacy = new Legacy(v.get(ACCEPT_LEGACY), v.get(LEGACY_SOURCES));
+    return new BridgeConfig(v.get(BOOTSTRAP), v.get(SHARED_SECRET), legacy, listeners, limits,
+        v.get(PRODUCER), grpc);
   }
 
   @Override
   public String toString() {
     return "BridgeConfig[bootstrapServers=" + bootstrapServers + ", sharedSecret=****"
-        + ", acceptLegacy=" + acceptLegacy + ", " + listeners + ", " + limits + ", producer="
+        + ", " + legacy + ", " + listeners + ", " + limits + ", producer="
         + new TreeMap<>(producer) + ", " + grpc + "]";
   }
 }

@@ -3,6 +3,7 @@ package io.kloggregator.bridge;
 import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.proto.LogMessage;
+import java.net.InetAddress;
 
 /**
  * Turns one received envelope into a {@link BufferedLine}, or counts why not. Never throws for
@@ -11,25 +12,30 @@ import io.kloggregator.schemas.proto.LogMessage;
 final class EnvelopeIntake {
 
   private final EnvelopeCodec codec;
+  private final BridgeConfig.Legacy legacy;
   private final LineBuffer buffer;
   private final BridgeMetrics metrics;
   private final RateLimitedLog rejectLog;
 
-  EnvelopeIntake(EnvelopeCodec codec, LineBuffer buffer, BridgeMetrics metrics,
-      RateLimitedLog rejectLog) {
+  EnvelopeIntake(EnvelopeCodec codec, BridgeConfig.Legacy legacy, LineBuffer buffer,
+      BridgeMetrics metrics, RateLimitedLog rejectLog) {
     this.codec = codec;
+    this.legacy = legacy;
     this.buffer = buffer;
     this.metrics = metrics;
     this.rejectLog = rejectLog;
   }
 
-  /** Decodes {@code buf[offset, offset + length)} received over {@code ingest} (udp, tcp). */
-  void accept(byte[] buf, int offset, int length, String ingest) {
-    EnvelopeCodec.Decoded decoded = codec.decode(buf, offset, length);
+  /**
+   * Decodes {@code buf[offset, offset + length)} received from {@code source} over {@code ingest}
+   * (udp, tcp).
+   */
+  void accept(byte[] buf, int offset, int length, InetAddress source, String ingest) {
+    EnvelopeCodec.Decoded decoded = codec.decode(buf, offset, length, legacy.allows(source));
     if (!decoded.isAccepted()) {
       metrics.rejected(decoded.reason());
-      rejectLog.warn("dropped a {} envelope of {} bytes: {}", ingest, length,
-          decoded.reason().tag());
+      rejectLog.warn("dropped a {} envelope of {} bytes from {}: {}", ingest, length,
+          source.getHostAddress(), decoded.reason().tag());
       return;
     }
     LogMessage message = decoded.message();

@@ -81,8 +81,9 @@ public final class IngestBridge implements AutoCloseable {
       LineBuffer buffer = new LineBuffer(config.limits().bufferBytes(),
           config.limits().appLinesPerSecond(), nanoClock, metrics);
       EnvelopeIntake intake = new EnvelopeIntake(
-          new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), config.acceptLegacy()),
-          buffer, metrics, new RateLimitedLog(LOG, Duration.ofSeconds(10), nanoClock));
+          new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), config.legacy().accept()),
+          config.legacy(), buffer, metrics,
+          new RateLimitedLog(LOG, Duration.ofSeconds(10), nanoClock));
       BridgeConfig.Listeners listeners = config.listeners();
       udp = UdpReceiver.bind(listeners.host(), listeners.udpPort(),
           listeners.receiveBufferBytes(), intake, metrics);

@@ -102,7 +102,7 @@ final class TcpListener implements AutoCloseable {
         }
         in.readFully(frame, 0, length);
         metrics.received(true);
-        intake.accept(frame, 0, length, "tcp");
+        intake.accept(frame, 0, length, socket.getInetAddress(), "tcp");
       }
     } catch (EOFException | SocketException closed) {
       // The emitter hung up (or we are closing): nothing was half-accepted.

@@ -68,8 +68,9 @@ final class UdpReceiver implements AutoCloseable {
     byte[] array = buf.array();
     while (channel.isOpen()) {
       buf.clear();
+      InetSocketAddress sender;
       try {
-        channel.receive(buf);
+        sender = (InetSocketAddress) channel.receive(buf);
       } catch (ClosedChannelException closed) {
         return;
       } catch (IOException e) {
@@ -78,7 +79,7 @@ final class UdpReceiver implements AutoCloseable {
       }
       metrics.received(false);
       try {
-        intake.accept(array, 0, buf.position(), "udp");
+        intake.accept(array, 0, buf.position(), sender.getAddress(), "udp");
       } catch (RuntimeException bug) {
         LOG.error("envelope handling failed; datagram dropped, listener continues", bug);
       }

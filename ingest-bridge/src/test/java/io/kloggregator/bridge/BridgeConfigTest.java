@@ -3,11 +3,15 @@ package io.kloggregator.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kloggregator.ops.net.IpNetwork;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +25,7 @@ class BridgeConfigTest {
     assertThat(config.listeners().host()).isEqualTo("127.0.0.1");
     assertThat(config.listeners().udpPort()).isZero();
     assertThat(config.listeners().hasTcp()).isFalse();
-    assertThat(config.acceptLegacy()).isTrue();
+    assertThat(config.legacy().accept()).isTrue();
     assertThat(config.limits()).isEqualTo(BridgeConfig.Limits.defaults());
   }
 
@@ -36,6 +40,7 @@ class BridgeConfigTest {
         Map.entry("KLOGGREGATOR_BRIDGE_OPS_PORT", "4002"),
         Map.entry("KLOGGREGATOR_BRIDGE_UDP_RCVBUF_BYTES", "1048576"),
         Map.entry("KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY", "false"),
+        Map.entry("KLOGGREGATOR_BRIDGE_LEGACY_SOURCES", "10.20.0.0/16,fd00::/8"),
         Map.entry("KLOGGREGATOR_BRIDGE_BUFFER_BYTES", "1000000"),
         Map.entry("KLOGGREGATOR_BRIDGE_APP_LINES_PER_SECOND", "50"),
         Map.entry("KLOGGREGATOR_BRIDGE_UNHEALTHY_AFTER_SECONDS", "7"),
@@ -44,7 +49,8 @@ class BridgeConfigTest {
     assertThat(config.bootstrapServers()).isEqualTo("k:9092");
     assertThat(config.listeners()).isEqualTo(
         new BridgeConfig.Listeners("127.0.0.2", 4000, 4001, 4002, 1048576));
-    assertThat(config.acceptLegacy()).isFalse();
+    assertThat(config.legacy()).isEqualTo(new BridgeConfig.Legacy(false,
+        List.of(IpNetwork.parse("10.20.0.0/16"), IpNetwork.parse("fd00::/8"))));
     assertThat(config.limits()).isEqualTo(
         new BridgeConfig.Limits(1_000_000, 50, Duration.ofSeconds(7)));
     assertThat(config.producer()).containsExactly(Map.entry("linger.ms", "20"));
@@ -114,9 +120,51 @@ class BridgeConfigTest {
     Map<String, String> env = new java.util.HashMap<>(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP",
         "k:1", "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY", "NO"));
 
-    assertThat(BridgeConfig.fromEnv(env).acceptLegacy()).isFalse();
+    assertThat(BridgeConfig.fromEnv(env).legacy().accept()).isFalse();
     env.put("KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY", "1");
-    assertThat(BridgeConfig.fromEnv(env).acceptLegacy()).isTrue();
+    assertThat(BridgeConfig.fromEnv(env).legacy().accept()).isTrue();
+  }
+
+  @Test
+  void legacyIsAcceptedFromLoopbackOnlyByDefault() throws UnknownHostException {
+    BridgeConfig.Legacy legacy = BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP",
+        "k:1", "KLOGGREGATOR_SHARED_SECRET", "s")).legacy();
+
+    assertThat(legacy.allows(InetAddress.getByName("127.0.0.1"))).isTrue();
+    assertThat(legacy.allows(InetAddress.getByName("127.5.6.7"))).isTrue();
+    assertThat(legacy.allows(InetAddress.getByName("::1"))).isTrue();
+    assertThat(legacy.allows(InetAddress.getByName("10.0.0.1"))).isFalse();
+    assertThat(legacy.allows(InetAddress.getByName("fd00::1"))).isFalse();
+  }
+
+  @Test
+  void legacySourcesSetEmptyAllowNoSource() throws UnknownHostException {
+    BridgeConfig.Legacy legacy = BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP",
+        "k:1", "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_LEGACY_SOURCES", ""))
+        .legacy();
+
+    assertThat(legacy.accept()).isTrue();
+    assertThat(legacy.sources()).isEmpty();
+    assertThat(legacy.allows(InetAddress.getByName("127.0.0.1"))).isFalse();
+  }
+
+  @Test
+  void acceptLegacyFalseRefusesEvenListedSources() throws UnknownHostException {
+    BridgeConfig.Legacy legacy = BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP",
+        "k:1", "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY", "false",
+        "KLOGGREGATOR_BRIDGE_LEGACY_SOURCES", "127.0.0.0/8")).legacy();
+
+    assertThat(legacy.allows(InetAddress.getByName("127.0.0.1"))).isFalse();
+  }
+
+  @Test
+  void aBadLegacySourceIsRefusedNamingTheVariable() {
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:1",
+        "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_LEGACY_SOURCES",
+        "10.0.0.0/8,dea-hosts")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("KLOGGREGATOR_BRIDGE_LEGACY_SOURCES=10.0.0.0/8,dea-hosts: must be networks "
+            + "such as 10.0.0.0/8 or fd00::/8 (address literals, no names): dea-hosts is not one");
   }
 
   @Test

@@ -3,8 +3,10 @@ package io.kloggregator.bridge;
 import static io.kloggregator.testkit.TestUdpSender.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.kloggregator.schemas.EnvelopeCodec.SignatureMode.LEGACY;
 import static org.awaitility.Awaitility.await;
 
+import io.kloggregator.ops.net.IpNetwork;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.SharedSecret;
@@ -26,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,6 +146,47 @@ class IngestBridgeIT {
       assertThat(texts(app, 2)).containsExactly("both", "hmac");
       assertThat(strictRegistry.get("kloggregator.bridge.rejected").tag("reason", "legacy_refused")
           .counter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void legacySignedEnvelopesAreAcceptedOnlyFromListedSourcesOverUdpAndTcp() throws IOException {
+    String app = "app-sources-" + UUID.randomUUID();
+    String tcpApp = "app-sources-tcp-" + UUID.randomUUID();
+    long now = Instant.now().toEpochMilli() * 1_000_000;
+    InetAddress listed = InetAddress.getByName("127.0.0.2");
+    InetAddress unlisted = InetAddress.getByName("127.0.0.1");
+    PrometheusMeterRegistry listRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BridgeConfig config = BridgeConfig.of(stack.bootstrapServers(), SECRET, 0)
+        .withListeners(BridgeConfig.Listeners.loopback(0).withTcpPort(0))
+        .withLegacy(new BridgeConfig.Legacy(true, List.of(IpNetwork.parse("127.0.0.2/32"))));
+
+    try (IngestBridge bridge = new IngestBridge(config, listRegistry)) {
+      bridge.start();
+      InetSocketAddress udp = new InetSocketAddress(unlisted, bridge.udpPort());
+      try (DatagramSocket fromUnlisted = new DatagramSocket(new InetSocketAddress(unlisted, 0));
+          DatagramSocket fromListed = new DatagramSocket(new InetSocketAddress(listed, 0))) {
+        sendTo(fromUnlisted, udp, codec.encode(line(app, "legacy from .1", now), LEGACY));
+        sendTo(fromListed, udp, codec.encode(line(app, "legacy from .2", now + 1), LEGACY));
+        sendTo(fromUnlisted, udp, codec.encode(line(app, "hmac from .1", now + 2),
+            SignatureMode.HMAC));
+      }
+      try (Socket tcp = new Socket()) {
+        tcp.bind(new InetSocketAddress(unlisted, 0));
+        tcp.connect(new InetSocketAddress(unlisted, bridge.tcpPort()));
+        DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+        frame(out, codec.encode(line(tcpApp, "legacy over tcp from .1", now), LEGACY));
+        frame(out, codec.encode(line(tcpApp, "both over tcp from .1", now + 1),
+            SignatureMode.BOTH));
+        out.flush();
+
+        assertThat(texts(app, 2)).containsExactly("legacy from .2", "hmac from .1");
+        assertThat(texts(tcpApp, 1)).containsExactly("both over tcp from .1");
+      }
+      assertThat(listRegistry.get("kloggregator.bridge.rejected")
+          .tag("reason", "legacy_source_refused").counter().count()).isEqualTo(2);
+      assertThat(listRegistry.get("kloggregator.bridge.rejected")
+          .tag("reason", "bad_signature").counter().count()).isZero();
     }
   }
 
@@ -268,6 +312,16 @@ class IngestBridgeIT {
 
   private double rejected(String reason) {
     return registry.get("kloggregator.bridge.rejected").tag("reason", reason).counter().count();
+  }
+
+  private static void sendTo(DatagramSocket socket, InetSocketAddress to, byte[] bytes)
+      throws IOException {
+    socket.send(new DatagramPacket(bytes, bytes.length, to));
+  }
+
+  private static void frame(DataOutputStream out, byte[] envelope) throws IOException {
+    out.writeInt(envelope.length);
+    out.write(envelope);
   }
 
   private void send(DatagramSocket socket, byte[] bytes) throws IOException {

@@ -30,7 +30,9 @@ public final class EnvelopeCodec {
 
   /** Why a datagram was dropped. Names are stable: they are metric tag values. */
   public enum RejectReason {
-    UNDECODABLE, MISSING_APP_ID, ROUTING_KEY_MISMATCH, OVERSIZED, BAD_SIGNATURE, LEGACY_REFUSED;
+    UNDECODABLE, MISSING_APP_ID, ROUTING_KEY_MISMATCH, OVERSIZED, BAD_SIGNATURE, LEGACY_REFUSED,
+    /** Legacy-signed, accepted in general, but not from the network it came from. */
+    LEGACY_SOURCE_REFUSED;
 
     /** Lower-case tag value, e.g. {@code bad_signature}. */
     public String tag() {
@@ -95,8 +97,22 @@ public final class EnvelopeCodec {
     return out;
   }
 
-  /** Decodes and verifies one datagram held in {@code buf[offset, offset + length)}. */
+  /**
+   * Decodes and verifies one datagram held in {@code buf[offset, offset + length)}, as if from a
+   * source allowed to send legacy-signed envelopes.
+   */
   public Decoded decode(byte[] buf, int offset, int length) {
+    return decode(buf, offset, length, true);
+  }
+
+  /**
+   * Decodes and verifies one datagram held in {@code buf[offset, offset + length)}.
+   *
+   * @param legacyFromSource whether its sender may send legacy-signed envelopes; when not, such an
+   *     envelope is refused ({@link RejectReason#LEGACY_SOURCE_REFUSED}) before its signature is
+   *     checked. HMAC-signed envelopes are unaffected.
+   */
+  public Decoded decode(byte[] buf, int offset, int length, boolean legacyFromSource) {
     EnvelopeFields fields;
     try {
       fields = EnvelopeFields.read(CodedInputStream.newInstance(buf, offset, length), offset);
@@ -123,6 +139,9 @@ public final class EnvelopeCodec {
     }
     if (!acceptLegacy) {
       return Decoded.rejected(RejectReason.LEGACY_REFUSED);
+    }
+    if (!legacyFromSource) {
+      return Decoded.rejected(RejectReason.LEGACY_SOURCE_REFUSED);
     }
     return legacy.verify(message.getMessage().toByteArray(), fields.signature)
         ? new Decoded(message, null, true) : Decoded.rejected(RejectReason.BAD_SIGNATURE);

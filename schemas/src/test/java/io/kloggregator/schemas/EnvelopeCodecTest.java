@@ -38,6 +38,25 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  void refusesLegacySignedEnvelopeFromASourceNotAllowedOne() {
+    byte[] legacy = codec.encode(line, SignatureMode.LEGACY);
+
+    assertThat(codec.decode(legacy, 0, legacy.length, false).reason())
+        .isEqualTo(RejectReason.LEGACY_SOURCE_REFUSED);
+    assertThat(codec.decode(legacy, 0, legacy.length, true).message()).isEqualTo(line);
+  }
+
+  @Test
+  void acceptsHmacSignedEnvelopesFromAnySource() {
+    for (SignatureMode mode : new SignatureMode[] {SignatureMode.HMAC, SignatureMode.BOTH}) {
+      byte[] signed = codec.encode(line, mode);
+
+      assertThat(codec.decode(signed, 0, signed.length, false).message()).as(mode.name())
+          .isEqualTo(line);
+    }
+  }
+
+  @Test
   void dropsEnvelopeSignedWithAnotherSecret() {
     byte[] foreign = new EnvelopeCodec(SharedSecret.of("other"), true)
         .encode(line, SignatureMode.BOTH);
