@@ -16,6 +16,7 @@ import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.PortBinding;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -126,8 +127,11 @@ public final class LocalPipeline implements AutoCloseable {
           startOrClose(new StreamsRouter(RouterConfig.of(stack.bootstrapServers(),
               stack.etcdEndpoint(), stack.dir().resolve("router-state"), port)
               .withInternalTopics(stack.replication()), vertx,
-              registry()), r -> r.start().await()));
+              registry()), r -> r.listen().await()));
       started.push(router);
+      // Kafka Streams takes longest to start (a rebalance, its changelog topics): it starts on a
+      // thread of its own while the others start, and the pipeline is up once it is RUNNING.
+      Future<Void> routerRunning = router.startStreams();
       Gateway gateway = PortBinding.preferOrAny(options.gatewayPort(), port ->
           startOrClose(new Gateway(gatewayConfig(stack, router, port, options), vertx,
               registry(), Clock.systemUTC()), g -> g.start().await()));
@@ -144,6 +148,7 @@ public final class LocalPipeline implements AutoCloseable {
           List.of(new InetSocketAddress(LOOPBACK, bridge.udpPort())), options.sharedSecret()));
       agent.start();
       started.push(agent);
+      routerRunning.await();
       LocalPipeline pipeline = new LocalPipeline(warden, gateway, router, bridge, drains, agent,
           new TokenIssuer(options.jwtSecret()));
       pipeline.started.addAll(started);

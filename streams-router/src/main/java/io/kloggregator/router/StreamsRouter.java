@@ -97,27 +97,39 @@ public final class StreamsRouter implements AutoCloseable {
    * answer, or RUNNING is not reached in time.
    */
   public Future<Void> start() {
+    return listen().compose(bound -> startStreams());
+  }
+
+  /**
+   * The first half of {@link #start}: binds the HTTP server only, so that its port is known and
+   * its health answers (DOWN) while Kafka Streams starts. Fails if the port is busy.
+   */
+  public Future<Void> listen() {
     LOG.info("starting streams router: {}", config);
     String address = config.httpHost() + ":" + config.httpPort();
     return vertx.createHttpServer().requestHandler(this::route)
         .listen(config.httpPort(), config.httpHost())
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "cannot bind HTTP on " + address + ": " + e.getMessage(), e)))
-        .compose(bound -> {
+        .map(bound -> {
           server = bound;
-          return startStreamsOnItsOwnThread();
+          return null;
         });
   }
 
   /**
-   * Runs {@link #startStreams} on a thread of its own: it waits up to the start timeout, longer
-   * than a Vert.x worker may block without warnings.
+   * The second half of {@link #start}, after {@link #listen}: the bindings sync and Kafka Streams
+   * up to RUNNING, on a thread of its own (it waits up to the start timeout, longer than a Vert.x
+   * worker may block without warnings).
    */
-  private Future<Void> startStreamsOnItsOwnThread() {
+  public Future<Void> startStreams() {
+    if (server == null) {
+      return Future.failedFuture(new IllegalStateException("listen() first"));
+    }
     Promise<Void> started = Promise.promise();
     Thread thread = new Thread(() -> {
       try {
-        startStreams();
+        runStreams();
         started.complete();
       } catch (RuntimeException e) {
         started.fail(e);
@@ -128,7 +140,7 @@ public final class StreamsRouter implements AutoCloseable {
     return started.future();
   }
 
-  private void startStreams() {
+  private void runStreams() {
     if (config.mirrorBindings()) {
       startMirror();
     }

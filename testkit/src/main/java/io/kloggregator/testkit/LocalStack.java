@@ -3,6 +3,7 @@ package io.kloggregator.testkit;
 import io.kloggregator.schemas.TopicReplication;
 import io.kloggregator.schemas.Topics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -26,21 +27,33 @@ public final class LocalStack implements AutoCloseable {
 
   /** What to start; {@link #forTests()} and {@link #forLocalRun()} give the two usual sets. */
   public record Options(KafkaMode kafkaMode, int preferredKafkaPort, int preferredEtcdPort,
-      int logPartitions, String kafkaHeap) {
+      int logPartitions, String kafkaHeap, List<String> kafkaJvmOptions) {
 
     public Options {
       if (logPartitions < 1) {
         throw new IllegalArgumentException("logPartitions must be >= 1, was " + logPartitions);
       }
+      kafkaJvmOptions = List.copyOf(kafkaJvmOptions);
+    }
+
+    /** No extra JVM options for a child-process broker. */
+    public Options(KafkaMode kafkaMode, int preferredKafkaPort, int preferredEtcdPort,
+        int logPartitions, String kafkaHeap) {
+      this(kafkaMode, preferredKafkaPort, preferredEtcdPort, logPartitions, kafkaHeap,
+          List.of());
     }
 
     public static Options forTests() {
       return new Options(KafkaMode.IN_PROCESS, 0, 0, 4, "512m");
     }
 
+    /**
+     * The run command's: a child-process broker on C1 only, which is ready about a second sooner
+     * than with the JVM's defaults, at a lower peak throughput than a deployment's broker.
+     */
     public static Options forLocalRun() {
       return new Options(KafkaMode.CHILD_PROCESS, 19092, 12379,
-          Topics.DEFAULT_LOG_PARTITIONS, "512m");
+          Topics.DEFAULT_LOG_PARTITIONS, "512m", List.of("-XX:TieredStopAtLevel=1"));
     }
   }
 
@@ -96,7 +109,8 @@ public final class LocalStack implements AutoCloseable {
       kafka = options.kafkaMode() == KafkaMode.IN_PROCESS
           ? TestKitKafka.start(dir.resolve("kafka"))
           : bind(options.preferredKafkaPort(), dir.resolve("kafka"),
-              (kafkaDir, port) -> ProcessKafka.start(kafkaDir, port, options.kafkaHeap()));
+              (kafkaDir, port) -> ProcessKafka.start(kafkaDir, port, options.kafkaHeap(),
+                  options.kafkaJvmOptions()));
     } catch (RuntimeException e) {
       etcdStart.thenAccept(EtcdServer::close);
       TempDirs.deleteRecursively(dir);

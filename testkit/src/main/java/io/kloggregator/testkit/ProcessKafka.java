@@ -23,6 +23,12 @@ import org.apache.kafka.common.Uuid;
 public final class ProcessKafka implements KafkaNode {
 
   private static final Duration READY_LIMIT = Duration.ofSeconds(90);
+  /**
+   * The storage format runs for about a second: C1 only and the serial collector start it faster
+   * than the JVM's defaults (1.0 s instead of 1.4 s, measured on the 2-core machine).
+   */
+  private static final List<String> SHORT_LIVED_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private final Path dir;
   private final int brokerPort;
@@ -38,11 +44,20 @@ public final class ProcessKafka implements KafkaNode {
 
   /** Formats a data dir under {@code dir}, starts the broker on {@code brokerPort}, waits. */
   public static ProcessKafka start(Path dir, int brokerPort, String heap) {
+    return start(dir, brokerPort, heap, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, String)}, with {@code jvmOptions} added to the broker's JVM (the
+   * run command starts its broker with C1 only: a faster start, less peak throughput).
+   */
+  public static ProcessKafka start(Path dir, int brokerPort, String heap,
+      List<String> jvmOptions) {
     int controllerPort = FreePorts.pick();
     Properties p = serverProperties(1, dir.resolve("data"), brokerPort, controllerPort);
     p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    ProcessKafka node = prepare(dir, brokerPort, p, heap, Uuid.randomUuid().toString(),
-        List.of("--standalone"));
+    ProcessKafka node = prepare(dir, brokerPort, p, heap, jvmOptions,
+        Uuid.randomUuid().toString(), List.of("--standalone"));
     node.startBroker();
     return node;
   }
@@ -57,11 +72,11 @@ public final class ProcessKafka implements KafkaNode {
     Properties p = serverProperties(nodeId, dir.resolve("data"), brokerPort, controllerPort);
     p.setProperty("controller.quorum.voters", voters);
     p.putAll(overrides);
-    return prepare(dir, brokerPort, p, heap, clusterId, List.of());
+    return prepare(dir, brokerPort, p, heap, List.of(), clusterId, List.of());
   }
 
   private static ProcessKafka prepare(Path dir, int brokerPort, Properties server, String heap,
-      String clusterId, List<String> formatFlags) {
+      List<String> jvmOptions, String clusterId, List<String> formatFlags) {
     Path config = dir.resolve("server.properties");
     Path logConfig = dir.resolve("log4j2.properties");
     try {
@@ -79,13 +94,16 @@ public final class ProcessKafka implements KafkaNode {
     }
     String classPath = System.getProperty("java.class.path");
     String log4j = "-Dlog4j2.configurationFile=" + logConfig;
-    List<String> format = new ArrayList<>(List.of(ChildProcess.javaBinary(), log4j, "-cp",
-        classPath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
-        config.toString()));
+    List<String> format = new ArrayList<>(List.of(ChildProcess.javaBinary()));
+    format.addAll(SHORT_LIVED_JVM);
+    format.addAll(List.of(log4j, "-cp", classPath, "kafka.tools.StorageTool", "format", "-t",
+        clusterId, "-c", config.toString()));
     format.addAll(formatFlags);
-    ChildProcess broker = new ChildProcess("kafka", List.of(ChildProcess.javaBinary(),
-        "-Xmx" + heap, "-Xms" + heap, log4j, "-cp", classPath, "kafka.Kafka", config.toString()),
-        dir.resolve("kafka.log"));
+    List<String> brokerCommand = new ArrayList<>(List.of(ChildProcess.javaBinary(),
+        "-Xmx" + heap, "-Xms" + heap));
+    brokerCommand.addAll(jvmOptions);
+    brokerCommand.addAll(List.of(log4j, "-cp", classPath, "kafka.Kafka", config.toString()));
+    ChildProcess broker = new ChildProcess("kafka", brokerCommand, dir.resolve("kafka.log"));
     ProcessKafka node = new ProcessKafka(dir, brokerPort, broker, format);
     node.format();
     return node;
