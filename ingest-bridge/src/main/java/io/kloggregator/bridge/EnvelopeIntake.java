@@ -7,7 +7,8 @@ import java.net.InetAddress;
 /**
  * Turns one received envelope into a {@link BufferedLine}, or counts why not. Never throws for
  * bad input. The record value is the envelope's {@code log_message} bytes as they arrived (the
- * bytes the HMAC covers), copied out of the receive buffer, never parsed and re-encoded. Thread-safe: the UDP receiver and every TCP connection call it.
+ * bytes the HMAC covers), copied out of the receive buffer, never parsed and re-encoded.
+ * Thread-safe: the UDP receiver and every TCP connection call it.
  */
 final class EnvelopeIntake {
 
