@@ -2,12 +2,13 @@ package io.kloggregator.bridge;
 
 import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.EnvelopeCodec;
-import io.kloggregator.schemas.proto.LogMessage;
 import java.net.InetAddress;
 
 /**
  * Turns one received envelope into a {@link BufferedLine}, or counts why not. Never throws for
- * bad input. Thread-safe: the UDP receiver and every TCP connection call it.
+ * bad input. The record value is the envelope's {@code log_message} bytes as they arrived (the
+ * bytes the HMAC covers), copied out of the receive buffer, never parsed and re-encoded.
+ * Thread-safe: the UDP receiver and every TCP connection call it.
  */
 final class EnvelopeIntake {
 
@@ -38,9 +39,8 @@ final class EnvelopeIntake {
           source.getHostAddress(), decoded.reason().tag());
       return;
     }
-    LogMessage message = decoded.message();
-    buffer.offer(new BufferedLine(message.getAppId(), message.toByteArray(), message.getTimestamp(),
-        ingest));
+    buffer.offer(new BufferedLine(decoded.appId(), decoded.messageBytes(),
+        decoded.timestampNanos(), ingest));
   }
 
   /** Counts a TCP frame whose length prefix is out of bounds. */

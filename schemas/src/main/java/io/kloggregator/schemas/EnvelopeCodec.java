@@ -8,12 +8,15 @@ import io.kloggregator.schemas.proto.LogMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Encodes and decodes the emitter protocol's signed {@code LogEnvelope}: one envelope per UDP
  * datagram. Decoding never throws: every datagram is either accepted or rejected with a
  * {@link RejectReason} the caller counts. The HMAC is computed over the exact bytes of the
- * envelope's {@code log_message} field as they arrive, so no re-serialisation is needed to verify.
+ * envelope's {@code log_message} field as they arrive, so no re-serialisation is needed to verify,
+ * and those same bytes are what an accepted {@link Decoded} hands on: the message is checked by
+ * {@code LogMessageFields}, a tag scan, and is never built or re-encoded on this path.
  * Thread-safe; one instance per process is enough.
  */
 public final class EnvelopeCodec {
@@ -40,15 +43,79 @@ public final class EnvelopeCodec {
     }
   }
 
-  /** Outcome of {@link #decode}: exactly one of {@code message} and {@code reason} is set. */
-  public record Decoded(LogMessage message, RejectReason reason, boolean legacySigned) {
+  /**
+   * Outcome of {@link #decode}: accepted, with the app id, the timestamp and the exact bytes of the
+   * envelope's {@code log_message} field as they arrived, or rejected with a reason. An accepted
+   * outcome points into the decoded buffer: read it before that buffer is reused.
+   */
+  public static final class Decoded {
+
+    private final byte[] buf;
+    private final int messageOffset;
+    private final int messageLength;
+    private final String appId;
+    private final long timestampNanos;
+    private final RejectReason reason;
+    private final boolean legacySigned;
+
+    private Decoded(byte[] buf, int messageOffset, int messageLength, String appId,
+        long timestampNanos, RejectReason reason, boolean legacySigned) {
+      this.buf = buf;
+      this.messageOffset = messageOffset;
+      this.messageLength = messageLength;
+      this.appId = appId;
+      this.timestampNanos = timestampNanos;
+      this.reason = reason;
+      this.legacySigned = legacySigned;
+    }
 
     static Decoded rejected(RejectReason reason) {
-      return new Decoded(null, reason, false);
+      return new Decoded(null, 0, 0, null, 0, reason, false);
     }
 
     public boolean isAccepted() {
-      return message != null;
+      return reason == null;
+    }
+
+    /** Why it was dropped; null when accepted. */
+    public RejectReason reason() {
+      return reason;
+    }
+
+    /** Whether it was accepted on the original's signature alone (no HMAC). */
+    public boolean legacySigned() {
+      return legacySigned;
+    }
+
+    /** The message's app id (also the envelope's routing key); null when rejected. */
+    public String appId() {
+      return appId;
+    }
+
+    /** The message's timestamp in nanoseconds since the epoch; 0 when rejected. */
+    public long timestampNanos() {
+      return timestampNanos;
+    }
+
+    /**
+     * A copy of the serialized {@code LogMessage} exactly as it arrived (the bytes the HMAC
+     * covers), not re-encoded; null when rejected.
+     */
+    public byte[] messageBytes() {
+      return buf == null ? null
+          : Arrays.copyOfRange(buf, messageOffset, messageOffset + messageLength);
+    }
+
+    /** The message, parsed from {@link #messageBytes}; null when rejected. Not the hot path. */
+    public LogMessage message() {
+      if (buf == null) {
+        return null;
+      }
+      try {
+        return LogMessage.parser().parseFrom(buf, messageOffset, messageLength);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("an accepted message no longer parses", e);
+      }
     }
   }
 
@@ -122,11 +189,9 @@ public final class EnvelopeCodec {
     if (fields.messageOffset < 0 || fields.signature == null) {
       return Decoded.rejected(RejectReason.UNDECODABLE);
     }
-    LogMessage message;
-    try {
-      message = LogMessage.parser()
-          .parsePartialFrom(buf, fields.messageOffset, fields.messageLength);
-    } catch (InvalidProtocolBufferException e) {
+    LogMessageFields message =
+        LogMessageFields.scan(buf, fields.messageOffset, fields.messageLength);
+    if (message == null) {
       return Decoded.rejected(RejectReason.UNDECODABLE);
     }
     RejectReason invalid = validate(message, fields.routingKey);
@@ -135,7 +200,7 @@ public final class EnvelopeCodec {
     }
     if (fields.hmac != null) {
       return hmac.verify(buf, fields.messageOffset, fields.messageLength, fields.hmac)
-          ? new Decoded(message, null, false) : Decoded.rejected(RejectReason.BAD_SIGNATURE);
+          ? accepted(buf, fields, message, false) : Decoded.rejected(RejectReason.BAD_SIGNATURE);
     }
     if (!acceptLegacy) {
       return Decoded.rejected(RejectReason.LEGACY_REFUSED);
@@ -143,21 +208,33 @@ public final class EnvelopeCodec {
     if (!legacyFromSource) {
       return Decoded.rejected(RejectReason.LEGACY_SOURCE_REFUSED);
     }
-    return legacy.verify(message.getMessage().toByteArray(), fields.signature)
-        ? new Decoded(message, null, true) : Decoded.rejected(RejectReason.BAD_SIGNATURE);
+    byte[] text = Arrays.copyOfRange(buf, message.textOffset(),
+        message.textOffset() + message.textLength());
+    return legacy.verify(text, fields.signature)
+        ? accepted(buf, fields, message, true) : Decoded.rejected(RejectReason.BAD_SIGNATURE);
   }
 
-  private static RejectReason validate(LogMessage message, String routingKey) {
-    if (!message.hasAppId() || message.getAppId().isBlank()) {
+  private static Decoded accepted(byte[] buf, EnvelopeFields fields, LogMessageFields message,
+      boolean legacySigned) {
+    return new Decoded(buf, fields.messageOffset, fields.messageLength, fields.routingKey,
+        message.timestamp(), null, legacySigned);
+  }
+
+  private static RejectReason validate(LogMessageFields message, String routingKey) {
+    if (!message.hasAppId()) {
       return RejectReason.MISSING_APP_ID;
     }
-    if (!message.isInitialized()) {
+    String appId = message.appId();
+    if (appId.isBlank()) {
+      return RejectReason.MISSING_APP_ID;
+    }
+    if (!message.isComplete()) {
       return RejectReason.UNDECODABLE;
     }
-    if (!message.getAppId().equals(routingKey)) {
+    if (!appId.equals(routingKey)) {
       return RejectReason.ROUTING_KEY_MISMATCH;
     }
-    if (!MessageLimits.fits(message.getMessage().size())) {
+    if (!MessageLimits.fits(message.textLength())) {
       return RejectReason.OVERSIZED;
     }
     return null;

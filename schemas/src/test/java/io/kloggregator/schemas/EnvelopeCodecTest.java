@@ -3,11 +3,15 @@ package io.kloggregator.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnknownFieldSet;
 import io.kloggregator.schemas.EnvelopeCodec.Decoded;
 import io.kloggregator.schemas.EnvelopeCodec.RejectReason;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.proto.LogEnvelope;
 import io.kloggregator.schemas.proto.LogMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -157,6 +161,45 @@ class EnvelopeCodecTest {
     System.arraycopy(whole, 0, buffer, 7, whole.length);
 
     assertThat(codec.decode(buffer, 7, whole.length).message()).isEqualTo(line);
+  }
+
+  @Test
+  void handsOnTheMessageBytesAsTheyArrivedNotReEncoded() throws Exception {
+    // the golden line's fields in reverse order, then an unknown field 15: valid, not canonical
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream body = CodedOutputStream.newInstance(out);
+    body.writeString(8, line.getSourceName());
+    body.writeString(7, line.getDrainUrls(0));
+    body.writeString(6, line.getSourceId());
+    body.writeString(4, line.getAppId());
+    body.writeSInt64(3, line.getTimestamp());
+    body.writeEnum(2, line.getMessageType().getNumber());
+    body.writeBytes(1, line.getMessage());
+    body.writeUInt32(15, 42);
+    body.flush();
+    byte[] arrived = out.toByteArray();
+    byte[] mac = new MessageHmac(SharedSecret.of("s3cret")).sign(arrived, 0, arrived.length);
+    byte[] envelope = LogEnvelope.newBuilder().setRoutingKey(line.getAppId())
+        .setSignature(ByteString.EMPTY).setMessageHmac(ByteString.copyFrom(mac)).buildPartial()
+        .toByteString().concat(ByteString.copyFrom(new byte[] {0x1a}))
+        .concat(lengthPrefixed(arrived)).toByteArray();
+
+    Decoded decoded = decode(envelope);
+
+    assertThat(decoded.messageBytes()).isEqualTo(arrived)
+        .isNotEqualTo(decoded.message().toByteArray());
+    assertThat(decoded.appId()).isEqualTo(line.getAppId());
+    assertThat(decoded.timestampNanos()).isEqualTo(line.getTimestamp());
+    assertThat(decoded.message().toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance())
+        .build()).isEqualTo(line);
+  }
+
+  private static ByteString lengthPrefixed(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    cos.writeByteArrayNoTag(bytes);
+    cos.flush();
+    return ByteString.copyFrom(out.toByteArray());
   }
 
   private Decoded decode(byte[] datagram) {
