@@ -35,6 +35,20 @@ class ComposeConfigIT {
     assertThat(result.output()).contains("set it in deploy/.env");
   }
 
+  @Test
+  void clusterOverlayGivesThreeBrokersAndReplicatedTopics() throws Exception {
+    Path overlay = compose.resolveSibling("compose.cluster.yml");
+    Result result = dockerCompose(Map.of(
+        "KLOGGREGATOR_SHARED_SECRET", "shared-secret", "KLOGGREGATOR_JWT_SECRET", "jwt"),
+        "-f", overlay.toString(), "config");
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("  kafka:\n", "  kafka-2:\n", "  kafka-3:\n",
+        "KLOGGREGATOR_KAFKA_BOOTSTRAP: kafka:9092,kafka-2:9092,kafka-3:9092",
+        "REPLICATION_FACTOR: '3'", "MIN_INSYNC_REPLICAS: '2'",
+        "KLOGGREGATOR_ROUTER_REPLICATION_FACTOR: '3'");
+  }
+
   /** An empty env file, so an operator's deploy/.env does not leak into the check. */
   private static String noEnvFile() throws IOException {
     return java.nio.file.Files.createTempFile("compose-", ".env").toString();
