@@ -1,5 +1,6 @@
 package io.kloggregator.drain;
 
+import io.kloggregator.schemas.TopicLookup;
 import io.kloggregator.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ final class BindingsWatch implements Runnable, AutoCloseable {
 
   /** Reads the topic to its current end; false when it does not exist (nothing is removed). */
   boolean load(Duration limit) {
-    List<TopicPartition> tps = consumer.partitionsFor(Topics.BINDINGS, limit).stream()
+    List<TopicPartition> tps = TopicLookup.partitions(consumer, Topics.BINDINGS, limit).stream()
         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     if (tps.isEmpty()) {
       LOG.warn("no topic {}: unbinding is not followed", Topics.BINDINGS);

@@ -3,6 +3,7 @@ package io.kloggregator.gateway;
 import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsEndpoints;
 import io.kloggregator.schemas.LogPartitions;
+import io.kloggregator.schemas.TopicLookup;
 import io.kloggregator.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -224,7 +225,7 @@ public final class Gateway implements AutoCloseable {
 
   private int partitionCount() {
     try (Consumer<byte[], byte[]> consumer = newConsumer()) {
-      List<PartitionInfo> infos = consumer.partitionsFor(Topics.LOGS, STARTUP);
+      List<PartitionInfo> infos = TopicLookup.partitions(consumer, Topics.LOGS, STARTUP);
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("log topic " + Topics.LOGS + " does not exist on "
             + config.bootstrapServers());

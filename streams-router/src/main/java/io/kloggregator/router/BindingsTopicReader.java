@@ -1,5 +1,6 @@
 package io.kloggregator.router;
 
+import io.kloggregator.schemas.TopicLookup;
 import io.kloggregator.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,8 +32,8 @@ final class BindingsTopicReader {
     Map<String, String> bindings = new HashMap<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.BINDINGS, limit).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions = TopicLookup.partitions(consumer, Topics.BINDINGS, limit)
+          .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       if (partitions.isEmpty()) {
         throw new IllegalStateException("topic " + Topics.BINDINGS + " does not exist");
       }

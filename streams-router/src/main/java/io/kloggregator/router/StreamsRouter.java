@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import io.kloggregator.ops.Health;
 import io.kloggregator.ops.OpsEndpoints;
 import io.kloggregator.schemas.LogPartitions;
+import io.kloggregator.schemas.TopicLookup;
 import io.kloggregator.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -187,7 +188,8 @@ public final class StreamsRouter implements AutoCloseable {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-partitions");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(Topics.LOGS, config.startTimeout());
+      List<PartitionInfo> infos = TopicLookup.partitions(consumer, Topics.LOGS,
+          config.startTimeout());
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("log topic " + Topics.LOGS + " does not exist on "
             + config.bootstrapServers());
