@@ -146,8 +146,9 @@ public final class StreamsRouter implements AutoCloseable {
       startMirror();
     }
     HostInfo self = new HostInfo(config.advertisedHost(), server.actualPort());
+    Properties props = streamsProperties(self);
     KafkaStreams created = new KafkaStreams(RouterTopology.build(
-        config.topologyConfig(metrics, logPartitions())), streamsProperties(self));
+        config.topologyConfig(metrics, logPartitions()), props), props);
     created.setStateListener(this::onStateChange);
     created.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; shutting this router instance down", e);
@@ -241,6 +242,12 @@ public final class StreamsRouter implements AutoCloseable {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.internalTopics().replicationFactor());
     props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
         config.internalTopics().minInsyncReplicas());
+    // The bindings' global store gets the same processing exception handler as the topology
+    // (Kafka Streams 5 default; without it every start warns). The main consumer's copy reaches
+    // the assignor, which otherwise warns again at a rebalance.
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.mainConsumerPrefix(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
     props.put(RocksDbMemory.CONFIG_KEY, rocksDbMemory);
