@@ -126,7 +126,9 @@ final class Drain {
     scheduled.set(false);
     int own = 0;
     for (PendingLine l; (l = inbox.poll()) != null; ) {
-      if (NoticeWriter.isAbout(l.message(), displayRaw())) {
+      // isNotice first: most lines are not, and the display string is built per call.
+      if (NoticeWriter.isNotice(l.message())
+          && NoticeWriter.isAbout(l.message(), displayRaw())) {
         l.delivered();
         own++;
         continue;

@@ -2,6 +2,7 @@ package io.kloggregator.drain;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +18,8 @@ final class DrainProgress {
   private final String id;
   /** Undelivered offsets → System.nanoTime() at dispatch. */
   private final ConcurrentSkipListMap<Long, Long> pending = new ConcurrentSkipListMap<>();
+  /** {@code pending.size()}, which a skip list counts by walking it. */
+  private final AtomicInteger pendingCount = new AtomicInteger();
   private final AtomicLong writtenHead = new AtomicLong(-1);
   private volatile long hold = -1;
   // Consumer thread only.
@@ -43,12 +46,16 @@ final class DrainProgress {
   }
 
   void dispatched(long offset, long nanos) {
-    pending.put(offset, nanos);
+    if (pending.put(offset, nanos) == null) {
+      pendingCount.incrementAndGet();
+    }
   }
 
   /** Marks {@code offset} delivered (or discarded). Idempotent. */
   void done(long offset) {
-    pending.remove(offset);
+    if (pending.remove(offset) != null) {
+      pendingCount.decrementAndGet();
+    }
   }
 
   /** Notes that the line at {@code offset} reached a socket. */
@@ -102,7 +109,7 @@ final class DrainProgress {
   }
 
   int pendingCount() {
-    return pending.size();
+    return pendingCount.get();
   }
 
   boolean isDetached() {

@@ -110,7 +110,9 @@ public record ForwarderConfig(String bootstrapServers, String groupId, String op
 
   // Drain isolation (issue 15): per-drain progress and notice lines.
   private static final Duration DEFAULT_FALL_BEHIND = Duration.ofSeconds(10);
-  private static final int DEFAULT_FALL_BEHIND_LINES = 50_000;
+  // Above the per-drain queue bound: a healthy drain working through a full queue (a backlog
+  // after a restart) is as far behind as its queue is long, and must not count as fallen behind.
+  private static final int DEFAULT_FALL_BEHIND_LINES = 2 * DEFAULT_MAX_BACKLOG_LINES;
   static final Setting<Duration> FALL_BEHIND = positiveMillis("KLOGGREGATOR_DRAIN_FALL_BEHIND_MS")
       .orElse(DEFAULT_FALL_BEHIND)
       .doc("a drain with a line undelivered this long keeps its own position and stops holding "
