@@ -226,7 +226,7 @@ public final class Gateway implements AutoCloseable {
   private int partitionCount() {
     try (Consumer<byte[], byte[]> consumer = newConsumer()) {
       List<PartitionInfo> infos = TopicLookup.partitions(consumer, Topics.LOGS, STARTUP);
-      if (infos == null || infos.isEmpty()) {
+      if (infos.isEmpty()) {
         throw new IllegalStateException("log topic " + Topics.LOGS + " does not exist on "
             + config.bootstrapServers());
       }

@@ -3,16 +3,13 @@ package io.kloggregator.router;
 import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.schemas.Topics;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -51,18 +48,7 @@ final class RouterTopology {
   }
 
   static Topology build(RouterTopologyConfig config) {
-    return build(config, new Topology());
-  }
-
-  /**
-   * The topology built with {@code streamsProperties} as its config, the properties the
-   * {@code KafkaStreams} running it gets (an unconfigured {@code Topology} warns at each start).
-   */
-  static Topology build(RouterTopologyConfig config, Properties streamsProperties) {
-    return build(config, new Topology(new TopologyConfig(new StreamsConfig(streamsProperties))));
-  }
-
-  private static Topology build(RouterTopologyConfig config, Topology topology) {
+    Topology topology = new Topology();
     BindingsVersion bindingsVersion = new BindingsVersion();
     topology.addSource(LOG_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
         Topics.LOGS);

@@ -146,9 +146,8 @@ public final class StreamsRouter implements AutoCloseable {
       startMirror();
     }
     HostInfo self = new HostInfo(config.advertisedHost(), server.actualPort());
-    Properties props = streamsProperties(self);
     KafkaStreams created = new KafkaStreams(RouterTopology.build(
-        config.topologyConfig(metrics, logPartitions()), props), props);
+        config.topologyConfig(metrics, logPartitions())), streamsProperties(self));
     created.setStateListener(this::onStateChange);
     created.setUncaughtExceptionHandler(e -> {
       LOG.error("stream thread failed; shutting this router instance down", e);
@@ -191,7 +190,7 @@ public final class StreamsRouter implements AutoCloseable {
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = TopicLookup.partitions(consumer, Topics.LOGS,
           config.startTimeout());
-      if (infos == null || infos.isEmpty()) {
+      if (infos.isEmpty()) {
         throw new IllegalStateException("log topic " + Topics.LOGS + " does not exist on "
             + config.bootstrapServers());
       }
