@@ -115,7 +115,8 @@ final class BindingsMirror implements AutoCloseable {
     producer.flush();
     long revision = listed.getHeader().getRevision();
     watcher = etcd.getWatchClient().watch(PREFIX,
-        WatchOption.builder().isPrefix(true).withRevision(revision + 1).build(),
+        WatchOption.builder().isPrefix(true).withRevision(revision + 1)
+            .withRequireLeader(true).build(),
         Watch.listener(this::onWatch, this::onWatchError));
     metrics.watching(true);
     metrics.bindings(mirrored.size());

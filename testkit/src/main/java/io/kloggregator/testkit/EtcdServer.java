@@ -31,16 +31,27 @@ public final class EtcdServer implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(1)).build();
 
   private EtcdServer(Path dir, int clientPort, int peerPort) {
+    this(dir, "kloggregator", clientPort, peerPort,
+        "kloggregator=" + peerUrl(peerPort));
+  }
+
+  /** A member {@code name} of the cluster {@code initialCluster} ({@link EtcdCluster}). */
+  EtcdServer(Path dir, String name, int clientPort, int peerPort, String initialCluster) {
     this.dir = dir;
     this.clientPort = clientPort;
     String client = "http://127.0.0.1:" + clientPort;
-    String peer = "http://127.0.0.1:" + peerPort;
+    String peer = peerUrl(peerPort);
     this.process = new ChildProcess("etcd", List.of(binary(),
-        "--name", "kloggregator", "--data-dir", dir.resolve("data").toString(),
+        "--name", name, "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-        "--initial-cluster", "kloggregator=" + peer, "--log-level", "warn"),
+        "--initial-cluster", initialCluster, "--initial-cluster-token", "kloggregator-test",
+        "--log-level", "warn"),
         dir.resolve("etcd.log"));
+  }
+
+  static String peerUrl(int peerPort) {
+    return "http://127.0.0.1:" + peerPort;
   }
 
   /**
@@ -85,7 +96,17 @@ public final class EtcdServer implements AutoCloseable {
 
   /** (Re)starts the server on the same data and ports, and waits for health. */
   public void start() {
+    launch();
+    awaitHealthy();
+  }
+
+  /** Starts the process without waiting: a cluster's members only get healthy together. */
+  void launch() {
     process.start();
+  }
+
+  /** Waits until this member reports healthy (it has a leader). */
+  void awaitHealthy() {
     Deadline.await("etcd on port " + clientPort, READY_LIMIT, this::isHealthy,
         process::checkAlive);
   }
