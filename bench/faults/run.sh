@@ -6,10 +6,12 @@
 # killed (-9) and restarted. Writes bench/results/faults-pipeline.md. Holds /tmp/kl-bench.lock
 # while it measures, so other benchmarks wait (bench/lib/bench-lock.sh).
 # Usage: bench/faults/run.sh [linesPerSecond=10000] [apps=8] [warmUpSeconds=10] [afterSeconds=10]
+#        [faults=all] (a comma-separated subset of Fault, e.g. ROUTER_KILLED, writes
+#        bench/results/faults-pipeline-<subset>.md instead)
 # The CI-sized version (1,000 lines/s) is PipelineFaultsIT (bench module, run by mvn verify).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ARGS=("${1:-10000}" "${2:-8}" "${3:-10}" "${4:-10}")
+ARGS=("${1:-10000}" "${2:-8}" "${3:-10}" "${4:-10}" "${5:-all}")
 . bench/lib/bench-lock.sh
 . bench/lib/local-classpath.sh
 # The stack starts its components with this JVM's class path. Others rebuild these modules while
@@ -45,13 +47,16 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 release_bench_lock
 [ -f "$ROWS" ] || { echo "the benchmark wrote no results (exit $STATUS)" >&2; exit 1; }
 OUT=bench/results/faults-pipeline.md
+if [ "${ARGS[4]}" != all ]; then
+  OUT=bench/results/faults-pipeline-$(echo "${ARGS[4]}" | tr 'A-Z_,' 'a-z--').md
+fi
 {
   echo "# Fault suite: the pipeline (broker, streams router, gateway, router state)"
   echo
   echo "Produced by \`bench/faults/run.sh\` (\`io.kloggregator.local.faults.FaultBench\`); the same"
   echo "scenarios run in CI at 1,000 lines/s as \`PipelineFaultsIT\`. Real parts, each its own JVM"
   echo "(\`MultiProcessStack\`, deploy/compose.yml's topology): KRaft broker, Debian etcd, 2 ingest"
-  echo "bridges, 2 streams routers (standby replicas 1, session timeout 10 s), 2 gateways, the agent"
+  echo "bridges, 2 streams routers (standby replicas 1, session timeout 1.5 s), 2 gateways, the agent"
   echo "reading FakeWarden unix sockets. Each scenario uses fresh apps (one instance each) writing"
   echo "numbered lines round robin at the total rate; the agent sends each app to one bridge, so"
   echo "each line should be in Kafka once. Per scenario: traffic for the warm-up, the fault, the"

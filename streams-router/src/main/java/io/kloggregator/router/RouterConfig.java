@@ -132,7 +132,10 @@ public record RouterConfig(String bootstrapServers, String etcdEndpoints, Path s
           + "three-broker cluster, so an acknowledged store update survives one lost broker");
   static final Setting<Map<String, String>> KAFKA = Setting.prefix("KLOGGREGATOR_ROUTER_KAFKA_")
       .doc("any Kafka Streams / client setting, set last: `<KEY>` lower-cased with `_` → `.` "
-          + "(e.g. `KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=6000` → `session.timeout.ms`)");
+          + "(e.g. `KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS=1500` → `session.timeout.ms`). "
+          + "The session timeout (router default 6000, the brokers' stock minimum; heartbeat a "
+          + "third of it unless set) bounds a killed router's failover to its standby: lower "
+          + "it only with the brokers' `group.min.session.timeout.ms` at most as high");
 
   /** Every variable the router reads, in README order. */
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, ETCD, STATE_DIR, HTTP_HOST,

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsRouter implements AutoCloseable {
 
+  static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
   private static final Logger LOG = LoggerFactory.getLogger(StreamsRouter.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -254,7 +255,24 @@ public final class StreamsRouter implements AutoCloseable {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, DEFAULT_SESSION_TIMEOUT_MS);
     props.putAll(config.kafkaOverrides());
+    return withHeartbeat(props);
+  }
+
+  /**
+   * A killed router's tasks move to its standby once its group session times out, so that
+   * timeout bounds the failover. The default is the brokers' stock minimum
+   * ({@code group.min.session.timeout.ms}, 6 s); where the brokers allow less, a shorter one
+   * ({@code KLOGGREGATOR_ROUTER_KAFKA_SESSION_TIMEOUT_MS}) fails over faster. Unless set too, the
+   * heartbeat interval follows it at a third, as Kafka recommends.
+   */
+  static Properties withHeartbeat(Properties props) {
+    if (!props.containsKey(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)) {
+      int session = Integer.parseInt(
+          String.valueOf(props.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).trim());
+      props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1, session / 3));
+    }
     return props;
   }
 

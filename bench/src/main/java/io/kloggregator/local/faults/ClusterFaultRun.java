@@ -2,18 +2,26 @@ package io.kloggregator.local.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.kloggregator.drain.SyslogDrainSink;
 import io.kloggregator.local.LocalPipeline;
+import io.kloggregator.schemas.BindingLayout;
 import io.kloggregator.schemas.LogPartitions;
 import io.kloggregator.testkit.FakeWarden;
 import io.kloggregator.testkit.KafkaCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -33,16 +41,21 @@ final class ClusterFaultRun {
 
   private final LocalPipeline pipeline;
   private final KafkaCluster cluster;
+  private final String etcdEndpoint;
+  private final Path workDir;
   private final ClusterFault fault;
   private final FaultSizes sizes;
   private final Duration outage;
   private final List<String> apps;
   private final String token;
 
-  ClusterFaultRun(LocalPipeline pipeline, KafkaCluster cluster, ClusterFault fault,
-      FaultSizes sizes, Duration outage) {
+  /** Drains go to an rsyslogd below {@code workDir}, bound to every app through etcd. */
+  ClusterFaultRun(LocalPipeline pipeline, KafkaCluster cluster, String etcdEndpoint,
+      Path workDir, ClusterFault fault, FaultSizes sizes, Duration outage) {
     this.pipeline = pipeline;
     this.cluster = cluster;
+    this.etcdEndpoint = etcdEndpoint;
+    this.workDir = workDir;
     this.fault = fault;
     this.sizes = sizes;
     this.outage = outage;
@@ -58,12 +71,20 @@ final class ClusterFaultRun {
     instances.forEach(i -> i.stdout().awaitReader(PATIENCE));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(3);
     List<ResumingTail> tails = new ArrayList<>();
-    try (KafkaLedger kafka = new KafkaLedger(cluster.bootstrapServers(), apps)) {
+    DrainLedgers drained = new DrainLedgers(apps);
+    try (KafkaLedger kafka = new KafkaLedger(cluster.bootstrapServers(), apps);
+        SyslogDrainSink drain = SyslogDrainSink.start(
+            workDir.resolve(fault.name().toLowerCase(Locale.ROOT) + "-drain"))) {
+      bindDrains(drain.url());
       for (String app : apps) {
         tails.add(ResumingTail.open(app, token, List.of(pipeline.gatewayPort()), 0, scheduler));
       }
-      awaitLive(instances, tails);
-      return measure(instances, tails, kafka, scheduler, logPartitions);
+      awaitLive(instances, tails, () -> {
+        drained.update(drain.messages());
+        return drained.everyAppReached();
+      });
+      return measure(instances, tails, kafka, () -> drained.update(drain.messages()), drained,
+          scheduler, logPartitions);
     } finally {
       tails.forEach(ResumingTail::close);
       scheduler.shutdownNow();
@@ -71,9 +92,28 @@ final class ClusterFaultRun {
     }
   }
 
+  /** Binds every app to {@code url}, as the cloud controller did (the original etcd layout). */
+  private void bindDrains(String url) {
+    try (Client etcd = Client.builder().endpoints(etcdEndpoint).build()) {
+      for (String app : apps) {
+        etcd.getKVClient().put(bytes(BindingLayout.etcdKey(app, url)), bytes(url))
+            .get(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot bind the drains in etcd", e);
+    }
+  }
+
+  private static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
+  }
+
   private ClusterScenarioResult measure(List<FakeWarden.Instance> instances,
-      List<ResumingTail> tails, KafkaLedger kafka, ScheduledExecutorService scheduler,
-      int logPartitions) {
+      List<ResumingTail> tails, KafkaLedger kafka, Runnable readDrain, DrainLedgers drained,
+      ScheduledExecutorService scheduler, int logPartitions) {
     LogPartitions partitions = new LogPartitions(logPartitions);
     int busiest = busiestPartition(partitions);
     String dumped = apps.stream().filter(a -> partitions.partitionOf(a) == busiest).findFirst()
@@ -83,6 +123,7 @@ final class ClusterFaultRun {
         .map(t -> new StallClock(() -> t.ledger().maxSeq())).toList();
     long[] dumpNewest = {0};
     StallClock dumpClock = new StallClock(() -> dumpNewest[0]);
+    StallClock drainClock = new StallClock(drained::distinct);
     long faultMillis;
     AppWriters writers = new AppWriters(instances, sizes.linesPerSecond());
     try (writers) {
@@ -98,6 +139,8 @@ final class ClusterFaultRun {
           dumpNewest[0] = dump[dump.length - 1];
         }
         dumpClock.sample();
+        readDrain.run();
+        drainClock.sample();
       }, 0, 250, TimeUnit.MILLISECONDS);
       long began = System.nanoTime();
       fault.apply(cluster, busiest, outage);
@@ -106,10 +149,11 @@ final class ClusterFaultRun {
       sampling.cancel(false);
       dumping.cancel(false);
     }
-    settle(tails, kafka);
-    return result(writers.writtenTotal(), tails, kafka, faultMillis, kafkaClock.longestMillis(),
-        tailClocks.stream().mapToLong(StallClock::longestMillis).max().orElse(0),
-        dumpClock.longestMillis());
+    settle(tails, kafka, readDrain, drained);
+    return result(writers.writtenTotal(), tails, kafka, drained, faultMillis,
+        new long[] {kafkaClock.longestMillis(),
+            tailClocks.stream().mapToLong(StallClock::longestMillis).max().orElse(0),
+            dumpClock.longestMillis(), drainClock.longestMillis()});
   }
 
   /** The log partition holding most of this run's apps (the first such). */
@@ -123,8 +167,12 @@ final class ClusterFaultRun {
     return best;
   }
 
-  /** Tails start at the partition's end: write warm-up lines until every tail has one. */
-  private void awaitLive(List<FakeWarden.Instance> instances, List<ResumingTail> tails) {
+  /**
+   * Tails start at the partition's end, and a binding takes effect once the router has it: write
+   * warm-up lines until every tail has one and {@code drainsLive}.
+   */
+  private void awaitLive(List<FakeWarden.Instance> instances, List<ResumingTail> tails,
+      BooleanSupplier drainsLive) {
     int[] n = {0};
     await("tails live").atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).until(() -> {
       n[0]++;
@@ -133,12 +181,16 @@ final class ClusterFaultRun {
           instances.get(i).stdout().println(SeqLine.warmUp(apps.get(i), n[0]));
         }
       }
-      return tails.stream().allMatch(t -> t.otherLines() > 0);
+      return tails.stream().allMatch(t -> t.otherLines() > 0) && drainsLive.getAsBoolean();
     });
   }
 
-  /** After the apps stop: Kafka goes quiet, then every tail has every line Kafka acknowledged. */
-  private void settle(List<ResumingTail> tails, KafkaLedger kafka) {
+  /**
+   * After the apps stop: Kafka goes quiet, then every tail and the drain have every line Kafka
+   * acknowledged (or the settle limit passed: the rest counts as lost).
+   */
+  private void settle(List<ResumingTail> tails, KafkaLedger kafka, Runnable readDrain,
+      DrainLedgers drained) {
     long[] last = {-1};
     long[] quietSince = {System.nanoTime()};
     awaitQuietly(sizes.settleLimit(), () -> {
@@ -151,10 +203,15 @@ final class ClusterFaultRun {
     });
     awaitQuietly(sizes.settleLimit(), () -> IntStream.range(0, apps.size())
         .allMatch(i -> tails.get(i).ledger().missingOf(kafka.app(apps.get(i))) == 0));
+    awaitQuietly(sizes.settleLimit(), () -> {
+      readDrain.run();
+      return apps.stream().allMatch(a -> drained.app(a).missingOf(kafka.app(a)) == 0);
+    });
   }
 
+  /** {@code stalls}: Kafka, tail, dump, drain, in milliseconds. */
   private ClusterScenarioResult result(long written, List<ResumingTail> tails, KafkaLedger kafka,
-      long faultMillis, long kafkaStall, long tailStall, long dumpStall) {
+      DrainLedgers drained, long faultMillis, long[] stalls) {
     long acked = 0;
     long kafkaDup = 0;
     long kafkaOoo = 0;
@@ -162,6 +219,7 @@ final class ClusterFaultRun {
     long lost = 0;
     long tailDup = 0;
     long tailOoo = 0;
+    long[] drain = new long[4]; // delivered, lost, duplicated, out of order
     int dumpsComplete = 0;
     for (int i = 0; i < apps.size(); i++) {
       SeqLedger inKafka = kafka.app(apps.get(i));
@@ -173,11 +231,17 @@ final class ClusterFaultRun {
       lost += tail.missingOf(inKafka);
       tailDup += tail.duplicates();
       tailOoo += tail.outOfOrder();
+      SeqLedger atDrain = drained.app(apps.get(i));
+      drain[0] += atDrain.distinct();
+      drain[1] += atDrain.missingOf(inKafka);
+      drain[2] += atDrain.duplicates();
+      drain[3] += atDrain.outOfOrder();
       dumpsComplete += isDumpComplete(apps.get(i), inKafka) ? 1 : 0;
     }
     return new ClusterScenarioResult(fault, sizes, written, acked, kafkaDup, kafkaOoo, delivered,
-        lost, tailDup, tailOoo, apps.size(), dumpsComplete, faultMillis, kafkaStall, tailStall,
-        dumpStall);
+        lost, tailDup, tailOoo, new ClusterScenarioResult.Drain(drain[0], drain[1], drain[2],
+            drain[3]), apps.size(), dumpsComplete, faultMillis, stalls[0], stalls[1], stalls[2],
+        stalls[3]);
   }
 
   /** The app's dump equals the last lines Kafka holds for it (within 30 s). */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public final class FaultBench {
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
       throw new IllegalArgumentException("usage: FaultBench <rows file> [lines/s] [apps] "
-          + "[warm-up s] [after recovery s]");
+          + "[warm-up s] [after recovery s] [faults, comma-separated, or all]");
     }
     Path rowsFile = Path.of(args[0]);
     int rate = intArg(args, 1, 10_000);
@@ -31,7 +32,7 @@ public final class FaultBench {
         Duration.ofSeconds(intArg(args, 4, 10)), Duration.ofMinutes(5), Duration.ofMinutes(5));
     List<String> rows = new ArrayList<>(List.of(ScenarioResult.TABLE_HEADER));
     try (MultiProcessStack stack = MultiProcessStack.start()) {
-      for (Fault fault : Fault.values()) {
+      for (Fault fault : faults(args.length > 5 ? args[5] : "all")) {
         stack.repair();
         ScenarioResult result = new FaultRun(stack, fault, sizes).run();
         System.out.println(result);
@@ -39,6 +40,13 @@ public final class FaultBench {
         Files.write(rowsFile, rows);
       }
     }
+  }
+
+  private static List<Fault> faults(String list) {
+    if (list.equals("all")) {
+      return List.of(Fault.values());
+    }
+    return Arrays.stream(list.split(",")).map(String::trim).map(Fault::valueOf).toList();
   }
 
   private static int intArg(String[] args, int index, int fallback) {

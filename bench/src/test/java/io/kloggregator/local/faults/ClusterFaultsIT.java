@@ -16,8 +16,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 18's broker faults at CI size: the bridge, router, gateway and drain forwarder (one
  * {@link LocalPipeline}) on a three-broker KRaft cluster, topics at replication 3 and
  * {@code min.insync.replicas} 2, apps writing numbered lines through the agent. Each scenario
- * uses fresh apps and leaves the cluster whole: no line the apps wrote is missing from Kafka, the
- * tails or the dumps, and none is out of order. Duplicates and stall times are printed (and
+ * uses fresh apps, bound to a drain (a real rsyslogd), and leaves the cluster whole: no line the
+ * apps wrote is missing from Kafka, the tails, the dumps or the drain, and none is out of order. Duplicates and stall times are printed (and
  * written to bench/results/faults-cluster.md by hand), never asserted.
  */
 @TestMethodOrder(OrderAnnotation.class)
@@ -66,8 +66,8 @@ class ClusterFaultsIT {
   }
 
   private static ClusterScenarioResult run(ClusterFault fault) {
-    ClusterScenarioResult result = new ClusterFaultRun(pipeline, stack.cluster(), fault, SIZES,
-        OUTAGE).run(LOG_PARTITIONS);
+    ClusterScenarioResult result = new ClusterFaultRun(pipeline, stack.cluster(),
+        stack.etcdEndpoint(), stack.dir(), fault, SIZES, OUTAGE).run(LOG_PARTITIONS);
     System.out.println(ClusterScenarioResult.TABLE_HEADER);
     System.out.println(result);
     return result;
@@ -79,6 +79,9 @@ class ClusterFaultsIT {
     assertThat(r.kafkaOutOfOrder()).as("lines out of order in Kafka: " + r).isZero();
     assertThat(r.tailLost()).as("lines in Kafka never delivered to a tail: " + r).isZero();
     assertThat(r.tailOutOfOrder()).as("lines delivered out of order: " + r).isZero();
+    assertThat(r.drain().lost()).as("lines in Kafka never delivered to the drain: " + r)
+        .isZero();
+    assertThat(r.drain().outOfOrder()).as("lines drained out of order: " + r).isZero();
     assertThat(r.dumpsComplete()).as("dumps equal to Kafka's last lines: " + r)
         .isEqualTo(r.dumpsChecked());
   }
