@@ -26,6 +26,7 @@ public final class TestKitKafka implements KafkaNode {
           .setConfigProp("transaction.state.log.replication.factor", "1")
           .setConfigProp("transaction.state.log.min.isr", "1")
           .setConfigProp("group.initial.rebalance.delay.ms", "0")
+          .setConfigProp("group.min.session.timeout.ms", "1000")
           .setConfigProp("auto.create.topics.enable", "false")
           .build();
       cluster.format();
