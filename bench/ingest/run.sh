@@ -3,6 +3,9 @@
 # ingest bridge -> Kafka, (c) rsyslog imudp -> omkafka (if rsyslog-kafka is installed).
 # Writes bench/results/ingest.md. Usage: bench/ingest/run.sh [seconds per step, default 5]
 # Producer overrides for (a) and (b): KLOGGREGATOR_BRIDGE_PRODUCER_<KEY>=value, as for the bridge.
+# The bridge's UDP receive path in (b), as for the bridge: KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=
+# auto|epoll|nio (default auto) and KLOGGREGATOR_BRIDGE_UDP_THREADS=N (epoll only, default 2), e.g.
+#   KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=epoll KLOGGREGATOR_BRIDGE_UDP_THREADS=4 bench/ingest/run.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 STEP_SECONDS=${1:-5}
@@ -18,7 +21,8 @@ cd "$ROOT"
 . bench/lib/bench-lock.sh
 . bench/lib/local-classpath.sh
 
-OVERRIDES=$(env | grep '^KLOGGREGATOR_BRIDGE_PRODUCER_' | tr '\n' ' ' || true)
+OVERRIDES=$(env | grep -E '^KLOGGREGATOR_BRIDGE_(PRODUCER_|UDP_TRANSPORT=|UDP_THREADS=)' \
+  | tr '\n' ' ' || true)
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" io.kloggregator.bridge.IngestBenchmark "$ROOT/bench/results/ingest.md" \
   "${OVERRIDES}bench/ingest/run.sh $STEP_SECONDS" "$STEP_SECONDS"

@@ -26,6 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Kafka; (c) rsyslog imudp to omkafka. (b) and (c) are offered a descending ladder of paced rates
  * and report the highest with zero loss (records counted in the topic). Run by
  * {@code bench/ingest/run.sh}; args: results file, the command line to quote, seconds per step.
+ * The bridge of (b) takes its producer overrides and its UDP transport and receive threads from
+ * the same variables as the bridge ({@code KLOGGREGATOR_BRIDGE_UDP_TRANSPORT}, {@code _THREADS}).
  */
 public final class IngestBenchmark {
 
@@ -42,23 +44,27 @@ public final class IngestBenchmark {
   private final BenchRecords records;
   private final IngestReport report;
   private final Map<String, String> producerOverrides;
+  private final BridgeConfig.UdpReceive udpReceive;
 
-  private IngestBenchmark(double seconds, IngestReport report, Map<String, String> overrides) {
+  private IngestBenchmark(double seconds, IngestReport report, BridgeConfig fromEnv) {
     this.seconds = seconds;
     this.report = report;
-    this.producerOverrides = overrides;
+    this.producerOverrides = fromEnv.producer();
+    this.udpReceive = fromEnv.listeners().udpReceive();
     this.records = new BenchRecords(APPS, 500, SECRET, Instant.now().toEpochMilli() * 1_000_000);
   }
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
     double seconds = Double.parseDouble(args[2]);
-    Map<String, String> overrides = BridgeConfig.fromEnv(withRequired(System.getenv())).producer();
-    IngestReport report = new IngestReport(args[1], seconds, overrides);
+    BridgeConfig fromEnv = BridgeConfig.fromEnv(withRequired(System.getenv()));
+    BridgeConfig.UdpReceive receive = fromEnv.listeners().udpReceive();
+    IngestReport report = new IngestReport(args[1], seconds, fromEnv.producer(),
+        UdpTransportChoice.ofNetty().resolve(receive.transport()), receive.threads());
     Path dir = TempDirs.create("ingest-bench-");
     try (ProcessKafka kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "1g")) {
       createTopics(kafka.bootstrapServers());
-      new IngestBenchmark(seconds, report, overrides).run(kafka.bootstrapServers(), dir);
+      new IngestBenchmark(seconds, report, fromEnv).run(kafka.bootstrapServers(), dir);
     } finally {
       report.write(out);
       TempDirs.deleteRecursively(dir);
@@ -138,6 +144,7 @@ public final class IngestBenchmark {
   private List<IngestReport.Step> bridge(String bootstrap, TopicCounter counter) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BridgeConfig config = BridgeConfig.of(bootstrap, SECRET, 0).withProducer(producerOverrides);
+    config = config.withListeners(config.listeners().withUdpReceive(udpReceive));
     try (IngestBridge bridge = new IngestBridge(config, registry)) {
       bridge.start();
       return ladder("bridge", () -> counter.count(Topics.LOGS), records.envelopes,

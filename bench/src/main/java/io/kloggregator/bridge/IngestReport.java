@@ -40,6 +40,9 @@ final class IngestReport {
   private final String command;
   private final double secondsPerStep;
   private final Map<String, String> producerOverrides;
+  /** The bridge's UDP receive path in (b), as resolved on this machine. */
+  private final BridgeConfig.UdpTransport udpTransport;
+  private final int udpThreads;
   private final String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   private final String loadAtStart = load();
   private Step raw;
@@ -49,10 +52,13 @@ final class IngestReport {
   private List<Step> rsyslog = List.of();
   private String rsyslogVersion = "";
 
-  IngestReport(String command, double secondsPerStep, Map<String, String> producerOverrides) {
+  IngestReport(String command, double secondsPerStep, Map<String, String> producerOverrides,
+      BridgeConfig.UdpTransport udpTransport, int udpThreads) {
     this.command = command;
     this.secondsPerStep = secondsPerStep;
     this.producerOverrides = new TreeMap<>(producerOverrides);
+    this.udpTransport = udpTransport;
+    this.udpThreads = udpThreads;
   }
 
   void raw(Step step) {
@@ -97,6 +103,9 @@ final class IngestReport {
     md.add("- Producer settings of (a) and (b): the bridge's (`ProducerSettings`), overrides "
         + (producerOverrides.isEmpty() ? "none" : producerOverrides.toString())
         + ". rsyslog omkafka: idempotent, lz4, linger 20 ms, 1 MiB batches.");
+    md.add("- Bridge UDP receive of (b): " + (udpTransport == BridgeConfig.UdpTransport.EPOLL
+        ? "epoll, " + udpThreads + " SO_REUSEPORT sockets and threads (recvmmsg)"
+        : "NIO, one thread") + ".");
     md.add("- (b) and (c): first flat out, then paced at the flat-out delivery rate, stepping down"
         + " by 15% until a step loses nothing; " + secondsPerStep + " s per step. Loss = datagrams"
         + " sent minus records counted in the topic (end offsets).");

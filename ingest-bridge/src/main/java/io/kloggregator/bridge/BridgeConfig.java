@@ -42,6 +42,10 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
   public static final int DEFAULT_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
   public static final long DEFAULT_BUFFER_BYTES = 64L * 1024 * 1024;
   public static final Duration DEFAULT_UNHEALTHY_AFTER = Duration.ofSeconds(30);
+  /** Receive threads of the epoll transport, one SO_REUSEPORT socket each. */
+  public static final int DEFAULT_UDP_THREADS = 2;
+  /** More receive threads than this only add sockets contending for the same cores. */
+  public static final int MAX_UDP_THREADS = 64;
 
   /** Producer keys the bridge owns: they define its delivery guarantees. */
   static final Set<String> FIXED_PRODUCER_KEYS = Set.of("bootstrap.servers", "acks",
@@ -62,7 +66,18 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
   static final Setting<Integer> RECEIVE_BUFFER = Setting
       .integer("KLOGGREGATOR_BRIDGE_UDP_RCVBUF_BYTES")
       .rule(n -> n >= 65536, "must be >= 65536").orElse(DEFAULT_RECEIVE_BUFFER_BYTES)
-      .doc("requested SO_RCVBUF (capped by `net.core.rmem_max`; a warning says so)");
+      .doc("requested SO_RCVBUF of each UDP socket (capped by `net.core.rmem_max`; a warning "
+          + "says so)");
+  static final Setting<UdpTransport> UDP_TRANSPORT = Setting
+      .oneOf("KLOGGREGATOR_BRIDGE_UDP_TRANSPORT", UdpTransport.class).orElse(UdpTransport.AUTO)
+      .doc("UDP receive path: `EPOLL` (Netty's native transport: `recvmmsg` batches on "
+          + "`UDP_THREADS` SO_REUSEPORT sockets), `NIO` (one thread, one socket), `AUTO` (epoll "
+          + "where its native library loads, else NIO with one INFO line saying why)");
+  static final Setting<Integer> UDP_THREADS = Setting.integer("KLOGGREGATOR_BRIDGE_UDP_THREADS")
+      .rule(n -> n >= 1 && n <= MAX_UDP_THREADS, "must be 1.." + MAX_UDP_THREADS)
+      .orElse(DEFAULT_UDP_THREADS)
+      .doc("UDP receive threads of the epoll transport, each with its own socket on the port "
+          + "(the kernel keeps each sender socket on one); NIO always uses one");
   static final Setting<Integer> TCP_PORT = Setting.port("KLOGGREGATOR_BRIDGE_TCP_PORT")
       .rule(p -> p >= -1 && p <= 65535, "must be a port 0..65535 or -1 (off)")
       .orElse(-1, "`-1` (off)")
@@ -111,9 +126,38 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
 
   /** Every variable the bridge reads, in README order. */
   public static final Settings SETTINGS = Settings.of(BOOTSTRAP, SHARED_SECRET, HOST, UDP_PORT,
-      RECEIVE_BUFFER, TCP_PORT, OPS_PORT, ACCEPT_LEGACY, LEGACY_SOURCES, BUFFER_BYTES,
-      APP_LINES_PER_SECOND,
-      UNHEALTHY_AFTER, PRODUCER, GRPC_PORT, GRPC_CERT, GRPC_KEY, GRPC_CA);
+      RECEIVE_BUFFER, UDP_TRANSPORT, UDP_THREADS, TCP_PORT, OPS_PORT, ACCEPT_LEGACY,
+      LEGACY_SOURCES, BUFFER_BYTES, APP_LINES_PER_SECOND, UNHEALTHY_AFTER, PRODUCER, GRPC_PORT,
+      GRPC_CERT, GRPC_KEY, GRPC_CA);
+
+  /** How UDP datagrams are read. Names are the values of {@link #UDP_TRANSPORT}. */
+  public enum UdpTransport {
+    /** Epoll where Netty's native library loads, else NIO. */
+    AUTO,
+    /** Netty's native epoll transport: recvmmsg, several SO_REUSEPORT sockets. */
+    EPOLL,
+    /** One blocking {@code DatagramChannel} on one thread. */
+    NIO
+  }
+
+  /**
+   * The UDP receive path.
+   *
+   * @param transport which receiver reads the datagrams
+   * @param threads receive threads (and sockets) of the epoll transport; NIO uses one
+   */
+  public record UdpReceive(UdpTransport transport, int threads) {
+
+    public UdpReceive {
+      UDP_TRANSPORT.require(transport);
+      UDP_THREADS.require(threads);
+    }
+
+    /** {@code AUTO} with {@link #DEFAULT_UDP_THREADS}. */
+    public static UdpReceive defaults() {
+      return new UdpReceive(UdpTransport.AUTO, DEFAULT_UDP_THREADS);
+    }
+  }
 
   /**
    * Sockets the bridge binds.
@@ -122,10 +166,11 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
    * @param udpPort emitter protocol over UDP; 0 = any free port
    * @param tcpPort length-prefixed envelopes over TCP; 0 = any free port, -1 = off
    * @param opsPort {@code /metrics} and {@code /health}; 0 = any free port
-   * @param receiveBufferBytes requested UDP SO_RCVBUF
+   * @param receiveBufferBytes requested SO_RCVBUF of each UDP socket
+   * @param udpReceive the UDP transport and its threads
    */
   public record Listeners(String host, int udpPort, int tcpPort, int opsPort,
-      int receiveBufferBytes) {
+      int receiveBufferBytes, UdpReceive udpReceive) {
 
     public Listeners {
       HOST.require(host);
@@ -133,6 +178,13 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
       TCP_PORT.require(tcpPort);
       OPS_PORT.require(opsPort);
       RECEIVE_BUFFER.require(receiveBufferBytes);
+      Objects.requireNonNull(udpReceive, "udpReceive");
+    }
+
+    /** With the {@link UdpReceive#defaults() default} UDP transport. */
+    public Listeners(String host, int udpPort, int tcpPort, int opsPort,
+        int receiveBufferBytes) {
+      this(host, udpPort, tcpPort, opsPort, receiveBufferBytes, UdpReceive.defaults());
     }
 
     /** Loopback with the given UDP port, any free ops port, no TCP. */
@@ -141,7 +193,11 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
     }
 
     public Listeners withTcpPort(int port) {
-      return new Listeners(host, udpPort, port, opsPort, receiveBufferBytes);
+      return new Listeners(host, udpPort, port, opsPort, receiveBufferBytes, udpReceive);
+    }
+
+    public Listeners withUdpReceive(UdpReceive receive) {
+      return new Listeners(host, udpPort, tcpPort, opsPort, receiveBufferBytes, receive);
     }
 
     public boolean hasTcp() {
@@ -312,7 +368,8 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
   public static BridgeConfig fromEnv(Map<String, String> env) {
     SettingValues v = SETTINGS.bind(env);
     Listeners listeners = new Listeners(v.get(HOST), v.get(UDP_PORT), v.get(TCP_PORT),
-        v.get(OPS_PORT), v.get(RECEIVE_BUFFER));
+        v.get(OPS_PORT), v.get(RECEIVE_BUFFER),
+        new UdpReceive(v.get(UDP_TRANSPORT), v.get(UDP_THREADS)));
     Limits limits = new Limits(v.get(BUFFER_BYTES), v.get(APP_LINES_PER_SECOND),
         v.get(UNHEALTHY_AFTER));
     Grpc grpc = new Grpc(v.get(GRPC_PORT), v.get(GRPC_CERT), v.get(GRPC_KEY), v.get(GRPC_CA));

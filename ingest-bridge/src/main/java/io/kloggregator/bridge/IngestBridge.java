@@ -45,7 +45,7 @@ public final class IngestBridge implements AutoCloseable {
   private final Clock clock;
   private final Duration bootKafkaLimit;
   private final List<AutoCloseable> open = new ArrayList<>();
-  private UdpReceiver udp;
+  private UdpListener udp;
   private TcpListener tcp;
   private GrpcIngress grpc;
   private OpsServer ops;
@@ -85,8 +85,7 @@ public final class IngestBridge implements AutoCloseable {
           config.legacy(), buffer, metrics,
           new RateLimitedLog(LOG, Duration.ofSeconds(10), nanoClock));
       BridgeConfig.Listeners listeners = config.listeners();
-      udp = UdpReceiver.bind(listeners.host(), listeners.udpPort(),
-          listeners.receiveBufferBytes(), intake, metrics);
+      udp = UdpTransportChoice.ofNetty().bind(listeners, intake, metrics);
       open.add(udp);
       if (listeners.hasTcp()) {
         tcp = TcpListener.bind(listeners.host(), listeners.tcpPort(), intake, metrics);

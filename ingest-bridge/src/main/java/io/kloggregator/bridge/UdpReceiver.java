@@ -11,14 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The emitter protocol's UDP listener: one envelope per datagram. A dedicated thread reads
- * straight into one reused 64 KiB array that the codec decodes in place (the kernel-to-heap copy
- * is the only copy before parsing). Lifecycle: {@link #bind}, {@link #start}, {@link #close}.
+ * The NIO receive path ({@code KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=nio}, and {@code auto} where
+ * Netty's epoll does not load): one socket, one dedicated thread that reads straight into one
+ * reused 64 KiB array that the codec decodes in place (the kernel-to-heap copy is the only copy
+ * before parsing). Datagrams reach the intake in the order the kernel queued them. Lifecycle:
+ * {@link #bind}, {@link #start}, {@link #close}.
  */
-final class UdpReceiver implements AutoCloseable {
+final class UdpReceiver implements UdpListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(UdpReceiver.class);
-  private static final int MAX_DATAGRAM = 65_535;
 
   private final DatagramChannel channel;
   private final EnvelopeIntake intake;
@@ -41,25 +42,24 @@ final class UdpReceiver implements AutoCloseable {
       channel = DatagramChannel.open();
       channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
       channel.bind(new InetSocketAddress(host, port));
-      int granted = channel.getOption(StandardSocketOptions.SO_RCVBUF);
-      if (granted < receiveBufferBytes) {
-        LOG.warn("UDP receive buffer is {} bytes, {} requested: raise net.core.rmem_max",
-            granted, receiveBufferBytes);
-      }
+      UdpListener.warnIfCapped(LOG, channel.getOption(StandardSocketOptions.SO_RCVBUF),
+          receiveBufferBytes);
       return new UdpReceiver(channel, intake, metrics);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new IllegalStateException("cannot listen for UDP on " + host + ":" + port
-          + " (" + e.getMessage() + "): is another process using the port?", e);
+      throw UdpListener.bindFailure(host, port, e);
     }
   }
 
-  void start() {
+  @Override
+  public void start() {
     thread.start();
-    LOG.info("listening for envelopes on udp {}", channel.socket().getLocalSocketAddress());
+    LOG.info("listening for envelopes on udp {} (nio, one thread)",
+        channel.socket().getLocalSocketAddress());
   }
 
-  int port() {
+  @Override
+  public int port() {
     return channel.socket().getLocalPort();
   }
 

@@ -39,6 +39,8 @@ class BridgeConfigTest {
         Map.entry("KLOGGREGATOR_BRIDGE_TCP_PORT", "4001"),
         Map.entry("KLOGGREGATOR_BRIDGE_OPS_PORT", "4002"),
         Map.entry("KLOGGREGATOR_BRIDGE_UDP_RCVBUF_BYTES", "1048576"),
+        Map.entry("KLOGGREGATOR_BRIDGE_UDP_TRANSPORT", "nio"),
+        Map.entry("KLOGGREGATOR_BRIDGE_UDP_THREADS", "4"),
         Map.entry("KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY", "false"),
         Map.entry("KLOGGREGATOR_BRIDGE_LEGACY_SOURCES", "10.20.0.0/16,fd00::/8"),
         Map.entry("KLOGGREGATOR_BRIDGE_BUFFER_BYTES", "1000000"),
@@ -48,7 +50,8 @@ class BridgeConfigTest {
 
     assertThat(config.bootstrapServers()).isEqualTo("k:9092");
     assertThat(config.listeners()).isEqualTo(
-        new BridgeConfig.Listeners("127.0.0.2", 4000, 4001, 4002, 1048576));
+        new BridgeConfig.Listeners("127.0.0.2", 4000, 4001, 4002, 1048576,
+            new BridgeConfig.UdpReceive(BridgeConfig.UdpTransport.NIO, 4)));
     assertThat(config.legacy()).isEqualTo(new BridgeConfig.Legacy(false,
         List.of(IpNetwork.parse("10.20.0.0/16"), IpNetwork.parse("fd00::/8"))));
     assertThat(config.limits()).isEqualTo(
@@ -64,6 +67,18 @@ class BridgeConfigTest {
     assertThat(config.listeners().udpPort()).isEqualTo(3456);
     assertThat(config.listeners().host()).isEqualTo("0.0.0.0");
     assertThat(config.listeners().opsPort()).isEqualTo(BridgeConfig.DEFAULT_OPS_PORT);
+    assertThat(config.listeners().udpReceive()).isEqualTo(BridgeConfig.UdpReceive.defaults());
+  }
+
+  @Test
+  void udpThreadsOutOfRangeAndAnUnknownTransportAreRefusedNamingTheVariables() {
+    assertThatThrownBy(() -> BridgeConfig.fromEnv(Map.of("KLOGGREGATOR_KAFKA_BOOTSTRAP", "k:9092",
+        "KLOGGREGATOR_SHARED_SECRET", "s", "KLOGGREGATOR_BRIDGE_UDP_THREADS", "0",
+        "KLOGGREGATOR_BRIDGE_UDP_TRANSPORT", "io_uring")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KLOGGREGATOR_BRIDGE_UDP_THREADS=0: must be 1..64")
+        .hasMessageContaining("KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=io_uring: must be one of AUTO, "
+            + "EPOLL, NIO");
   }
 
   @Test
