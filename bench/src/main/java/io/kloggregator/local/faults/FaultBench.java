@@ -49,7 +49,7 @@ public final class FaultBench {
     return Arrays.stream(list.split(",")).map(String::trim).map(Fault::valueOf).toList();
   }
 
-  private static int intArg(String[] args, int index, int fallback) {
+  static int intArg(String[] args, int index, int fallback) {
     return args.length > index ? Integer.parseInt(args[index]) : fallback;
   }
 }
