@@ -6,6 +6,7 @@
 # The bridge's UDP receive path in (b), as for the bridge: KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=
 # auto|epoll|nio (default auto) and KLOGGREGATOR_BRIDGE_UDP_THREADS=N (epoll only, default 2), e.g.
 #   KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=epoll KLOGGREGATOR_BRIDGE_UDP_THREADS=4 bench/ingest/run.sh
+# Sending threads (each its own socket) of (u), (b) and (c): BENCH_UDP_SENDERS=N (default 2).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 STEP_SECONDS=${1:-5}
@@ -21,7 +22,7 @@ cd "$ROOT"
 . bench/lib/bench-lock.sh
 . bench/lib/local-classpath.sh
 
-OVERRIDES=$(env | grep -E '^KLOGGREGATOR_BRIDGE_(PRODUCER_|UDP_TRANSPORT=|UDP_THREADS=)' \
+OVERRIDES=$(env | grep -E '^(KLOGGREGATOR_BRIDGE_(PRODUCER_|UDP_TRANSPORT=|UDP_THREADS=)|BENCH_UDP_SENDERS=)' \
   | tr '\n' ' ' || true)
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" io.kloggregator.bridge.IngestBenchmark "$ROOT/bench/results/ingest.md" \

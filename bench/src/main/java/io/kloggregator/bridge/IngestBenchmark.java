@@ -35,6 +35,8 @@ public final class IngestBenchmark {
   static final String RAW_TOPIC = "bench.raw";
   static final String RSYSLOG_TOPIC = "bench.rsyslog";
   private static final int APPS = 100;
+  /** Sending threads (sockets) of (u), (b) and (c): {@code BENCH_UDP_SENDERS}, 1..100. */
+  static final String SENDERS_VARIABLE = "BENCH_UDP_SENDERS";
   private static final int MAX_STEPS = 9;
   private static final double STEP_DOWN = 0.85;
   /** Producer settings tried with the raw producer to choose the bridge's defaults. */
@@ -45,9 +47,12 @@ public final class IngestBenchmark {
   private final IngestReport report;
   private final Map<String, String> producerOverrides;
   private final BridgeConfig.UdpReceive udpReceive;
+  private final int senders;
 
-  private IngestBenchmark(double seconds, IngestReport report, BridgeConfig fromEnv) {
+  private IngestBenchmark(double seconds, IngestReport report, BridgeConfig fromEnv,
+      int senders) {
     this.seconds = seconds;
+    this.senders = senders;
     this.report = report;
     this.producerOverrides = fromEnv.producer();
     this.udpReceive = fromEnv.listeners().udpReceive();
@@ -59,12 +64,13 @@ public final class IngestBenchmark {
     double seconds = Double.parseDouble(args[2]);
     BridgeConfig fromEnv = BridgeConfig.fromEnv(withRequired(System.getenv()));
     BridgeConfig.UdpReceive receive = fromEnv.listeners().udpReceive();
+    int senders = Integer.parseInt(System.getenv().getOrDefault(SENDERS_VARIABLE, "2"));
     IngestReport report = new IngestReport(args[1], seconds, fromEnv.producer(),
-        UdpTransportChoice.ofNetty().resolve(receive.transport()), receive.threads());
+        UdpTransportChoice.ofNetty().resolve(receive.transport()), receive.threads(), senders);
     Path dir = TempDirs.create("ingest-bench-");
     try (ProcessKafka kafka = ProcessKafka.start(dir.resolve("kafka"), FreePorts.pick(), "1g")) {
       createTopics(kafka.bootstrapServers());
-      new IngestBenchmark(seconds, report, fromEnv).run(kafka.bootstrapServers(), dir);
+      new IngestBenchmark(seconds, report, fromEnv, senders).run(kafka.bootstrapServers(), dir);
     } finally {
       report.write(out);
       TempDirs.deleteRecursively(dir);
@@ -196,7 +202,7 @@ public final class IngestBenchmark {
     long ticksBefore = cpuTicks.getAsLong();
     long before = delivered.getAsLong();
     long start = System.nanoTime();
-    long sent = PacedUdpSender.send(pool, port, perSecond, seconds);
+    long sent = PacedUdpSender.send(pool, port, perSecond, seconds, senders);
     long[] settled = TopicCounter.awaitSettled(delivered, before + sent, 3000);
     double elapsed = Math.max(seconds, (settled[0] - start) / 1e9);
     String note = "";

@@ -31,13 +31,13 @@ final class RsyslogPeer implements AutoCloseable {
     Path conf = dir.resolve("rsyslog.conf");
     Files.writeString(conf, String.join("\n",
         "global(workDirectory=\"" + dir.resolve("work") + "\" maxMessageSize=\"64k\")",
-        "module(load=\"imudp\" threads=\"1\" batchSize=\"256\")",
+        "module(load=\"imudp\" threads=\"2\" timeRequery=\"8\" batchSize=\"128\")",
         "module(load=\"omkafka\")",
         "template(name=\"raw\" type=\"string\" string=\"%rawmsg%\")",
         "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + udpPort
             + "\" ruleset=\"tokafka\" rcvbufSize=\"4m\")",
         "ruleset(name=\"tokafka\" queue.type=\"LinkedList\" queue.size=\"2000000\""
-            + " queue.dequeueBatchSize=\"1024\") {",
+            + " queue.dequeueBatchSize=\"1024\" queue.workerThreads=\"2\") {",
         "  action(type=\"omkafka\" broker=[\"" + bootstrap + "\"] topic=\"" + topic + "\"",
         "    template=\"raw\" partitions.auto=\"on\"",
         "    confParam=[\"enable.idempotence=true\", \"compression.codec=lz4\",",
