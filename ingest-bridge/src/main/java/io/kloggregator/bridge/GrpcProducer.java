@@ -10,8 +10,10 @@ import org.apache.kafka.common.KafkaException;
  * The v2 ingress's own Kafka producer (idempotent, {@code acks=all}, as the UDP path's): it hands
  * each line over and tells the caller when Kafka acknowledged it or why not, so that a gRPC call
  * is answered only after Kafka holds every line of it. It never drops: when the producer's memory
- * is full, {@link #send} blocks the calling gRPC thread (the sender's backpressure) up to the
- * producer's {@code max.block.ms}, then fails. Thread-safe.
+ * is full, or it has no metadata for the log topic (it bootstraps again, and forgets the topic,
+ * once no broker answers), {@link #send} blocks the calling gRPC thread (the sender's
+ * backpressure) up to the producer's {@code max.block.ms}, then fails. A line it took is retried
+ * without a deadline, so it reaches Kafka even after its call was cancelled. Thread-safe.
  */
 final class GrpcProducer implements AutoCloseable {
 

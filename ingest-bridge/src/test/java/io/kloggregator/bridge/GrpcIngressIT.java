@@ -6,15 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.StreamObserver;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.v2.Counter;
@@ -27,7 +20,6 @@ import io.kloggregator.testkit.TestLogTopicReader;
 import io.kloggregator.testkit.TestPki;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +85,7 @@ class GrpcIngressIT {
         .addBatch(log("", "0", "nobody's", Log.Type.OUT, stamp))
         .addBatch(log("", "0", "origin's", Log.Type.ERR, stamp + 1).putTags("origin", app))
         .build();
-    try (Client client = Client.of(bridge.grpcPort(), pki, "client")) {
+    try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, "client")) {
       client.unary(GrpcIngress.SEND, batch.toByteArray());
     }
 
@@ -129,7 +121,7 @@ class GrpcIngressIT {
       singles.add(log(app, "1", "single " + n, Log.Type.ERR, stamp + 1000 + n).build()
           .toByteArray());
     }
-    try (Client client = Client.of(bridge.grpcPort(), pki, "client")) {
+    try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, "client")) {
       client.stream(GrpcIngress.BATCH_SENDER, batches);
       client.stream(GrpcIngress.SENDER, singles);
     }
@@ -161,7 +153,7 @@ class GrpcIngressIT {
     field(batch, log(app, "0", "y".repeat(20_000), Log.Type.OUT, stamp + 2).build()
         .toByteArray());
     field(batch, log(app, "0", "after", Log.Type.OUT, stamp + 3).build().toByteArray());
-    try (Client client = Client.of(bridge.grpcPort(), pki, "client")) {
+    try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, "client")) {
       client.unary(GrpcIngress.SEND, batch.toByteArray());
     }
 
@@ -179,7 +171,7 @@ class GrpcIngressIT {
     byte[] batch = EnvelopeBatch.newBuilder()
         .addBatch(log("refused-app", "0", "never", Log.Type.OUT, 1L)).build().toByteArray();
     for (String identity : new String[] {null, "rogue-client", "expired-client"}) {
-      try (Client client = Client.of(bridge.grpcPort(), pki, identity)) {
+      try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, identity)) {
         assertThatThrownBy(() -> client.unary(GrpcIngress.SEND, batch))
             .as("client certificate %s", identity)
             .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -273,64 +265,5 @@ class GrpcIngressIT {
       }
     }
     return lines;
-  }
-
-  /** A grpc-java channel to {@code port} presenting {@code identity}'s certificate (null: none). */
-  private static final class Client implements AutoCloseable {
-    private final ManagedChannel channel;
-
-    private Client(ManagedChannel channel) {
-      this.channel = channel;
-    }
-
-    static Client of(int port, TestPki pki, String identity) {
-      try {
-        SslContextBuilder tls = GrpcSslContexts.forClient()
-            .trustManager(pki.path("ca.pem").toFile());
-        if (identity != null) {
-          tls.keyManager(pki.path(identity + ".pem").toFile(),
-              pki.path(identity + ".key").toFile());
-        }
-        return new Client(NettyChannelBuilder.forAddress("localhost", port)
-            .sslContext(tls.build()).build());
-      } catch (javax.net.ssl.SSLException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    void unary(MethodDescriptor<byte[], ?> method, byte[] request) {
-      ClientCalls.blockingUnaryCall(channel, method,
-          CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), request);
-    }
-
-    <R> void stream(MethodDescriptor<byte[], R> method, List<byte[]> messages) throws Exception {
-      CompletableFuture<R> answer = new CompletableFuture<>();
-      StreamObserver<byte[]> requests = ClientCalls.asyncClientStreamingCall(
-          channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
-          new StreamObserver<R>() {
-            @Override
-            public void onNext(R value) {
-              answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-              answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-              answer.complete(null);
-            }
-          });
-      messages.forEach(requests::onNext);
-      requests.onCompleted();
-      answer.get(30, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void close() {
-      channel.shutdownNow();
-    }
   }
 }
