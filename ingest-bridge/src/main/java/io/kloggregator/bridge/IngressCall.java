@@ -11,8 +11,8 @@ import java.util.function.Function;
  * ended the call and Kafka acknowledged every line of it. If Kafka failed any line, the answer is
  * {@code UNAVAILABLE} instead, so a sender that retries on errors loses nothing (it may send some
  * lines twice: at least once). A call the sender cancels gets no answer; its lines already handed
- * over still reach Kafka. Thread-safe: gRPC calls {@link #onNext} from one thread at a time,
- * Kafka's acknowledgements come from its I/O thread.
+ * over still reach Kafka, the rest are not handed over. Thread-safe: gRPC calls {@link #onNext}
+ * from one thread at a time, Kafka's acknowledgements come from its I/O thread.
  *
  * @param <R> the call's (empty) response message
  */
@@ -39,7 +39,9 @@ final class IngressCall<R> implements StreamObserver<byte[]> {
   public void onNext(byte[] message) {
     for (BufferedLine line : decode.apply(message)) {
       synchronized (this) {
-        if (failure != null) {
+        if (failure != null || answered) {
+          // Failed, or cancelled by the sender (its deadline passed): it will send the call
+          // again, so the rest of it would only reach Kafka as duplicates.
           return;
         }
         pending++;
