@@ -147,8 +147,8 @@ final class GrpcLane implements AutoCloseable {
       try {
         ClientCalls.blockingUnaryCall(channel, SEND, CallOptions.DEFAULT
             .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS), batch.message());
-        metrics.linesEmitted.increment(batch.lines());
         metrics.batchesSent.increment();
+        metrics.linesEmitted.increment(batch.lines());
         backoff.reset();
         return;
       } catch (StatusRuntimeException e) {
