@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
 # Agent throughput benchmark: builds the bench module (bench/lib/local-classpath.sh), runs
-# io.kloggregator.agent.bench.AgentBench on its class path and writes bench/results/agent.md.
-# Usage: bench/agent/run.sh [sockets] [warm-up s] [measured s] [paced lines/s]
-#   (defaults 8 5 20 20000). Two runs: writers unbounded, then paced at the given total rate.
+# io.kloggregator.agent.bench.AgentBench on its class path and writes bench/results/agent.md
+# (transport udp) or bench/results/agent-grpc.md (transport grpc).
+# Usage: bench/agent/run.sh [sockets] [warm-up s] [measured s] [paced lines/s] [udp|grpc] [batch]
+#   (defaults 8 5 20 20000 udp 100). Two runs: writers unbounded, then paced at the given total
+#   rate. grpc sends v2 batches (at most [batch] envelopes) over mutual TLS to a real ingest
+#   bridge producing to a real KRaft broker (child process), all started by AgentBench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SOCKETS=${1:-8}; WARMUP=${2:-5}; SECONDS_MEASURED=${3:-20}; PACED=${4:-20000}
+TRANSPORT=${5:-udp}; BATCH=${6:-100}
+case "$TRANSPORT" in
+  udp) OUT=bench/results/agent.md
+    SENT="signed (HMAC) and sent as one UDP datagram per line to a counting receiver on 127.0.0.1" ;;
+  grpc) OUT=bench/results/agent-grpc.md
+    SENT="mapped to v2 Log envelopes and sent in batches of at most $BATCH over gRPC (mutual TLS) to a real ingest bridge and KRaft broker on 127.0.0.1; received = lines whose batch the bridge answered (Kafka holds them)" ;;
+  *) echo "transport must be udp or grpc, got $TRANSPORT" >&2; exit 2 ;;
+esac
 . bench/lib/bench-lock.sh
 . bench/lib/local-classpath.sh
-CMD="java -Xmx512m -Djava.io.tmpdir=bench/target/tmp -cp <bench class path> io.kloggregator.agent.bench.AgentBench $SOCKETS $WARMUP $SECONDS_MEASURED <0 | $PACED>"
+CMD="java -Xmx512m -Djava.io.tmpdir=bench/target/tmp -cp <bench class path> io.kloggregator.agent.bench.AgentBench $SOCKETS $WARMUP $SECONDS_MEASURED <0 | $PACED> $TRANSPORT $BATCH"
 run() {
   java -Xmx512m -Djava.io.tmpdir=bench/target/tmp -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$CP" io.kloggregator.agent.bench.AgentBench "$SOCKETS" "$WARMUP" "$SECONDS_MEASURED" "$1"
+    -cp "$CP" io.kloggregator.agent.bench.AgentBench "$SOCKETS" "$WARMUP" "$SECONDS_MEASURED" "$1" \
+    "$TRANSPORT" "$BATCH"
 }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 LINE_PATH=$(java -Xmx512m -cp "$CP" io.kloggregator.agent.LinePathBench)
 UNBOUNDED=$(run 0)
 PACED_ROWS=$(run "$PACED")
-OUT=bench/results/agent.md
 {
   echo "# Agent benchmark"
   echo
   echo "200-byte lines written to $SOCKETS warden unix sockets (FakeWarden, one writer thread each;"
-  echo "run 1 as fast as the sockets take them, run 2 paced), read by the agent (2 selector threads), signed (HMAC)"
-  echo "and sent as one UDP datagram per line to a counting receiver on 127.0.0.1, all in one JVM."
+  echo "run 1 as fast as the sockets take them, run 2 paced), read by the agent (2 selector threads),"
+  echo "$SENT, all in one JVM."
   echo "\"Per core\" = lines emitted / CPU seconds used by the agent's own threads (ThreadMXBean);"
   echo "the writers and the receiver share the same 2 cores and are not counted."
   echo
@@ -33,7 +44,7 @@ OUT=bench/results/agent.md
   echo "| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM |"
   echo "| java | $(java -version 2>&1 | head -1) |"
   echo "| load average before / after (other builds share the machine) | $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) |"
-  echo "| command | \`bench/agent/run.sh $SOCKETS $WARMUP $SECONDS_MEASURED $PACED\` → \`$CMD\` |"
+  echo "| command | \`bench/agent/run.sh $SOCKETS $WARMUP $SECONDS_MEASURED $PACED $TRANSPORT $BATCH\` → \`$CMD\` |"
   echo
   echo "## Run 1: writers unbounded"
   echo

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DEA logging agent: watches {@code instances.json}, reads every listed instance's stdout and
- * stderr unix sockets, and sends each line as a signed envelope over UDP to the ingest
- * endpoints. Serves {@code /metrics} and {@code /health} on the ops port. Built by
+ * stderr unix sockets, and sends each line to the ingest endpoints: in v2 envelope batches over
+ * gRPC ({@link GrpcEmitter}) or as one signed envelope per UDP datagram ({@link UdpEmitter}).
+ * Serves {@code /metrics} and {@code /health} on the ops port. Built by
  * {@link AgentMain} or a test; {@link #start} once, then {@link #close}.
  */
 public final class Agent implements AutoCloseable {
@@ -57,8 +58,7 @@ public final class Agent implements AutoCloseable {
     }
     LOG.info("starting with {}", config);
     try {
-      UdpEmitter emitter = new UdpEmitter(config.ingestEndpoints(), config.emitQueueCapacity(),
-          metrics);
+      LineEmitter emitter = emitter();
       emitter.start();
       started.push(emitter);
       ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -74,9 +74,7 @@ public final class Agent implements AutoCloseable {
         started.push(loop);
         loops.add(loop);
       }
-      LineEncoder.Emission emission = new LineEncoder.Emission(
-          new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), false),
-          config.signatureMode(), clock, emitter, metrics);
+      LineEncoder.Emission emission = new LineEncoder.Emission(clock, emitter, metrics);
       StreamReader.Shared shared = new StreamReader.Shared(timer,
           () -> new Backoff(config.reconnectMin(), config.reconnectMax()), metrics,
           new RateLimitedLog(LoggerFactory.getLogger(StreamReader.class), Duration.ofSeconds(10),
@@ -96,6 +94,20 @@ public final class Agent implements AutoCloseable {
       closeStarted();
       throw e;
     }
+  }
+
+  private LineEmitter emitter() {
+    if (config.transport() == AgentConfig.Transport.UDP) {
+      return new UdpEmitter(config.ingestEndpoints(), config.emitQueueCapacity(), metrics,
+          new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), false),
+          config.signatureMode());
+    }
+    AgentConfig.Grpc grpc = config.grpc();
+    return new GrpcEmitter(config.ingestEndpoints(), grpc, new GrpcLane.Shared(
+        config.emitQueueCapacity(), grpc.batchSize(), grpc.flushInterval(),
+        config.reconnectMin(), config.reconnectMax(), metrics, System::nanoTime,
+        new RateLimitedLog(LoggerFactory.getLogger(GrpcLane.class), Duration.ofSeconds(10),
+            System::nanoTime)));
   }
 
   /** The bound port of {@code /metrics} and {@code /health}; valid after {@link #start}. */

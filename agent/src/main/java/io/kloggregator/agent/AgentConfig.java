@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  * secret.
  *
  * @param instancesFile the DEA's {@code instances.json}; its directory is watched
- * @param ingestEndpoints where every envelope is sent (UDP); at least one, resolved
+ * @param ingestEndpoints where every envelope is sent (UDP or gRPC ports); at least one, resolved
  * @param sharedSecret the emitter protocol's shared secret
  * @param signatureMode HMAC (default), LEGACY (the original's) or BOTH
  * @param opsHost host of the {@code /metrics} and {@code /health} endpoint
@@ -36,11 +37,22 @@ import java.util.stream.Collectors;
  * @param reconnectMin first reconnect delay after a socket fails or ends (jittered)
  * @param reconnectMax cap of the doubling reconnect delay
  * @param readerThreads selector threads that read the app sockets
+ * @param transport how lines go to the bridges; null picks {@code GRPC} when a TLS file of
+ *     {@code grpc} is given, else {@code UDP}
+ * @param grpc the batched transport's TLS files and batching (used with {@code GRPC})
  */
 public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndpoints,
     String sharedSecret, SignatureMode signatureMode, String opsHost, int opsPort,
     int maxLineBytes, int emitQueueCapacity, Duration reconnectMin, Duration reconnectMax,
-    int readerThreads) {
+    int readerThreads, Transport transport, Grpc grpc) {
+
+  /** How the agent sends its lines to the bridges. */
+  public enum Transport {
+    /** v2 envelope batches to the bridges' {@code loggregator.v2.Ingress}, mutual TLS. */
+    GRPC,
+    /** One signed envelope per datagram, the original emitter protocol. */
+    UDP
+  }
 
   public static final String DEFAULT_INGEST = "127.0.0.1:3456";
   public static final SignatureMode DEFAULT_SIGNATURE_MODE = SignatureMode.HMAC;
@@ -51,6 +63,10 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
   public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(100);
   public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
   public static final int DEFAULT_READER_THREADS = 2;
+  /** Cloud Foundry's agents: a batch holds up to 100 envelopes ... */
+  public static final int DEFAULT_GRPC_BATCH = 100;
+  /** ... or is sent when its first one has waited 100 ms. */
+  public static final Duration DEFAULT_GRPC_FLUSH = Duration.ofMillis(100);
 
   static final String DEFAULT_INSTANCES_FILE = "/var/vcap/data/dea_next/db/instances.json";
 
@@ -65,8 +81,9 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
       .shown(AgentConfig::showEndpoints)
       .rule(AgentConfig::isResolvedEndpoints, "needs at least one host:port, each resolving")
       .orElse(parseEndpoints(DEFAULT_INGEST))
-      .doc("UDP ingest endpoints (bridges); each app's lines go to one of them, chosen by a hash "
-          + "of the app id, so an app's order is kept and apps spread over all");
+      .doc("ingest endpoints (bridges: their gRPC ports with `GRPC`, their UDP ports with `UDP`); "
+          + "each app's lines go to one of them, chosen by a hash of the app id, so an app's "
+          + "order is kept and apps spread over all");
   static final Setting<String> SHARED_SECRET = Setting.text("KLOGGREGATOR_SHARED_SECRET")
       .secret().rule(s -> !s.isBlank(), "must not be blank")
       .doc("the emitter protocol's shared secret");
@@ -86,7 +103,8 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
   static final Setting<Integer> QUEUE = Setting.integer("KLOGGREGATOR_AGENT_EMIT_QUEUE")
       .rule(n -> n >= 1 && n <= 1_000_000, "must be 1..1000000")
       .orElse(DEFAULT_EMIT_QUEUE_CAPACITY)
-      .doc("envelopes waiting for UDP; when full the oldest is dropped and counted");
+      .doc("envelopes waiting to be sent (with `GRPC`: per endpoint); when full the oldest is "
+          + "dropped and counted");
   static final Setting<Duration> RECONNECT_MIN = Setting
       .millis("KLOGGREGATOR_AGENT_RECONNECT_MIN_MS")
       .rule(d -> d.toMillis() > 0, "must be > 0").orElse(DEFAULT_RECONNECT_MIN)
@@ -100,10 +118,74 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
       .rule(n -> n >= 1 && n <= 64, "must be 1..64").orElse(DEFAULT_READER_THREADS)
       .doc("selector threads reading the app sockets");
 
+  static final Setting<Transport> TRANSPORT = Setting
+      .oneOf("KLOGGREGATOR_AGENT_TRANSPORT", Transport.class)
+      .orElse(null, "`GRPC` when a `KLOGGREGATOR_AGENT_GRPC_*` file is set, else `UDP`")
+      .doc("`GRPC` (v2 envelope batches to the bridges' `loggregator.v2.Ingress`, mutual TLS: the "
+          + "three files below are required; a batch counts as sent once Kafka holds it, a failed "
+          + "one is sent again) or `UDP` (one signed datagram per line, the original's protocol)");
+  static final Setting<Path> GRPC_CERT = Setting.path("KLOGGREGATOR_AGENT_GRPC_CERT")
+      .orElse(null, "unset").doc("gRPC: the agent's client certificate chain (PEM)");
+  static final Setting<Path> GRPC_KEY = Setting.path("KLOGGREGATOR_AGENT_GRPC_KEY")
+      .orElse(null, "unset").doc("gRPC: the agent's private key (PEM, PKCS#8)");
+  static final Setting<Path> GRPC_CA = Setting.path("KLOGGREGATOR_AGENT_GRPC_CA")
+      .orElse(null, "unset")
+      .doc("gRPC: CA certificates (PEM) the bridges' server certificates must chain to");
+  static final Setting<Integer> GRPC_BATCH = Setting.integer("KLOGGREGATOR_AGENT_GRPC_BATCH")
+      .rule(n -> n >= 1 && n <= 100_000, "must be 1..100000").orElse(DEFAULT_GRPC_BATCH)
+      .doc("gRPC: envelopes per batch at most (a batch also stops at 4 MiB)");
+  static final Setting<Duration> GRPC_FLUSH = Setting.millis("KLOGGREGATOR_AGENT_GRPC_FLUSH_MS")
+      .rule(d -> d.toMillis() >= 1 && d.toMillis() <= 60_000, "must be 1..60000")
+      .orElse(DEFAULT_GRPC_FLUSH)
+      .doc("gRPC: a batch that is not full is sent when its first envelope has waited this long");
+
   /** Every variable the agent reads, in README order. */
   public static final Settings SETTINGS = Settings.of(CONFIG_FILE, INSTANCES_FILE, INGEST,
       SHARED_SECRET, SIGNATURE, OPS_HOST, OPS_PORT, MAX_LINE, QUEUE, RECONNECT_MIN, RECONNECT_MAX,
-      READER_THREADS);
+      READER_THREADS, TRANSPORT, GRPC_CERT, GRPC_KEY, GRPC_CA, GRPC_BATCH, GRPC_FLUSH);
+
+  /**
+   * The batched transport's files and batching. The files are checked by {@link AgentConfig}
+   * when the transport is {@code GRPC}.
+   *
+   * @param cert the agent's client certificate chain, PEM
+   * @param key its private key, PEM
+   * @param ca the CA certificates the bridges' certificates must chain to, PEM
+   * @param batchSize envelopes per batch at most
+   * @param flushInterval how long a batch that is not full may wait
+   */
+  public record Grpc(Path cert, Path key, Path ca, int batchSize, Duration flushInterval) {
+
+    public Grpc {
+      GRPC_BATCH.require(batchSize);
+      GRPC_FLUSH.require(flushInterval);
+    }
+
+    /** No files, the default batching. */
+    public static Grpc defaults() {
+      return new Grpc(null, null, null, DEFAULT_GRPC_BATCH, DEFAULT_GRPC_FLUSH);
+    }
+
+    /** Mutual TLS with these PEM files and the default batching. */
+    public static Grpc tls(Path cert, Path key, Path ca) {
+      return new Grpc(cert, key, ca, DEFAULT_GRPC_BATCH, DEFAULT_GRPC_FLUSH);
+    }
+
+    /** These files with {@code size} envelopes per batch at most. */
+    public Grpc withBatchSize(int size) {
+      return new Grpc(cert, key, ca, size, flushInterval);
+    }
+
+    boolean hasAnyFile() {
+      return cert != null || key != null || ca != null;
+    }
+
+    @Override
+    public String toString() {
+      return "Grpc[cert=" + cert + ", key=" + key + ", ca=" + ca + ", batch=" + batchSize + "/"
+          + flushInterval.toMillis() + "ms]";
+    }
+  }
 
   public AgentConfig {
     require(instancesFile != null, "instancesFile is required");
@@ -120,14 +202,41 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
     RECONNECT_MAX.check(reconnectMax.compareTo(reconnectMin) >= 0, reconnectMax,
         "must be >= " + RECONNECT_MIN.name() + " (" + reconnectMin.toMillis() + ")");
     READER_THREADS.require(readerThreads);
+    Objects.requireNonNull(grpc, "grpc");
+    if (transport == null) {
+      transport = grpc.hasAnyFile() ? Transport.GRPC : Transport.UDP;
+    }
+    if (transport == Transport.GRPC) {
+      requireFile(GRPC_CERT, grpc.cert());
+      requireFile(GRPC_KEY, grpc.key());
+      requireFile(GRPC_CA, grpc.ca());
+    }
   }
 
-  /** Defaults for everything but the file to watch, where to send and the secret. */
+  private static void requireFile(Setting<Path> setting, Path path) {
+    setting.check(path != null && !path.toString().isEmpty(), null,
+        "is required when " + TRANSPORT.name() + " is GRPC (a PEM file; or set "
+            + TRANSPORT.name() + "=UDP)");
+    setting.check(Files.isReadable(path), path, "must be a readable file");
+  }
+
+  /**
+   * Defaults for everything but the file to watch, where to send and the secret; sends over UDP
+   * ({@link #withGrpc} for the batched transport).
+   */
   public static AgentConfig of(Path instancesFile, List<InetSocketAddress> ingestEndpoints,
       String sharedSecret) {
     return new AgentConfig(instancesFile, ingestEndpoints, sharedSecret, DEFAULT_SIGNATURE_MODE,
         DEFAULT_OPS_HOST, DEFAULT_OPS_PORT, DEFAULT_MAX_LINE_BYTES, DEFAULT_EMIT_QUEUE_CAPACITY,
-        DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX, DEFAULT_READER_THREADS);
+        DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX, DEFAULT_READER_THREADS, Transport.UDP,
+        Grpc.defaults());
+  }
+
+  /** This config sending over gRPC with {@code newGrpc}'s files and batching. */
+  public AgentConfig withGrpc(Grpc newGrpc) {
+    return new AgentConfig(instancesFile, ingestEndpoints, sharedSecret, signatureMode, opsHost,
+        opsPort, maxLineBytes, emitQueueCapacity, reconnectMin, reconnectMax, readerThreads,
+        Transport.GRPC, newGrpc);
   }
 
   /**
@@ -162,7 +271,9 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
     SettingValues v = SETTINGS.bind(env);
     return new AgentConfig(v.get(INSTANCES_FILE), v.get(INGEST), v.get(SHARED_SECRET),
         v.get(SIGNATURE), v.get(OPS_HOST), v.get(OPS_PORT), v.get(MAX_LINE), v.get(QUEUE),
-        v.get(RECONNECT_MIN), v.get(RECONNECT_MAX), v.get(READER_THREADS));
+        v.get(RECONNECT_MIN), v.get(RECONNECT_MAX), v.get(READER_THREADS), v.get(TRANSPORT),
+        new Grpc(v.get(GRPC_CERT), v.get(GRPC_KEY), v.get(GRPC_CA), v.get(GRPC_BATCH),
+            v.get(GRPC_FLUSH)));
   }
 
   /** Parses {@code host:port[,host:port...]}; fails with the rule, the caller adds the name. */
@@ -206,6 +317,6 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
         + ", sharedSecret=****, signatureMode=" + signatureMode + ", ops=" + opsHost + ":" + opsPort
         + ", maxLineBytes=" + maxLineBytes + ", emitQueueCapacity=" + emitQueueCapacity
         + ", reconnect=" + reconnectMin + ".." + reconnectMax + ", readerThreads=" + readerThreads
-        + "]";
+        + ", transport=" + transport + (transport == Transport.GRPC ? ", " + grpc : "") + "]";
   }
 }

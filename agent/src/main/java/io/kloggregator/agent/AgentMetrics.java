@@ -14,16 +14,31 @@ final class AgentMetrics {
   /** kloggregator.agent.lines.read: lines split from the app sockets (cut ones included). */
   final Counter linesRead;
   /**
-   * kloggregator.agent.lines.emitted: envelopes handed to UDP, once per line (not per endpoint).
+   * kloggregator.agent.lines.emitted: lines sent, once per line: over UDP when written to the
+   * socket, over gRPC when the bridge answered their batch (Kafka holds them).
    */
   final Counter linesEmitted;
+  /** kloggregator.agent.batches.sent: gRPC batches the bridge took. */
+  final Counter batchesSent;
+  /** kloggregator.agent.lines.resent: lines of gRPC batches sent again after a failed call. */
+  final Counter linesResent;
+  /** kloggregator.agent.batches.failed{reason=tls}: gRPC calls refused at the TLS handshake. */
+  final Counter batchesFailedTls;
+  /**
+   * kloggregator.agent.batches.failed{reason=status}: other failed gRPC calls (bridge down,
+   * UNAVAILABLE because Kafka failed, deadline).
+   */
+  final Counter batchesFailedStatus;
   /** kloggregator.agent.lines.cut{reason=line_length}: lines longer than maxLineBytes. */
   final Counter cutLineLength;
   /** kloggregator.agent.lines.cut{reason=datagram}: messages cut to MessageLimits' maximum. */
   final Counter cutDatagram;
   /** kloggregator.agent.lines.dropped{reason=queue_full}: oldest envelopes dropped on overflow. */
   final Counter droppedQueueFull;
-  /** kloggregator.agent.lines.dropped{reason=send_error}: sends that failed, per endpoint. */
+  /**
+   * kloggregator.agent.lines.dropped{reason=send_error}: UDP sends that failed; gRPC lines given
+   * up on at close.
+   */
   final Counter droppedSendError;
   /** kloggregator.agent.reconnects: connection attempts after a failure or end of stream. */
   final Counter reconnects;
@@ -42,6 +57,12 @@ final class AgentMetrics {
   AgentMetrics(MeterRegistry registry) {
     linesRead = Counter.builder("kloggregator.agent.lines.read").register(registry);
     linesEmitted = Counter.builder("kloggregator.agent.lines.emitted").register(registry);
+    batchesSent = Counter.builder("kloggregator.agent.batches.sent").register(registry);
+    linesResent = Counter.builder("kloggregator.agent.lines.resent").register(registry);
+    batchesFailedTls = Counter.builder("kloggregator.agent.batches.failed").tag("reason", "tls")
+        .register(registry);
+    batchesFailedStatus = Counter.builder("kloggregator.agent.batches.failed")
+        .tag("reason", "status").register(registry);
     cutLineLength = Counter.builder("kloggregator.agent.lines.cut").tag("reason", "line_length")
         .register(registry);
     cutDatagram = Counter.builder("kloggregator.agent.lines.cut").tag("reason", "datagram")

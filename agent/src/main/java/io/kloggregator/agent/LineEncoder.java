@@ -1,8 +1,6 @@
 package io.kloggregator.agent;
 
 import com.google.protobuf.ByteString;
-import io.kloggregator.schemas.EnvelopeCodec;
-import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.MessageLimits;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
@@ -11,38 +9,33 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Turns the lines of one app stream into signed envelopes and queues them on the
- * {@link UdpEmitter}: app id, source name ({@code App}, or {@code STG} for staging), source id =
- * instance index, OUT or ERR, and
- * the clock's time in ns when the line was read. A message longer than
- * {@link MessageLimits#MAX_MESSAGE_BYTES} is cut at a UTF-8 boundary and counted. Used by the
- * thread reading the stream; the codec and emitter it shares are thread-safe.
+ * Turns the lines of one app stream into {@link LogMessage}s and queues them on the
+ * {@link LineEmitter} (which encodes them for its transport): app id, source name ({@code App},
+ * or {@code STG} for staging), source id = instance index, OUT or ERR, and the clock's time in
+ * ns when the line was read. A message longer than {@link MessageLimits#MAX_MESSAGE_BYTES} is
+ * cut at a UTF-8 boundary and counted. Used by the thread reading the stream; the emitter it
+ * shares is thread-safe.
  */
 final class LineEncoder implements LineSplitter.Sink {
 
   private final AppInstance instance;
   private final MessageType type;
   private final String sourceId;
-  private final EnvelopeCodec codec;
-  private final SignatureMode mode;
   private final Clock clock;
-  private final UdpEmitter emitter;
+  private final LineEmitter emitter;
   private final AgentMetrics metrics;
 
   LineEncoder(AppInstance instance, MessageType type, Emission emission) {
     this.instance = instance;
     this.type = type;
     this.sourceId = Integer.toString(instance.index());
-    this.codec = emission.codec();
-    this.mode = emission.mode();
     this.clock = emission.clock();
     this.emitter = emission.emitter();
     this.metrics = emission.metrics();
   }
 
   /** What every stream's encoder shares. */
-  record Emission(EnvelopeCodec codec, SignatureMode mode, Clock clock, UdpEmitter emitter,
-      AgentMetrics metrics) {
+  record Emission(Clock clock, LineEmitter emitter, AgentMetrics metrics) {
   }
 
   @Override
@@ -68,6 +61,6 @@ final class LineEncoder implements LineSplitter.Sink {
         .setSourceName(instance.sourceName())
         .setSourceId(sourceId)
         .build();
-    emitter.offer(instance.appId(), codec.encode(message, mode));
+    emitter.offer(message);
   }
 }

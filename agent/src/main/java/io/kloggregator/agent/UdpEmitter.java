@@ -1,6 +1,9 @@
 package io.kloggregator.agent;
 
 import io.kloggregator.ops.RateLimitedLog;
+import io.kloggregator.schemas.EnvelopeCodec;
+import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
+import io.kloggregator.schemas.proto.LogMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,13 +20,14 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends encoded envelopes, one per datagram, each to one ingest endpoint chosen by its app id
+ * Signs each line ({@link EnvelopeCodec}, on the offering thread) and sends it, one per datagram,
+ * each to one ingest endpoint chosen by its app id
  * (a hash, so one app's lines always take the same bridge and keep their order, while apps
  * spread over all bridges, as the original traffic controller's hasher did). {@link #offer}
  * never blocks: the queue is bounded and, when full, the oldest envelope is dropped and counted.
  * One daemon thread sends, in queue order; {@link #offer} may be called from any thread.
  */
-final class UdpEmitter implements AutoCloseable {
+final class UdpEmitter implements LineEmitter {
 
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   // Queued by close() to stop the sender after what is queued; compared by identity.
@@ -39,6 +43,8 @@ final class UdpEmitter implements AutoCloseable {
   private final AtomicInteger size = new AtomicInteger();
   private final int capacity;
   private final AgentMetrics metrics;
+  private final EnvelopeCodec codec;
+  private final SignatureMode mode;
   private final RateLimitedLog sendErrors;
   // One connected channel per endpoint (index-aligned with endpoints): write() skips the
   // per-datagram address checks of send().
@@ -50,10 +56,13 @@ final class UdpEmitter implements AutoCloseable {
   // True while the sender may be parked on an empty queue; offer() then unparks it.
   private volatile boolean senderParked;
 
-  UdpEmitter(List<InetSocketAddress> endpoints, int capacity, AgentMetrics metrics) {
+  UdpEmitter(List<InetSocketAddress> endpoints, int capacity, AgentMetrics metrics,
+      EnvelopeCodec codec, SignatureMode mode) {
     this.endpoints = List.copyOf(endpoints);
     this.capacity = capacity;
     this.metrics = metrics;
+    this.codec = codec;
+    this.mode = mode;
     this.sendErrors = new RateLimitedLog(LoggerFactory.getLogger(UdpEmitter.class),
         Duration.ofSeconds(10), System::nanoTime);
     for (InetSocketAddress endpoint : this.endpoints) {
@@ -68,13 +77,19 @@ final class UdpEmitter implements AutoCloseable {
     sender.setDaemon(true);
   }
 
-  void start() {
+  @Override
+  public void start() {
     sender.start();
   }
 
+  @Override
+  public void offer(LogMessage line) {
+    offer(line.getAppId(), codec.encode(line, mode));
+  }
+
   /**
-   * Queues one envelope; if the queue is full the oldest queued one is dropped. Lock-free: a
-   * reader never waits for the sender or for another reader.
+   * Queues one encoded envelope; if the queue is full the oldest queued one is dropped.
+   * Lock-free: a reader never waits for the sender or for another reader.
    */
   void offer(String appId, byte[] envelope) {
     enqueue(new Datagram(Math.floorMod(appId.hashCode(), channels.size()), envelope));

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -115,9 +116,48 @@ class AgentConfigTest {
   }
 
   @Test
+  void transportIsUdpWithoutTlsFilesAndGrpcWhenTheyAreGiven(@TempDir Path dir)
+      throws IOException {
+    Map<String, String> base = Map.of("KLOGGREGATOR_AGENT_INGEST", "127.0.0.1:1000",
+        "KLOGGREGATOR_SHARED_SECRET", "abc");
+    Path pem = Files.writeString(dir.resolve("x.pem"), "pem");
+    Map<String, String> tls = new HashMap<>(base);
+    tls.put("KLOGGREGATOR_AGENT_GRPC_CERT", pem.toString());
+    tls.put("KLOGGREGATOR_AGENT_GRPC_KEY", pem.toString());
+    tls.put("KLOGGREGATOR_AGENT_GRPC_CA", pem.toString());
+    tls.put("KLOGGREGATOR_AGENT_GRPC_BATCH", "500");
+
+    assertThat(AgentConfig.fromEnv(base).transport()).isEqualTo(AgentConfig.Transport.UDP);
+    AgentConfig grpc = AgentConfig.fromEnv(tls);
+    assertThat(grpc.transport()).isEqualTo(AgentConfig.Transport.GRPC);
+    assertThat(grpc.grpc().batchSize()).isEqualTo(500);
+    assertThat(grpc.grpc().flushInterval()).isEqualTo(Duration.ofMillis(100));
+    tls.put("KLOGGREGATOR_AGENT_TRANSPORT", "udp");
+    assertThat(AgentConfig.fromEnv(tls).transport()).isEqualTo(AgentConfig.Transport.UDP);
+  }
+
+  @Test
+  void grpcWithoutItsTlsFilesIsRefusedNamingWhatToSet(@TempDir Path dir) {
+    Map<String, String> env = Map.of("KLOGGREGATOR_AGENT_INGEST", "127.0.0.1:1000",
+        "KLOGGREGATOR_SHARED_SECRET", "abc", "KLOGGREGATOR_AGENT_TRANSPORT", "grpc",
+        "KLOGGREGATOR_AGENT_GRPC_CERT", dir.resolve("missing.pem").toString());
+
+    assertThatThrownBy(() -> AgentConfig.fromEnv(env))
+        .hasMessageContaining("KLOGGREGATOR_AGENT_GRPC_CERT=" + dir.resolve("missing.pem")
+            + ": must be a readable file");
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_AGENT_INGEST",
+        "127.0.0.1:1000", "KLOGGREGATOR_SHARED_SECRET", "abc",
+        "KLOGGREGATOR_AGENT_TRANSPORT", "GRPC")))
+        .hasMessage("KLOGGREGATOR_AGENT_GRPC_CERT=(unset): is required when "
+            + "KLOGGREGATOR_AGENT_TRANSPORT is GRPC (a PEM file; or set "
+            + "KLOGGREGATOR_AGENT_TRANSPORT=UDP)");
+  }
+
+  @Test
   void aBadValueBuiltInCodeIsRefusedInTheSameFormat() {
     assertThatThrownBy(() -> new AgentConfig(Path.of("/f"), INGEST, "s", SignatureMode.HMAC,
-        "127.0.0.1", 70000, 1000, 10, Duration.ofMillis(1), Duration.ofMillis(1), 1))
+        "127.0.0.1", 70000, 1000, 10, Duration.ofMillis(1), Duration.ofMillis(1), 1, null,
+        AgentConfig.Grpc.defaults()))
         .hasMessage("KLOGGREGATOR_AGENT_OPS_PORT=70000: must be a port 0..65535");
   }
 

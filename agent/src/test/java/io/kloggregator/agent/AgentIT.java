@@ -99,7 +99,8 @@ class AgentIT {
     try (TestUdpReceiver legacyReceiver = new TestUdpReceiver(SECRET, true);
         Agent legacyAgent = new Agent(new AgentConfig(warden.instancesFile(),
             List.of(legacyReceiver.address()), SECRET, EnvelopeCodec.SignatureMode.LEGACY,
-            "127.0.0.1", 0, 65_536, 100, Duration.ofMillis(100), Duration.ofSeconds(1), 1))) {
+            "127.0.0.1", 0, 65_536, 100, Duration.ofMillis(100), Duration.ofSeconds(1), 1,
+            AgentConfig.Transport.UDP, AgentConfig.Grpc.defaults()))) {
       legacyAgent.start();
       FakeWarden.Instance web = warden.start("app-3", 1);
       await().atMost(WAIT).until(() -> web.stdout().connectedReaders() == 2);

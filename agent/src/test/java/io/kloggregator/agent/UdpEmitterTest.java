@@ -23,7 +23,7 @@ class UdpEmitterTest {
       receiver.setSoTimeout(10_000);
       InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(),
           receiver.getLocalPort());
-      UdpEmitter emitter = new UdpEmitter(List.of(target), 3, metrics);
+      UdpEmitter emitter = new UdpEmitter(List.of(target), 3, metrics, null, null);
 
       for (int i = 0; i < 5; i++) {
         emitter.offer("app", new byte[] {(byte) i});
@@ -54,7 +54,7 @@ class UdpEmitterTest {
       UdpEmitter emitter = new UdpEmitter(List.of(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), a.getLocalPort()),
           new InetSocketAddress(InetAddress.getLoopbackAddress(), b.getLocalPort())), 100,
-          metrics);
+          metrics, null, null);
       emitter.start();
 
       for (int app = 0; app < 20; app++) {

@@ -27,10 +27,10 @@ public final class LinePathBench {
   public static void main(String[] args) {
     AgentMetrics metrics = new AgentMetrics(new SimpleMeterRegistry());
     UdpEmitter emitter = new UdpEmitter(List.of(new InetSocketAddress(
-        InetAddress.getLoopbackAddress(), 9)), AgentConfig.DEFAULT_EMIT_QUEUE_CAPACITY, metrics);
-    LineEncoder.Emission emission = new LineEncoder.Emission(
-        new EnvelopeCodec(SharedSecret.of("bench-secret"), false), EnvelopeCodec.SignatureMode.HMAC,
-        Clock.systemUTC(), emitter, metrics);
+        InetAddress.getLoopbackAddress(), 9)), AgentConfig.DEFAULT_EMIT_QUEUE_CAPACITY, metrics,
+        new EnvelopeCodec(SharedSecret.of("bench-secret"), false),
+        EnvelopeCodec.SignatureMode.HMAC);
+    LineEncoder.Emission emission = new LineEncoder.Emission(Clock.systemUTC(), emitter, metrics);
     LineSplitter splitter = new LineSplitter(AgentConfig.DEFAULT_MAX_LINE_BYTES, new LineEncoder(
         new AppInstance("bench-app-1", 3, 11, Path.of("/c")), MessageType.OUT, emission));
     byte[] chunk = new byte[327 * 200];

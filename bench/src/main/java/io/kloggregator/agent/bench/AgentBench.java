@@ -2,8 +2,13 @@ package io.kloggregator.agent.bench;
 
 import io.kloggregator.agent.Agent;
 import io.kloggregator.agent.AgentConfig;
+import io.kloggregator.bridge.BridgeConfig;
+import io.kloggregator.bridge.IngestBridge;
+import io.kloggregator.schemas.Topics;
 import io.kloggregator.testkit.FakeWarden;
+import io.kloggregator.testkit.LocalStack;
 import io.kloggregator.testkit.TempDirs;
+import io.kloggregator.testkit.TestPki;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,14 +30,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Throughput of the agent: N app sockets (FakeWarden) written as fast as they accept 200-byte
- * lines, read by a real {@link Agent} and sent as signed UDP envelopes to a counting receiver on
- * loopback. Prints one markdown table row set: lines/s read, emitted and received, the CPU the
+ * lines, read by a real {@link Agent} and sent either as signed UDP envelopes to a counting
+ * receiver on loopback ({@code udp}), or in v2 batches over gRPC with mutual TLS to a real
+ * {@link IngestBridge} producing to a real broker ({@code grpc}: a KRaft child process, a PKI
+ * made by openssl; "received" is then the lines whose batch the bridge answered, i.e. that Kafka
+ * holds). Prints one markdown table row set: lines/s read, emitted and received, the CPU the
  * agent's own threads used, lines per agent CPU-second (the per-core figure), and heap. Not a
  * test; run by {@code bench/agent/run.sh}. Arguments: sockets, warm-up s, measured s, offered
- * lines/s in all (0 = as fast as the sockets take them).
+ * lines/s in all (0 = as fast as the sockets take them), transport ({@code udp} or
+ * {@code grpc}, default udp), gRPC envelopes per batch (default 100).
  */
 public final class AgentBench {
 
@@ -47,19 +57,16 @@ public final class AgentBench {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     long rate = args.length > 3 ? Long.parseLong(args[3]) : 0;
+    boolean grpc = args.length > 4 && args[4].equalsIgnoreCase("grpc");
+    int batch = args.length > 5 ? Integer.parseInt(args[5]) : AgentConfig.DEFAULT_GRPC_BATCH;
     Path dir = TempDirs.create("agent-bench");
-    AtomicLong received = new AtomicLong();
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        FakeWarden warden = new FakeWarden(dir)) {
-      socket.setReceiveBufferSize(8 * 1024 * 1024);
-      Thread receiver = new Thread(() -> receive(socket, received), "bench-receiver");
-      receiver.setDaemon(true);
-      receiver.start();
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      Agent agent = new Agent(AgentConfig.of(warden.instancesFile(), List.of(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), socket.getLocalPort())),
-          SECRET), registry, Clock.systemUTC());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (Target target = grpc ? Target.bridge(dir, batch, registry) : Target.udp(registry);
+        FakeWarden warden = new FakeWarden(dir.resolve("dea"))) {
+      Agent agent = new Agent(target.configure(AgentConfig.of(warden.instancesFile(),
+          List.of(target.address()), SECRET)), registry, Clock.systemUTC());
       agent.start();
+      LongSupplier received = target.received();
       List<FakeWarden.Instance> instances = new ArrayList<>();
       for (int i = 0; i < sockets; i++) {
         instances.add(warden.start("bench-app-" + (i % 4), i));
@@ -93,6 +100,9 @@ public final class AgentBench {
       System.gc();
       long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       writers.forEach(Thread::interrupt);
+      System.out.printf(Locale.ROOT, "| transport | %s |%n", grpc
+          ? "gRPC to a real ingest bridge and broker, " + batch + " envelopes per batch at most"
+          : "UDP to a counting receiver");
       System.out.printf(Locale.ROOT, "| offered rate | %s |%n",
           rate == 0 ? "unbounded (writers as fast as the sockets take lines)"
               : String.format(Locale.ROOT, "%,d lines/s in all", rate));
@@ -120,6 +130,52 @@ public final class AgentBench {
     return out;
   }
 
+  /** Where the agent sends: a counting UDP receiver, or a bridge with gRPC on a broker. */
+  private record Target(InetSocketAddress address, AgentConfig.Grpc tls, LongSupplier received,
+      List<AutoCloseable> parts) implements AutoCloseable {
+
+    static Target udp(PrometheusMeterRegistry registry) throws IOException {
+      DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+      socket.setReceiveBufferSize(8 * 1024 * 1024);
+      AtomicLong received = new AtomicLong();
+      Thread receiver = new Thread(() -> receive(socket, received), "bench-receiver");
+      receiver.setDaemon(true);
+      receiver.start();
+      return new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+          socket.getLocalPort()), null, received::get, List.of(socket::close));
+    }
+
+    /** A broker, a PKI and a bridge with gRPC; received = lines the bridge answered for. */
+    static Target bridge(Path dir, int batch, PrometheusMeterRegistry registry) {
+      LocalStack stack = LocalStack.start(new LocalStack.Options(
+          LocalStack.KafkaMode.CHILD_PROCESS, 0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g"));
+      TestPki pki = TestPki.create(dir.resolve("pki"));
+      IngestBridge bridge = new IngestBridge(BridgeConfig.of(stack.bootstrapServers(), SECRET, 0)
+          .withGrpc(BridgeConfig.Grpc.on(0, pki.path("server.pem"), pki.path("server.key"),
+              pki.path("ca.pem"))));
+      bridge.start();
+      LongSupplier acked = () -> (long) count(registry, "kloggregator.agent.lines.emitted");
+      return new Target(new InetSocketAddress("127.0.0.1", bridge.grpcPort()),
+          AgentConfig.Grpc.tls(pki.path("client.pem"), pki.path("client.key"),
+              pki.path("ca.pem")).withBatchSize(batch), acked, List.of(bridge, stack));
+    }
+
+    AgentConfig configure(AgentConfig config) {
+      return tls == null ? config : config.withGrpc(tls);
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (AutoCloseable part : parts) {
+        part.close();
+      }
+    }
+  }
+
+  private static double count(PrometheusMeterRegistry registry, String name) {
+    return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+
   private static void receive(DatagramSocket socket, AtomicLong received) {
     byte[] buf = new byte[65_535];
     DatagramPacket packet = new DatagramPacket(buf, buf.length);
@@ -143,15 +199,11 @@ public final class AgentBench {
   private record Snapshot(long nanos, double read, double emitted, double dropped,
       long received, long agentCpuNanos, long heapUsed, java.util.Map<String, Long> perThread) {
 
-    static Snapshot take(PrometheusMeterRegistry registry, AtomicLong received) {
+    static Snapshot take(PrometheusMeterRegistry registry, LongSupplier received) {
       return new Snapshot(System.nanoTime(), count(registry, "kloggregator.agent.lines.read"),
           count(registry, "kloggregator.agent.lines.emitted"),
-          count(registry, "kloggregator.agent.lines.dropped"), received.get(), agentCpu(),
+          count(registry, "kloggregator.agent.lines.dropped"), received.getAsLong(), agentCpu(),
           ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), threadCpu());
-    }
-
-    private static double count(PrometheusMeterRegistry registry, String name) {
-      return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static java.util.Map<String, Long> threadCpu() {
@@ -190,8 +242,9 @@ public final class AgentBench {
     System.out.printf(Locale.ROOT, "| sockets | %d |%n", sockets);
     System.out.printf(Locale.ROOT, "| measured | %.1f s (after warm-up) |%n", wall);
     System.out.printf(Locale.ROOT, "| lines read | %,.0f lines/s |%n", read / wall);
-    System.out.printf(Locale.ROOT, "| lines emitted (UDP) | %,.0f lines/s |%n", emitted / wall);
-    System.out.printf(Locale.ROOT, "| datagrams received | %,.0f /s |%n",
+    System.out.printf(Locale.ROOT, "| lines emitted | %,.0f lines/s |%n", emitted / wall);
+    System.out.printf(Locale.ROOT,
+        "| received (UDP: datagrams; gRPC: lines in Kafka) | %,.0f /s |%n",
         (b.received - a.received) / wall);
     System.out.printf(Locale.ROOT, "| dropped (queue full) | %,.0f |%n", b.dropped - a.dropped);
     System.out.printf(Locale.ROOT, "| agent threads CPU | %.2f cores (%.1f CPU-s in %.1f s) |%n",
