@@ -4,7 +4,7 @@
 # Writes bench/results/ingest.md. Usage: bench/ingest/run.sh [seconds per step, default 5]
 # Producer overrides for (a) and (b): KLOGGREGATOR_BRIDGE_PRODUCER_<KEY>=value, as for the bridge.
 # The bridge's UDP receive path in (b), as for the bridge: KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=
-# auto|epoll|nio (default auto) and KLOGGREGATOR_BRIDGE_UDP_THREADS=N (epoll only, default 2), e.g.
+# auto|epoll|nio (default nio) and KLOGGREGATOR_BRIDGE_UDP_THREADS=N (epoll only, default 2), e.g.
 #   KLOGGREGATOR_BRIDGE_UDP_TRANSPORT=epoll KLOGGREGATOR_BRIDGE_UDP_THREADS=4 bench/ingest/run.sh
 # Sending threads (each its own socket) of (u), (b) and (c): BENCH_UDP_SENDERS=N (default 2).
 set -euo pipefail

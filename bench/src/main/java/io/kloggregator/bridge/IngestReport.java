@@ -108,8 +108,8 @@ final class IngestReport {
     md.add("- Bridge UDP receive of (b): " + (udpTransport == BridgeConfig.UdpTransport.EPOLL
         ? "epoll, " + udpThreads + " SO_REUSEPORT sockets and threads (recvmmsg)"
         : "NIO, one thread") + ".");
-    md.add("- Senders of (u), (b) and (c): " + senders + " threads in the benchmark's JVM, each with"
-        + " its own socket and its share of the apps (`" + IngestBenchmark.SENDERS_VARIABLE
+    md.add("- Senders of (u), (b) and (c): " + senders + " threads in the benchmark's JVM, each"
+        + " with its own socket and its share of the apps (`" + IngestBenchmark.SENDERS_VARIABLE
         + "`). rsyslog imudp as rsyslog's high-performance example: threads 2, timeRequery 8,"
         + " batchSize 128 (recvmmsg; its docs advise threads up to the cores and batches up to"
         + " 128); its ruleset queue: 2 workers.");

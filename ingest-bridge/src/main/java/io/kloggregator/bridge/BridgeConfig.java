@@ -69,10 +69,12 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
       .doc("requested SO_RCVBUF of each UDP socket (capped by `net.core.rmem_max`; a warning "
           + "says so)");
   static final Setting<UdpTransport> UDP_TRANSPORT = Setting
-      .oneOf("KLOGGREGATOR_BRIDGE_UDP_TRANSPORT", UdpTransport.class).orElse(UdpTransport.AUTO)
-      .doc("UDP receive path: `EPOLL` (Netty's native transport: `recvmmsg` batches on "
-          + "`UDP_THREADS` SO_REUSEPORT sockets), `NIO` (one thread, one socket), `AUTO` (epoll "
-          + "where its native library loads, else NIO with one INFO line saying why)");
+      .oneOf("KLOGGREGATOR_BRIDGE_UDP_TRANSPORT", UdpTransport.class).orElse(UdpTransport.NIO)
+      .doc("UDP receive path: `NIO` (one thread, one socket: arrival order across all senders, "
+          + "and faster in `bench/results/ingest-udp-transports.md`), `EPOLL` (Netty's native "
+          + "transport: `recvmmsg` batches on `UDP_THREADS` SO_REUSEPORT sockets; order kept "
+          + "per sender socket only), `AUTO` (epoll where its native library loads, else NIO "
+          + "with one INFO line saying why)");
   static final Setting<Integer> UDP_THREADS = Setting.integer("KLOGGREGATOR_BRIDGE_UDP_THREADS")
       .rule(n -> n >= 1 && n <= MAX_UDP_THREADS, "must be 1.." + MAX_UDP_THREADS)
       .orElse(DEFAULT_UDP_THREADS)
@@ -153,9 +155,9 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
       UDP_THREADS.require(threads);
     }
 
-    /** {@code AUTO} with {@link #DEFAULT_UDP_THREADS}. */
+    /** {@code NIO}; {@link #DEFAULT_UDP_THREADS} should epoll be chosen. */
     public static UdpReceive defaults() {
-      return new UdpReceive(UdpTransport.AUTO, DEFAULT_UDP_THREADS);
+      return new UdpReceive(UdpTransport.NIO, DEFAULT_UDP_THREADS);
     }
   }
 

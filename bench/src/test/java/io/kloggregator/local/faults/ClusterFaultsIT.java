@@ -17,8 +17,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@link LocalPipeline}) on a three-broker KRaft cluster, topics at replication 3 and
  * {@code min.insync.replicas} 2, apps writing numbered lines through the agent. Each scenario
  * uses fresh apps, bound to a drain (a real rsyslogd), and leaves the cluster whole: no line the
- * apps wrote is missing from Kafka, the tails, the dumps or the drain, and none is out of order. Duplicates and stall times are printed (and
- * written to bench/results/faults-cluster.md by hand), never asserted.
+ * apps wrote is missing from Kafka, the tails, the dumps or the drain, and none is out of
+ * order. Duplicates and stall times are printed (and written to
+ * bench/results/faults-cluster.md by hand), never asserted.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterFaultsIT {
