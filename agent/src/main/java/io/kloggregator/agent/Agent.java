@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DEA logging agent: watches {@code instances.json}, reads every listed instance's stdout and
- * stderr unix sockets, and sends each line to the ingest endpoints: in v2 envelope batches over
- * gRPC ({@link GrpcEmitter}) or as one signed envelope per UDP datagram ({@link UdpEmitter}).
+ * stderr unix sockets, and sends each line to the ingest endpoints: as signed envelopes
+ * ({@link SignedEmitter}) on TCP streams or one per UDP datagram, or in v2 envelope batches over
+ * gRPC ({@link GrpcEmitter}).
  * Serves {@code /metrics} and {@code /health} on the ops port. Built by
  * {@link AgentMain} or a test; {@link #start} once, then {@link #close}.
  */
@@ -97,8 +98,14 @@ public final class Agent implements AutoCloseable {
   }
 
   private LineEmitter emitter() {
-    if (config.transport() == AgentConfig.Transport.UDP) {
-      return new UdpEmitter(config.ingestEndpoints(), config.emitQueueCapacity(), metrics,
+    if (config.transport() != AgentConfig.Transport.GRPC) {
+      RateLimitedLog sendErrors = new RateLimitedLog(LoggerFactory.getLogger(EnvelopeWire.class),
+          Duration.ofSeconds(10), System::nanoTime);
+      EnvelopeWire wire = config.transport() == AgentConfig.Transport.TCP
+          ? new TcpWire(config.ingestEndpoints(), config.reconnectMin(), config.reconnectMax(),
+              metrics, sendErrors, System::nanoTime)
+          : new UdpWire(config.ingestEndpoints(), metrics, sendErrors);
+      return new SignedEmitter(wire, config.emitQueueCapacity(), metrics,
           new EnvelopeCodec(SharedSecret.of(config.sharedSecret()), false),
           config.signatureMode());
     }

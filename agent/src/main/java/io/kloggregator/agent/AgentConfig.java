@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * secret.
  *
  * @param instancesFile the DEA's {@code instances.json}; its directory is watched
- * @param ingestEndpoints where every envelope is sent (UDP or gRPC ports); at least one, resolved
+ * @param ingestEndpoints where every envelope is sent (the bridges' ports of the transport); at
+ *     least one, resolved; null picks the local bridge's default port of the transport
  * @param sharedSecret the emitter protocol's shared secret
  * @param signatureMode HMAC (default), LEGACY (the original's) or BOTH
  * @param opsHost host of the {@code /metrics} and {@code /health} endpoint
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
  * @param reconnectMax cap of the doubling reconnect delay
  * @param readerThreads selector threads that read the app sockets
  * @param transport how lines go to the bridges; null picks {@code GRPC} when a TLS file of
- *     {@code grpc} is given, else {@code UDP}
+ *     {@code grpc} is given, else {@code TCP}
  * @param grpc the batched transport's TLS files and batching (used with {@code GRPC})
  */
 public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndpoints,
@@ -50,11 +51,19 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
   public enum Transport {
     /** v2 envelope batches to the bridges' {@code loggregator.v2.Ingress}, mutual TLS. */
     GRPC,
+    /**
+     * Signed envelopes, length-prefixed, many per write on one TCP stream per bridge (the
+     * bridges' {@code KLOGGREGATOR_BRIDGE_TCP_PORT}); no acknowledgement.
+     */
+    TCP,
     /** One signed envelope per datagram, the original emitter protocol. */
     UDP
   }
 
-  public static final String DEFAULT_INGEST = "127.0.0.1:3456";
+  /** Where {@code UDP} sends by default: the bridge's default UDP port on this host. */
+  public static final String DEFAULT_UDP_INGEST = "127.0.0.1:3456";
+  /** Where {@code TCP} sends by default: the bridge's default TCP port on this host. */
+  public static final String DEFAULT_TCP_INGEST = "127.0.0.1:3457";
   public static final SignatureMode DEFAULT_SIGNATURE_MODE = SignatureMode.HMAC;
   public static final String DEFAULT_OPS_HOST = "127.0.0.1";
   public static final int DEFAULT_OPS_PORT = 0;
@@ -80,10 +89,11 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
       .of("KLOGGREGATOR_AGENT_INGEST", "comma-separated host:port", AgentConfig::parseEndpoints)
       .shown(AgentConfig::showEndpoints)
       .rule(AgentConfig::isResolvedEndpoints, "needs at least one host:port, each resolving")
-      .orElse(parseEndpoints(DEFAULT_INGEST))
-      .doc("ingest endpoints (bridges: their gRPC ports with `GRPC`, their UDP ports with `UDP`); "
-          + "each app's lines go to one of them, chosen by a hash of the app id, so an app's "
-          + "order is kept and apps spread over all");
+      .orElse(null, "`" + DEFAULT_TCP_INGEST + "` with `TCP`, `" + DEFAULT_UDP_INGEST
+          + "` with `UDP`; required with `GRPC`")
+      .doc("ingest endpoints (bridges: their TCP ports with `TCP`, their UDP ports with `UDP`, "
+          + "their gRPC ports with `GRPC`); each app's lines go to one of them, chosen by a hash "
+          + "of the app id, so an app's order is kept and apps spread over all");
   static final Setting<String> SHARED_SECRET = Setting.text("KLOGGREGATOR_SHARED_SECRET")
       .secret().rule(s -> !s.isBlank(), "must not be blank")
       .doc("the emitter protocol's shared secret");
@@ -120,10 +130,13 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
 
   static final Setting<Transport> TRANSPORT = Setting
       .oneOf("KLOGGREGATOR_AGENT_TRANSPORT", Transport.class)
-      .orElse(null, "`GRPC` when a `KLOGGREGATOR_AGENT_GRPC_*` file is set, else `UDP`")
-      .doc("`GRPC` (v2 envelope batches to the bridges' `loggregator.v2.Ingress`, mutual TLS: the "
-          + "three files below are required; a batch counts as sent once Kafka holds it, a failed "
-          + "one is sent again) or `UDP` (one signed datagram per line, the original's protocol)");
+      .orElse(null, "`GRPC` when a `KLOGGREGATOR_AGENT_GRPC_*` file is set, else `TCP`")
+      .doc("`TCP` (signed envelopes, length-prefixed, up to 64 KiB per write on one stream per "
+          + "bridge, to its `KLOGGREGATOR_BRIDGE_TCP_PORT`; no acknowledgement: a failed stream's "
+          + "unsent lines are counted as dropped), `GRPC` (v2 envelope batches to the bridges' "
+          + "`loggregator.v2.Ingress`, mutual TLS: the three files below are required; a batch "
+          + "counts as sent once Kafka holds it, a failed one is sent again) or `UDP` (one "
+          + "signed datagram per line, the original's protocol)");
   static final Setting<Path> GRPC_CERT = Setting.path("KLOGGREGATOR_AGENT_GRPC_CERT")
       .orElse(null, "unset").doc("gRPC: the agent's client certificate chain (PEM)");
   static final Setting<Path> GRPC_KEY = Setting.path("KLOGGREGATOR_AGENT_GRPC_KEY")
@@ -189,8 +202,6 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
 
   public AgentConfig {
     require(instancesFile != null, "instancesFile is required");
-    INGEST.require(ingestEndpoints);
-    ingestEndpoints = List.copyOf(ingestEndpoints);
     SHARED_SECRET.require(sharedSecret);
     SIGNATURE.require(signatureMode);
     OPS_HOST.require(opsHost);
@@ -204,8 +215,16 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
     READER_THREADS.require(readerThreads);
     Objects.requireNonNull(grpc, "grpc");
     if (transport == null) {
-      transport = grpc.hasAnyFile() ? Transport.GRPC : Transport.UDP;
+      transport = grpc.hasAnyFile() ? Transport.GRPC : Transport.TCP;
     }
+    if (ingestEndpoints == null && transport != Transport.GRPC) {
+      ingestEndpoints = parseEndpoints(
+          transport == Transport.TCP ? DEFAULT_TCP_INGEST : DEFAULT_UDP_INGEST);
+    }
+    INGEST.check(ingestEndpoints != null, null, "is required when " + TRANSPORT.name()
+        + " is GRPC (the bridges' KLOGGREGATOR_BRIDGE_GRPC_PORT)");
+    INGEST.require(ingestEndpoints);
+    ingestEndpoints = List.copyOf(ingestEndpoints);
     if (transport == Transport.GRPC) {
       requireFile(GRPC_CERT, grpc.cert());
       requireFile(GRPC_KEY, grpc.key());
@@ -216,13 +235,13 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
   private static void requireFile(Setting<Path> setting, Path path) {
     setting.check(path != null && !path.toString().isEmpty(), null,
         "is required when " + TRANSPORT.name() + " is GRPC (a PEM file; or set "
-            + TRANSPORT.name() + "=UDP)");
+            + TRANSPORT.name() + "=TCP)");
     setting.check(Files.isReadable(path), path, "must be a readable file");
   }
 
   /**
    * Defaults for everything but the file to watch, where to send and the secret; sends over UDP
-   * ({@link #withGrpc} for the batched transport).
+   * ({@link #withTransport} for TCP, {@link #withGrpc} for gRPC).
    */
   public static AgentConfig of(Path instancesFile, List<InetSocketAddress> ingestEndpoints,
       String sharedSecret) {
@@ -230,6 +249,13 @@ public record AgentConfig(Path instancesFile, List<InetSocketAddress> ingestEndp
         DEFAULT_OPS_HOST, DEFAULT_OPS_PORT, DEFAULT_MAX_LINE_BYTES, DEFAULT_EMIT_QUEUE_CAPACITY,
         DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX, DEFAULT_READER_THREADS, Transport.UDP,
         Grpc.defaults());
+  }
+
+  /** This config sending over {@code newTransport} (not {@code GRPC}: {@link #withGrpc}). */
+  public AgentConfig withTransport(Transport newTransport) {
+    return new AgentConfig(instancesFile, ingestEndpoints, sharedSecret, signatureMode, opsHost,
+        opsPort, maxLineBytes, emitQueueCapacity, reconnectMin, reconnectMax, readerThreads,
+        newTransport, grpc);
   }
 
   /** This config sending over gRPC with {@code newGrpc}'s files and batching. */

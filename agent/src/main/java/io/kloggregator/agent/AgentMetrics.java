@@ -36,8 +36,9 @@ final class AgentMetrics {
   /** kloggregator.agent.lines.dropped{reason=queue_full}: oldest envelopes dropped on overflow. */
   final Counter droppedQueueFull;
   /**
-   * kloggregator.agent.lines.dropped{reason=send_error}: UDP sends that failed; gRPC lines given
-   * up on at close.
+   * kloggregator.agent.lines.dropped{reason=send_error}: UDP sends that failed; TCP lines that
+   * were buffered when their stream failed, or sent while it could not be reopened; gRPC lines
+   * given up on at close.
    */
   final Counter droppedSendError;
   /** kloggregator.agent.reconnects: connection attempts after a failure or end of stream. */

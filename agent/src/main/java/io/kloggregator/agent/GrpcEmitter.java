@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends lines as v2 log envelopes ({@link EnvelopeMapping#toV2}: source id = app id, instance
  * id, OUT/ERR, the read time) in {@code EnvelopeBatch}es to the bridges' v2 gRPC ingress over
  * mutual TLS: one channel and one {@link GrpcLane} per endpoint, each app's lines to the lane
- * chosen by a hash of its app id (as {@link UdpEmitter} does), so an app's order is kept and apps
- * spread over all bridges. Each line is encoded once, on the offering thread. The channels'
+ * chosen by a hash of its app id (as {@link SignedEmitter} does), so an app's order is kept and
+ * apps spread over all bridges. Each line is encoded once, on the offering thread. The channels'
  * TLS and socket I/O runs on the emitter's own thread ({@code agent-grpc-io}), not on grpc-java's
  * shared one, so its CPU is the agent's. {@link #offer} may be called from any thread and never
  * blocks.

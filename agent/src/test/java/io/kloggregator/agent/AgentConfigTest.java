@@ -69,12 +69,26 @@ class AgentConfigTest {
   }
 
   @Test
-  void fromEnvDefaultsIngestToLocalPort3456() {
+  void fromEnvDefaultsToTcpOnTheLocalBridgesPort3457AndUdpTo3456() {
     AgentConfig c = AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "abc"));
 
-    assertThat(c.ingestEndpoints()).containsExactly(new InetSocketAddress("127.0.0.1", 3456));
+    assertThat(c.transport()).isEqualTo(AgentConfig.Transport.TCP);
+    assertThat(c.ingestEndpoints()).containsExactly(new InetSocketAddress("127.0.0.1", 3457));
     assertThat(c.instancesFile())
         .isEqualTo(Path.of("/var/vcap/data/dea_next/db/instances.json"));
+    assertThat(AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "abc",
+        "KLOGGREGATOR_AGENT_TRANSPORT", "udp")).ingestEndpoints())
+        .containsExactly(new InetSocketAddress("127.0.0.1", 3456));
+  }
+
+  @Test
+  void grpcNeedsItsIngestEndpointsNamed(@TempDir Path dir) throws IOException {
+    Path pem = Files.writeString(dir.resolve("x.pem"), "pem");
+    assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of("KLOGGREGATOR_SHARED_SECRET", "abc",
+        "KLOGGREGATOR_AGENT_GRPC_CERT", pem.toString(), "KLOGGREGATOR_AGENT_GRPC_KEY",
+        pem.toString(), "KLOGGREGATOR_AGENT_GRPC_CA", pem.toString())))
+        .hasMessage("KLOGGREGATOR_AGENT_INGEST=(unset): is required when "
+            + "KLOGGREGATOR_AGENT_TRANSPORT is GRPC (the bridges' KLOGGREGATOR_BRIDGE_GRPC_PORT)");
   }
 
   @Test
@@ -116,7 +130,7 @@ class AgentConfigTest {
   }
 
   @Test
-  void transportIsUdpWithoutTlsFilesAndGrpcWhenTheyAreGiven(@TempDir Path dir)
+  void transportIsTcpWithoutTlsFilesAndGrpcWhenTheyAreGiven(@TempDir Path dir)
       throws IOException {
     Map<String, String> base = Map.of("KLOGGREGATOR_AGENT_INGEST", "127.0.0.1:1000",
         "KLOGGREGATOR_SHARED_SECRET", "abc");
@@ -127,7 +141,7 @@ class AgentConfigTest {
     tls.put("KLOGGREGATOR_AGENT_GRPC_CA", pem.toString());
     tls.put("KLOGGREGATOR_AGENT_GRPC_BATCH", "500");
 
-    assertThat(AgentConfig.fromEnv(base).transport()).isEqualTo(AgentConfig.Transport.UDP);
+    assertThat(AgentConfig.fromEnv(base).transport()).isEqualTo(AgentConfig.Transport.TCP);
     AgentConfig grpc = AgentConfig.fromEnv(tls);
     assertThat(grpc.transport()).isEqualTo(AgentConfig.Transport.GRPC);
     assertThat(grpc.grpc().batchSize()).isEqualTo(500);
@@ -150,7 +164,7 @@ class AgentConfigTest {
         "KLOGGREGATOR_AGENT_TRANSPORT", "GRPC")))
         .hasMessage("KLOGGREGATOR_AGENT_GRPC_CERT=(unset): is required when "
             + "KLOGGREGATOR_AGENT_TRANSPORT is GRPC (a PEM file; or set "
-            + "KLOGGREGATOR_AGENT_TRANSPORT=UDP)");
+            + "KLOGGREGATOR_AGENT_TRANSPORT=TCP)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kloggregator.agent;
 
+import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.SharedSecret;
 import io.kloggregator.schemas.proto.LogMessage.MessageType;
@@ -10,9 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
 
 /**
  * CPU cost of a reader's per-line work alone (split, build, sign, queue), without sockets or
@@ -26,8 +29,10 @@ public final class LinePathBench {
 
   public static void main(String[] args) {
     AgentMetrics metrics = new AgentMetrics(new SimpleMeterRegistry());
-    UdpEmitter emitter = new UdpEmitter(List.of(new InetSocketAddress(
-        InetAddress.getLoopbackAddress(), 9)), AgentConfig.DEFAULT_EMIT_QUEUE_CAPACITY, metrics,
+    SignedEmitter emitter = new SignedEmitter(new UdpWire(List.of(new InetSocketAddress(
+        InetAddress.getLoopbackAddress(), 9)), metrics, new RateLimitedLog(
+        LoggerFactory.getLogger(LinePathBench.class), Duration.ofSeconds(10), System::nanoTime)),
+        AgentConfig.DEFAULT_EMIT_QUEUE_CAPACITY, metrics,
         new EnvelopeCodec(SharedSecret.of("bench-secret"), false),
         EnvelopeCodec.SignatureMode.HMAC);
     LineEncoder.Emission emission = new LineEncoder.Emission(Clock.systemUTC(), emitter, metrics);

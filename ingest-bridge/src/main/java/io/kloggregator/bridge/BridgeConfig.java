@@ -36,6 +36,7 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
 
   /** The original loggregator server's UDP port ({@code IncomingPort}). */
   public static final int DEFAULT_UDP_PORT = 3456;
+  public static final int DEFAULT_TCP_PORT = 3457;
   /** Port of {@code /metrics} and {@code /health}. */
   public static final int DEFAULT_OPS_PORT = 9456;
   /** Requested SO_RCVBUF; the kernel caps it at {@code net.core.rmem_max}. */
@@ -82,8 +83,9 @@ public record BridgeConfig(String bootstrapServers, String sharedSecret, Legacy 
           + "(the kernel keeps each sender socket on one); NIO always uses one");
   static final Setting<Integer> TCP_PORT = Setting.port("KLOGGREGATOR_BRIDGE_TCP_PORT")
       .rule(p -> p >= -1 && p <= 65535, "must be a port 0..65535 or -1 (off)")
-      .orElse(-1, "`-1` (off)")
-      .doc("TCP listener for length-prefixed envelopes; 0 = any");
+      .orElse(DEFAULT_TCP_PORT)
+      .doc("TCP listener for length-prefixed envelopes (the agent's default transport); 0 = "
+          + "any, -1 = off");
   static final Setting<Integer> OPS_PORT = Setting.port("KLOGGREGATOR_BRIDGE_OPS_PORT")
       .orElse(DEFAULT_OPS_PORT).doc("`/metrics` (Prometheus) and `/health`; 0 = any");
   static final Setting<Boolean> ACCEPT_LEGACY = Setting.bool("KLOGGREGATOR_BRIDGE_ACCEPT_LEGACY")

@@ -137,15 +137,17 @@ public final class LocalPipeline implements AutoCloseable {
               registry(), Clock.systemUTC()), g -> g.start().await()));
       started.push(gateway);
       IngestBridge bridge = PortBinding.preferOrAny(options.udpPort(), port ->
-          startOrClose(new IngestBridge(BridgeConfig.of(stack.bootstrapServers(),
-              options.sharedSecret(), port).withProducer(options.bridgeProducer())),
+          startOrClose(new IngestBridge(withTcp(BridgeConfig.of(stack.bootstrapServers(),
+              options.sharedSecret(), port).withProducer(options.bridgeProducer()))),
               IngestBridge::start));
       started.push(bridge);
       FakeWarden warden = new FakeWarden(stack.dir().resolve("dea"));
       started.push(warden);
       warden.writeSnapshot();
+      // The agent's default transport: its envelopes on one TCP stream, batched per write.
       Agent agent = new Agent(AgentConfig.of(warden.instancesFile(),
-          List.of(new InetSocketAddress(LOOPBACK, bridge.udpPort())), options.sharedSecret()));
+          List.of(new InetSocketAddress(LOOPBACK, bridge.tcpPort())), options.sharedSecret())
+          .withTransport(AgentConfig.Transport.TCP));
       agent.start();
       started.push(agent);
       routerRunning.await();
@@ -157,6 +159,11 @@ public final class LocalPipeline implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /** The bridge also listens for the agent's TCP stream, on any free port. */
+  private static BridgeConfig withTcp(BridgeConfig config) {
+    return config.withListeners(config.listeners().withTcpPort(0));
   }
 
   private static PrometheusMeterRegistry registry() {

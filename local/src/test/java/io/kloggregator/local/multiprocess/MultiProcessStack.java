@@ -149,13 +149,16 @@ public final class MultiProcessStack implements AutoCloseable {
     List<String> ingest = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
       int udp = FreePorts.pick();
+      int tcp = FreePorts.pick();
       int ops = FreePorts.pick();
-      ingest.add("127.0.0.1:" + udp);
+      // The agent's default transport: its TCP stream to each bridge.
+      ingest.add("127.0.0.1:" + tcp);
       all.add(launch("ingest-bridge-" + i, "io.kloggregator.bridge.IngestBridgeMain", ops, Map.of(
           "KLOGGREGATOR_KAFKA_BOOTSTRAP", bootstrap,
           "KLOGGREGATOR_SHARED_SECRET", SHARED_SECRET,
           "KLOGGREGATOR_BRIDGE_UDP_HOST", "127.0.0.1",
           "KLOGGREGATOR_BRIDGE_UDP_PORT", Integer.toString(udp),
+          "KLOGGREGATOR_BRIDGE_TCP_PORT", Integer.toString(tcp),
           "KLOGGREGATOR_BRIDGE_OPS_PORT", Integer.toString(ops))));
     }
     List<String> routerUrls = new ArrayList<>();

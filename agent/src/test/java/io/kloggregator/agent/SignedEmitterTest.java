@@ -3,6 +3,7 @@ package io.kloggregator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kloggregator.ops.RateLimitedLog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -13,8 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-class UdpEmitterTest {
+class SignedEmitterTest {
 
   @Test
   void fullQueueDropsTheOldestAndCountsWithoutBlocking() throws IOException {
@@ -23,7 +25,8 @@ class UdpEmitterTest {
       receiver.setSoTimeout(10_000);
       InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(),
           receiver.getLocalPort());
-      UdpEmitter emitter = new UdpEmitter(List.of(target), 3, metrics, null, null);
+      SignedEmitter emitter = new SignedEmitter(udp(List.of(target), metrics), 3, metrics, null,
+          null);
 
       for (int i = 0; i < 5; i++) {
         emitter.offer("app", new byte[] {(byte) i});
@@ -51,10 +54,10 @@ class UdpEmitterTest {
         DatagramSocket b = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       a.setSoTimeout(200);
       b.setSoTimeout(200);
-      UdpEmitter emitter = new UdpEmitter(List.of(
+      SignedEmitter emitter = new SignedEmitter(udp(List.of(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), a.getLocalPort()),
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), b.getLocalPort())), 100,
-          metrics, null, null);
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), b.getLocalPort())), metrics),
+          100, metrics, null, null);
       emitter.start();
 
       for (int app = 0; app < 20; app++) {
@@ -71,6 +74,12 @@ class UdpEmitterTest {
       assertThat(atA).isNotEmpty().doesNotContainAnyElementsOf(atB);
       assertThat(atB).isNotEmpty();
     }
+  }
+
+  private static UdpWire udp(List<InetSocketAddress> endpoints, AgentMetrics metrics) {
+    return new UdpWire(endpoints, metrics, new RateLimitedLog(
+        LoggerFactory.getLogger(SignedEmitterTest.class), Duration.ofSeconds(10),
+        System::nanoTime));
   }
 
   private static List<Integer> receiveAll(DatagramSocket socket) throws IOException {

@@ -1,33 +1,24 @@
 package io.kloggregator.agent;
 
-import io.kloggregator.ops.RateLimitedLog;
 import io.kloggregator.schemas.EnvelopeCodec;
 import io.kloggregator.schemas.EnvelopeCodec.SignatureMode;
 import io.kloggregator.schemas.proto.LogMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.LoggerFactory;
 
 /**
- * Signs each line ({@link EnvelopeCodec}, on the offering thread) and sends it, one per datagram,
- * each to one ingest endpoint chosen by its app id
+ * Signs each line ({@link EnvelopeCodec}, on the offering thread) and sends it through an
+ * {@link EnvelopeWire} (one datagram per line, or length-prefixed on a TCP stream), each to one
+ * ingest endpoint chosen by its app id
  * (a hash, so one app's lines always take the same bridge and keep their order, while apps
  * spread over all bridges, as the original traffic controller's hasher did). {@link #offer}
  * never blocks: the queue is bounded and, when full, the oldest envelope is dropped and counted.
  * One daemon thread sends, in queue order; {@link #offer} may be called from any thread.
  */
-final class UdpEmitter implements LineEmitter {
+final class SignedEmitter implements LineEmitter {
 
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   // Queued by close() to stop the sender after what is queued; compared by identity.
@@ -37,7 +28,7 @@ final class UdpEmitter implements LineEmitter {
   private record Datagram(int endpoint, byte[] envelope) {
   }
 
-  private final List<InetSocketAddress> endpoints;
+  private final EnvelopeWire wire;
   private final Queue<Datagram> queue = new ConcurrentLinkedQueue<>();
   // Envelopes queued; may briefly exceed capacity by the number of concurrent offers.
   private final AtomicInteger size = new AtomicInteger();
@@ -45,35 +36,26 @@ final class UdpEmitter implements LineEmitter {
   private final AgentMetrics metrics;
   private final EnvelopeCodec codec;
   private final SignatureMode mode;
-  private final RateLimitedLog sendErrors;
-  // One connected channel per endpoint (index-aligned with endpoints): write() skips the
-  // per-datagram address checks of send().
-  private final List<DatagramChannel> channels = new ArrayList<>();
-  // Sender-confined: each envelope is copied here before it is written.
-  private final ByteBuffer direct = ByteBuffer.allocateDirect(65_536);
   private final Thread sender;
   private volatile boolean closed;
   // True while the sender may be parked on an empty queue; offer() then unparks it.
   private volatile boolean senderParked;
 
-  UdpEmitter(List<InetSocketAddress> endpoints, int capacity, AgentMetrics metrics,
-      EnvelopeCodec codec, SignatureMode mode) {
-    this.endpoints = List.copyOf(endpoints);
+  /**
+   * @param wire where the envelopes go; closed by {@link #close}
+   * @param capacity envelopes queued at most
+   * @param codec signs each offered line ({@code null} where only {@link #offer(String, byte[])}
+   *     is used)
+   * @param mode which signature
+   */
+  SignedEmitter(EnvelopeWire wire, int capacity, AgentMetrics metrics, EnvelopeCodec codec,
+      SignatureMode mode) {
+    this.wire = wire;
     this.capacity = capacity;
     this.metrics = metrics;
     this.codec = codec;
     this.mode = mode;
-    this.sendErrors = new RateLimitedLog(LoggerFactory.getLogger(UdpEmitter.class),
-        Duration.ofSeconds(10), System::nanoTime);
-    for (InetSocketAddress endpoint : this.endpoints) {
-      try {
-        channels.add(DatagramChannel.open().connect(endpoint));
-      } catch (IOException e) {
-        closeChannels();
-        throw new UncheckedIOException("cannot open a UDP socket to " + endpoint, e);
-      }
-    }
-    this.sender = new Thread(this::sendLoop, "agent-udp-sender");
+    this.sender = new Thread(this::sendLoop, "agent-envelope-sender");
     sender.setDaemon(true);
   }
 
@@ -92,7 +74,7 @@ final class UdpEmitter implements LineEmitter {
    * Lock-free: a reader never waits for the sender or for another reader.
    */
   void offer(String appId, byte[] envelope) {
-    enqueue(new Datagram(Math.floorMod(appId.hashCode(), channels.size()), envelope));
+    enqueue(new Datagram(Math.floorMod(appId.hashCode(), wire.endpoints()), envelope));
   }
 
   private void enqueue(Datagram datagram) {
@@ -115,6 +97,7 @@ final class UdpEmitter implements LineEmitter {
     while (true) {
       Datagram datagram = queue.poll();
       if (datagram == null) {
+        wire.flush();
         if (closed) {
           return;
         }
@@ -127,23 +110,10 @@ final class UdpEmitter implements LineEmitter {
       }
       size.decrementAndGet();
       if (datagram == STOP) {
+        wire.flush();
         return;
       }
-      send(datagram);
-    }
-  }
-
-  private void send(Datagram datagram) {
-    byte[] envelope = datagram.envelope();
-    direct.clear();
-    direct.put(envelope, 0, Math.min(envelope.length, direct.capacity())).flip();
-    try {
-      channels.get(datagram.endpoint()).write(direct);
-      metrics.linesEmitted.increment();
-    } catch (IOException e) {
-      // A connected UDP socket reports an earlier ICMP port unreachable here.
-      metrics.droppedSendError.increment();
-      sendErrors.warn("cannot send to {}: {}", endpoints.get(datagram.endpoint()), e.toString());
+      wire.write(datagram.endpoint(), datagram.envelope());
     }
   }
 
@@ -157,16 +127,6 @@ final class UdpEmitter implements LineEmitter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeChannels();
-  }
-
-  private void closeChannels() {
-    for (DatagramChannel channel : channels) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LoggerFactory.getLogger(UdpEmitter.class).debug("closing a UDP socket failed", e);
-      }
-    }
+    wire.close();
   }
 }
