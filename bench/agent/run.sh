@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Agent throughput benchmark: builds the bench module (bench/lib/local-classpath.sh), runs
 # io.kloggregator.agent.bench.AgentBench on its class path and writes bench/results/agent.md
-# (transport udp) or bench/results/agent-grpc.md (transport grpc).
-# Usage: bench/agent/run.sh [sockets] [warm-up s] [measured s] [paced lines/s] [udp|grpc] [batch]
+# (transport udp), bench/results/agent-tcp.md (tcp) or bench/results/agent-grpc.md (grpc).
+# Usage: bench/agent/run.sh [sockets] [warm-up s] [measured s] [paced lines/s] [udp|tcp|grpc] [batch]
 #   (defaults 8 5 20 20000 udp 100). Two runs: writers unbounded, then paced at the given total
 #   rate. grpc sends v2 batches (at most [batch] envelopes) over mutual TLS to a real ingest
 #   bridge producing to a real KRaft broker (child process), all started by AgentBench.
@@ -13,9 +13,11 @@ TRANSPORT=${5:-udp}; BATCH=${6:-100}
 case "$TRANSPORT" in
   udp) OUT=bench/results/agent.md
     SENT="signed (HMAC) and sent as one UDP datagram per line to a counting receiver on 127.0.0.1" ;;
+  tcp) OUT=bench/results/agent-tcp.md
+    SENT="signed (HMAC) and sent length-prefixed on one TCP stream (64 KiB writes) to a real ingest bridge and KRaft broker on 127.0.0.1; received = records Kafka acknowledged to the bridge" ;;
   grpc) OUT=bench/results/agent-grpc.md
     SENT="mapped to v2 Log envelopes and sent in batches of at most $BATCH over gRPC (mutual TLS) to a real ingest bridge and KRaft broker on 127.0.0.1; received = lines whose batch the bridge answered (Kafka holds them)" ;;
-  *) echo "transport must be udp or grpc, got $TRANSPORT" >&2; exit 2 ;;
+  *) echo "transport must be udp, tcp or grpc, got $TRANSPORT" >&2; exit 2 ;;
 esac
 . bench/lib/bench-lock.sh
 . bench/lib/local-classpath.sh
@@ -72,12 +74,14 @@ PACED_ROWS=$(run "$PACED")
   inflates the CPU per line.
 - The paced run is the target's figure: at a paced rate the agent keeps up with no drop, and
   lines emitted per agent CPU-second is what one core sustains. In the unbounded run the readers
-  take lines far faster than the one UDP sender can write datagrams, so most are dropped (counted)
-  and the reading work spent on them lowers the per-CPU-second figure.
-- Drops: the single UDP sender thread is the bottleneck (one `write` syscall per datagram, the
-  loopback delivery is charged to it). When it falls behind or is descheduled, the bounded queue
-  (16,384) overflows and the oldest envelopes are dropped and counted, by design: readers never
-  block. Lines read per CPU-second counts the work spent on dropped lines too.
+  take lines faster than the one sender thread (and, with tcp or grpc, the bridge and broker on
+  the same 2 cores) passes them on, so many are dropped (counted) and the reading work spent on
+  them lowers the per-CPU-second figure.
+- Drops: when the sender falls behind or is descheduled, the bounded queue (16,384) overflows
+  and the oldest envelopes are dropped and counted, by design: readers never block. With udp
+  the sender makes one `write` per datagram (the loopback delivery is charged to it); with tcp
+  one per 64 KiB of envelopes. Lines read per CPU-second counts the work spent on dropped lines
+  too.
 NOTES
 } > "$OUT"
 cat "$OUT"

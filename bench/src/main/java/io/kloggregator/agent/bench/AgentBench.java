@@ -41,7 +41,8 @@ import java.util.function.LongSupplier;
  * holds). Prints one markdown table row set: lines/s read, emitted and received, the CPU the
  * agent's own threads used, lines per agent CPU-second (the per-core figure), and heap. Not a
  * test; run by {@code bench/agent/run.sh}. Arguments: sockets, warm-up s, measured s, offered
- * lines/s in all (0 = as fast as the sockets take them), transport ({@code udp} or
+ * lines/s in all (0 = as fast as the sockets take them), transport ({@code udp}, {@code tcp}
+ * (a real bridge's TCP listener on a real broker; received = records Kafka acked) or
  * {@code grpc}, default udp), gRPC envelopes per batch (default 100).
  */
 public final class AgentBench {
@@ -57,11 +58,16 @@ public final class AgentBench {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     long rate = args.length > 3 ? Long.parseLong(args[3]) : 0;
-    boolean grpc = args.length > 4 && args[4].equalsIgnoreCase("grpc");
+    String transport = args.length > 4 ? args[4].toLowerCase(Locale.ROOT) : "udp";
     int batch = args.length > 5 ? Integer.parseInt(args[5]) : AgentConfig.DEFAULT_GRPC_BATCH;
     Path dir = TempDirs.create("agent-bench");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (Target target = grpc ? Target.bridge(dir, batch, registry) : Target.udp(registry);
+    try (Target target = switch (transport) {
+      case "grpc" -> Target.bridge(dir, batch, registry);
+      case "tcp" -> Target.tcpBridge();
+      case "udp" -> Target.udp(registry);
+      default -> throw new IllegalArgumentException("transport must be udp, tcp or grpc");
+    };
         FakeWarden warden = new FakeWarden(dir.resolve("dea"))) {
       Agent agent = new Agent(target.configure(AgentConfig.of(warden.instancesFile(),
           List.of(target.address()), SECRET)), registry, Clock.systemUTC());
@@ -100,9 +106,13 @@ public final class AgentBench {
       System.gc();
       long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       writers.forEach(Thread::interrupt);
-      System.out.printf(Locale.ROOT, "| transport | %s |%n", grpc
-          ? "gRPC to a real ingest bridge and broker, " + batch + " envelopes per batch at most"
-          : "UDP to a counting receiver");
+      System.out.printf(Locale.ROOT, "| transport | %s |%n", switch (transport) {
+        case "grpc" -> "gRPC to a real ingest bridge and broker, " + batch
+            + " envelopes per batch at most";
+        case "tcp" -> "TCP stream (64 KiB writes) to a real ingest bridge and broker; received ="
+            + " records Kafka acknowledged to the bridge";
+        default -> "UDP to a counting receiver";
+      });
       System.out.printf(Locale.ROOT, "| offered rate | %s |%n",
           rate == 0 ? "unbounded (writers as fast as the sockets take lines)"
               : String.format(Locale.ROOT, "%,d lines/s in all", rate));
@@ -132,7 +142,7 @@ public final class AgentBench {
 
   /** Where the agent sends: a counting UDP receiver, or a bridge with gRPC on a broker. */
   private record Target(InetSocketAddress address, AgentConfig.Grpc tls, LongSupplier received,
-      List<AutoCloseable> parts) implements AutoCloseable {
+      List<AutoCloseable> parts, AgentConfig.Transport transport) implements AutoCloseable {
 
     static Target udp(PrometheusMeterRegistry registry) throws IOException {
       DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -142,7 +152,8 @@ public final class AgentBench {
       receiver.setDaemon(true);
       receiver.start();
       return new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-          socket.getLocalPort()), null, received::get, List.of(socket::close));
+          socket.getLocalPort()), null, received::get, List.of(socket::close),
+          AgentConfig.Transport.UDP);
     }
 
     /** A broker, a PKI and a bridge with gRPC; received = lines the bridge answered for. */
@@ -157,11 +168,30 @@ public final class AgentBench {
       LongSupplier acked = () -> (long) count(registry, "kloggregator.agent.lines.emitted");
       return new Target(new InetSocketAddress("127.0.0.1", bridge.grpcPort()),
           AgentConfig.Grpc.tls(pki.path("client.pem"), pki.path("client.key"),
-              pki.path("ca.pem")).withBatchSize(batch), acked, List.of(bridge, stack));
+              pki.path("ca.pem")).withBatchSize(batch), acked, List.of(bridge, stack),
+          AgentConfig.Transport.GRPC);
+    }
+
+    /** A broker and a bridge with its TCP listener; received = records Kafka acked. */
+    static Target tcpBridge() {
+      LocalStack stack = LocalStack.start(new LocalStack.Options(
+          LocalStack.KafkaMode.CHILD_PROCESS, 0, 0, Topics.DEFAULT_LOG_PARTITIONS, "1g"));
+      PrometheusMeterRegistry bridgeRegistry =
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      BridgeConfig config = BridgeConfig.of(stack.bootstrapServers(), SECRET, 0);
+      IngestBridge bridge = new IngestBridge(config.withListeners(
+          config.listeners().withTcpPort(0)), bridgeRegistry);
+      bridge.start();
+      LongSupplier acked = () -> (long) count(bridgeRegistry, "kloggregator.bridge.produced");
+      return new Target(new InetSocketAddress("127.0.0.1", bridge.tcpPort()), null, acked,
+          List.of(bridge, stack), AgentConfig.Transport.TCP);
     }
 
     AgentConfig configure(AgentConfig config) {
-      return tls == null ? config : config.withGrpc(tls);
+      if (tls != null) {
+        return config.withGrpc(tls);
+      }
+      return config.withTransport(transport);
     }
 
     @Override
@@ -244,7 +274,8 @@ public final class AgentBench {
     System.out.printf(Locale.ROOT, "| lines read | %,.0f lines/s |%n", read / wall);
     System.out.printf(Locale.ROOT, "| lines emitted | %,.0f lines/s |%n", emitted / wall);
     System.out.printf(Locale.ROOT,
-        "| received (UDP: datagrams; gRPC: lines in Kafka) | %,.0f /s |%n",
+        "| received (UDP: datagrams; TCP: records Kafka acked; gRPC: lines in Kafka) |"
+            + " %,.0f /s |%n",
         (b.received - a.received) / wall);
     System.out.printf(Locale.ROOT, "| dropped (queue full) | %,.0f |%n", b.dropped - a.dropped);
     System.out.printf(Locale.ROOT, "| agent threads CPU | %.2f cores (%.1f CPU-s in %.1f s) |%n",
