@@ -2,18 +2,12 @@ package io.kloggregator.agent;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.kloggregator.ops.Backoff;
 import io.kloggregator.ops.RateLimitedLog;
-import io.kloggregator.schemas.v2.SendResponse;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.kloggregator.schemas.IngressMethods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Queue;
@@ -39,30 +33,6 @@ final class GrpcLane implements AutoCloseable {
   private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(5);
-
-  /** Each request is an {@code EnvelopeBatch} already encoded by {@link BatchWindow}. */
-  private static final MethodDescriptor.Marshaller<byte[]> ENCODED =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
-  static final MethodDescriptor<byte[], SendResponse> SEND = MethodDescriptor
-      .<byte[], SendResponse>newBuilder(ENCODED,
-          ProtoUtils.marshaller(SendResponse.getDefaultInstance()))
-      .setFullMethodName(MethodDescriptor.generateFullMethodName("loggregator.v2.Ingress", "Send"))
-      .setType(MethodDescriptor.MethodType.UNARY).build();
 
   /** What every lane of one emitter shares. */
   record Shared(int capacity, int batchSize, Duration flushInterval, Duration retryMin,
@@ -145,7 +115,7 @@ final class GrpcLane implements AutoCloseable {
   private void send(BatchWindow.Batch batch) {
     while (true) {
       try {
-        ClientCalls.blockingUnaryCall(channel, SEND, CallOptions.DEFAULT
+        ClientCalls.blockingUnaryCall(channel, IngressMethods.SEND, CallOptions.DEFAULT
             .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS), batch.message());
         metrics.batchesSent.increment();
         metrics.linesEmitted.increment(batch.lines());

@@ -1,21 +1,17 @@
 package io.kloggregator.bridge;
 
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
+import io.kloggregator.schemas.IngressMethods;
 import io.kloggregator.schemas.v2.BatchSenderResponse;
 import io.kloggregator.schemas.v2.IngressResponse;
 import io.kloggregator.schemas.v2.SendResponse;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -30,35 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GrpcIngress implements AutoCloseable {
 
-  static final String SERVICE = "loggregator.v2.Ingress";
-  /** The largest gRPC message taken, as Cloud Foundry's agents accept. */
   static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
-
-  /** A message as it came: each envelope is decoded by {@link V2Intake}. */
-  static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
-  static final MethodDescriptor<byte[], IngressResponse> SENDER =
-      method("Sender", MethodDescriptor.MethodType.CLIENT_STREAMING,
-          IngressResponse.getDefaultInstance());
-  static final MethodDescriptor<byte[], BatchSenderResponse> BATCH_SENDER =
-      method("BatchSender", MethodDescriptor.MethodType.CLIENT_STREAMING,
-          BatchSenderResponse.getDefaultInstance());
-  static final MethodDescriptor<byte[], SendResponse> SEND =
-      method("Send", MethodDescriptor.MethodType.UNARY, SendResponse.getDefaultInstance());
 
   private final Server server;
 
@@ -95,26 +63,20 @@ final class GrpcIngress implements AutoCloseable {
   }
 
   static ServerServiceDefinition service(V2Intake intake, GrpcProducer producer) {
-    return ServerServiceDefinition.builder(SERVICE)
-        .addMethod(SENDER, ServerCalls.asyncClientStreamingCall(responses -> new IngressCall<>(
-            responses, IngressResponse.getDefaultInstance(), intake::single, producer)))
-        .addMethod(BATCH_SENDER, ServerCalls.asyncClientStreamingCall(responses ->
+    return ServerServiceDefinition.builder(IngressMethods.SERVICE)
+        .addMethod(IngressMethods.SENDER, ServerCalls.asyncClientStreamingCall(responses ->
+            new IngressCall<>(responses, IngressResponse.getDefaultInstance(), intake::single,
+                producer)))
+        .addMethod(IngressMethods.BATCH_SENDER, ServerCalls.asyncClientStreamingCall(responses ->
             new IngressCall<>(responses, BatchSenderResponse.getDefaultInstance(), intake::batch,
                 producer)))
-        .addMethod(SEND, ServerCalls.asyncUnaryCall((batch, responses) -> {
+        .addMethod(IngressMethods.SEND, ServerCalls.asyncUnaryCall((batch, responses) -> {
           IngressCall<SendResponse> call = new IngressCall<>(responses,
               SendResponse.getDefaultInstance(), intake::batch, producer);
           call.onNext(batch);
           call.onCompleted();
         }))
         .build();
-  }
-
-  private static <R extends com.google.protobuf.Message> MethodDescriptor<byte[], R> method(
-      String name, MethodDescriptor.MethodType type, R response) {
-    return MethodDescriptor.<byte[], R>newBuilder(RAW, ProtoUtils.marshaller(response))
-        .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
-        .setType(type).build();
   }
 
   int port() {

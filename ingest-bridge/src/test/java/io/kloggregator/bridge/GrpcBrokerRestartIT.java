@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.kloggregator.ops.Backoff;
+import io.kloggregator.schemas.IngressMethods;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.v2.Envelope;
@@ -291,7 +292,7 @@ class GrpcBrokerRestartIT {
         }
         long started = System.nanoTime();
         try {
-          client.unary(GrpcIngress.SEND, batch(batch), CALL_DEADLINE);
+          client.unary(IngressMethods.SEND, batch(batch), CALL_DEADLINE);
         } catch (StatusRuntimeException e) {
           took(started);
           failures.get(e.getStatus().getCode()).incrementAndGet();

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.kloggregator.schemas.IngressMethods;
 import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.v2.Counter;
@@ -86,7 +87,7 @@ class GrpcIngressIT {
         .addBatch(log("", "0", "origin's", Log.Type.ERR, stamp + 1).putTags("origin", app))
         .build();
     try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, "client")) {
-      client.unary(GrpcIngress.SEND, batch.toByteArray());
+      client.unary(IngressMethods.SEND, batch.toByteArray());
     }
 
     List<LogMessage> lines = lines(app, 2);
@@ -122,8 +123,8 @@ class GrpcIngressIT {
           .toByteArray());
     }
     try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, "client")) {
-      client.stream(GrpcIngress.BATCH_SENDER, batches);
-      client.stream(GrpcIngress.SENDER, singles);
+      client.stream(IngressMethods.BATCH_SENDER, batches);
+      client.stream(IngressMethods.SENDER, singles);
     }
 
     List<String> texts = lines(app, 1050).stream().map(m -> m.getMessage().toStringUtf8())
@@ -154,7 +155,7 @@ class GrpcIngressIT {
         .toByteArray());
     field(batch, log(app, "0", "after", Log.Type.OUT, stamp + 3).build().toByteArray());
     try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, "client")) {
-      client.unary(GrpcIngress.SEND, batch.toByteArray());
+      client.unary(IngressMethods.SEND, batch.toByteArray());
     }
 
     List<String> texts = lines(app, 3).stream().map(m -> m.getMessage().toStringUtf8()).toList();
@@ -172,7 +173,7 @@ class GrpcIngressIT {
         .addBatch(log("refused-app", "0", "never", Log.Type.OUT, 1L)).build().toByteArray();
     for (String identity : new String[] {null, "rogue-client", "expired-client"}) {
       try (GrpcTestClient client = GrpcTestClient.of(bridge.grpcPort(), pki, identity)) {
-        assertThatThrownBy(() -> client.unary(GrpcIngress.SEND, batch))
+        assertThatThrownBy(() -> client.unary(IngressMethods.SEND, batch))
             .as("client certificate %s", identity)
             .isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
