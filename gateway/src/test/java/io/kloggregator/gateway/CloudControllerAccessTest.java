@@ -221,8 +221,10 @@ class CloudControllerAccessTest {
     Access access = access();
     String token = userToken("openid");
     decide(access, token, "warm-up-keys");
+    cc.hold("app-200");
 
     Access.Decision pending = access.check(bearer(token), AccessTest.headers(), "app-200");
+    cc.release("app-200");
     decide(access, token, "app-200");
 
     assertThat(pending.status()).isEqualTo(503);
