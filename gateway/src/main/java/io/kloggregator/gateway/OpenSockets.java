@@ -85,7 +85,9 @@ final class OpenSockets {
     long now = nanoClock.getAsLong();
     Instant wallNow = clock.instant();
     for (Map.Entry<ServerWebSocket, long[]> entry : List.copyOf(lastSeen.entrySet())) {
-      if (!expiries.get(entry.getKey()).isAfter(wallNow)) {
+      if (entry.getKey().isClosed()) {
+        continue; // closed by its peer; its close handler has not removed it yet
+      } else if (!expiries.get(entry.getKey()).isAfter(wallNow)) {
         entry.getKey().close(CloseCodes.POLICY, "token expired");
       } else if (now - entry.getValue()[0] > silentLimitNanos) {
         entry.getKey().close(CloseCodes.NO_PONG, "no pong for 3 ping intervals");
