@@ -20,8 +20,9 @@ import java.util.List;
  * {@code GET {router}/v1/recent?app=&n=[&LogFilter parameters]} →
  * {@code RecentLines} (schemas/README.md), or for its lines in a time range:
  * {@code GET {router}/v1/range?app=&start=&end=&limit=&descending=} (ns, end exclusive). Any
- * router instance answers (it forwards to the owner); an unreachable one is skipped for the next.
- * 503 becomes {@link RouterBusyException} with the router's Retry-After, 400 a
+ * router instance answers (it forwards to the owner); an unreachable or busy (503) one is skipped
+ * for the next. 503 from every router becomes {@link RouterBusyException} with the first busy
+ * router's Retry-After, 400 a
  * {@link BadRequestException}. Use from an event loop.
  */
 final class RecentClient {
@@ -72,21 +73,28 @@ final class RecentClient {
 
   private Future<RecentLines> attempt(String uri, int index, int tried) {
     return fetch(routers.get(index), uri).recover(e -> {
-      if (answered(e)) {
+      if (holdsForEveryRouter(e)) {
         return Future.failedFuture(e);
       }
       if (tried + 1 < routers.size()) {
-        return attempt(uri, (index + 1) % routers.size(), tried + 1);
+        return attempt(uri, (index + 1) % routers.size(), tried + 1)
+            .recover(later -> Future.failedFuture(
+                e instanceof RouterBusyException && later instanceof RouterBusyException
+                    ? e : later));
       }
-      return Future.failedFuture(new RouterBusyException("streams router unreachable: "
-          + e.getMessage(), DEFAULT_RETRY_AFTER));
+      return Future.failedFuture(e instanceof RouterBusyException ? e
+          : new RouterBusyException("streams router unreachable: " + e.getMessage(),
+              DEFAULT_RETRY_AFTER));
     });
   }
 
-  /** True when a router answered (busy, refused, broken); false for a transport failure. */
-  private static boolean answered(Throwable e) {
-    return e instanceof RouterBusyException || e instanceof BadRequestException
-        || e instanceof RouterAnswerException;
+  /**
+   * True when the router's answer holds for every router (a refused query, a broken answer);
+   * false when another router may answer: a transport failure, or 503 from one that is starting
+   * or rebalancing while another already owns the app.
+   */
+  private static boolean holdsForEveryRouter(Throwable e) {
+    return e instanceof BadRequestException || e instanceof RouterAnswerException;
   }
 
   private Future<RecentLines> fetch(URI router, String uri) {

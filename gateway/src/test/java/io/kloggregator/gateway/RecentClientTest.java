@@ -115,6 +115,29 @@ class RecentClientTest {
   }
 
   @Test
+  void aBusyRouterIsSkippedForOneThatAnswers() throws Exception {
+    HttpServer starting = await(vertx.createHttpServer().requestHandler(request -> request
+        .response().setStatusCode(503).putHeader("Retry-After", "1").end("router is starting\n"))
+        .listen(0, "127.0.0.1"));
+    answer = request -> request.response().end(Buffer.buffer(lines("a").toByteArray()));
+    RecentClient client = client(List.of("http://127.0.0.1:" + starting.actualPort(), url()));
+
+    assertThat(await(client.recent("a", 1))).isEqualTo(lines("a"));
+    assertThat(await(client.recent("a", 1))).isEqualTo(lines("a"));
+    assertThat(uris).hasSize(2);
+  }
+
+  @Test
+  void everyRouterBusyIsBusyWithTheFirstRetryAfter() throws Exception {
+    answer = request -> request.response().setStatusCode(503).putHeader("Retry-After", "3").end();
+
+    Throwable error = failure(client(List.of(url(), "http://127.0.0.1:9")).recent("a", 1));
+
+    assertThat(error).isInstanceOf(RouterBusyException.class);
+    assertThat(((RouterBusyException) error).retryAfterSeconds()).isEqualTo(3);
+  }
+
+  @Test
   void noRouterReachableIsBusy() throws Exception {
     Throwable error = failure(client(List.of("http://127.0.0.1:9")).recent("a", 1));
 
