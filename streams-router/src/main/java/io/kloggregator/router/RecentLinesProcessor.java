@@ -33,8 +33,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * between a store's flush and the index save, which {@link HistoryReader} reads once).
  *
  * <p>A record at or below the newest offset is a replay (reprocessing after a restart from an
- * older commit): the app is counted afresh once, then the record overwrites its own key, fills a
- * gap, or is skipped when it is older than N kept lines. So replays never duplicate.
+ * older commit): the app is counted afresh once, then the record is skipped when its line is
+ * stored already (no write, so nothing goes to the changelog again: a router taking over a
+ * killed one's tasks replays from the last commit, and this is most of its failover), fills a gap,
+ * or is skipped when it is older than N kept lines. So replays never duplicate.
  */
 final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, Void, Void> {
 
@@ -129,7 +131,7 @@ final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, 
       history.put(record.key(), value, record.timestamp());
       append(app, offset, value);
     } else if (offset >= app.oldest && lines.get(key) != null) {
-      lines.put(key, value);
+      return; // stored already, from the same record: rewriting it would only log it again
     } else if (app.count < retainedLines || offset > app.oldest) {
       lines.put(key, value);
       app.count++;

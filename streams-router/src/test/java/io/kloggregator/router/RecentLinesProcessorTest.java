@@ -7,8 +7,12 @@ import io.kloggregator.schemas.Topics;
 import io.kloggregator.schemas.proto.LogMessage;
 import io.kloggregator.schemas.proto.RecentLines;
 import io.kloggregator.schemas.proto.StoredLine;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,6 +30,7 @@ class RecentLinesProcessorTest {
   private static final int N = 5;
 
   private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+  private final AtomicInteger writes = new AtomicInteger();
   private KeyValueStore<Bytes, byte[]> lines;
   private KeyValueStore<Bytes, byte[]> index;
   private WindowStore<String, byte[]> history;
@@ -33,7 +38,8 @@ class RecentLinesProcessorTest {
 
   @BeforeEach
   void init() {
-    lines = InMemoryStores.register(context, RouterTopology.LINES_STORE);
+    lines = countingWrites(InMemoryStores.register(context, RouterTopology.LINES_STORE));
+    context.addStateStore(lines);
     index = InMemoryStores.register(context, RouterTopology.INDEX_STORE);
     history = InMemoryStores.registerHistory(context);
     processor = new RecentLinesProcessor(N, RouterEvents.none());
@@ -51,6 +57,20 @@ class RecentLinesProcessorTest {
     assertThat(RecentLinesReader.read(lines, "app-a", N, 0).getLinesList()).isEqualTo(before);
     assertThat(texts()).containsExactly("line 3", "line 4", "line 5", "line 6", "line 7");
     assertThat(lines.approximateNumEntries()).isEqualTo(N);
+  }
+
+  @Test
+  void replayingLinesStoredAlreadyWritesNothing() {
+    sendOffsets(0, 8);
+    sendOffsets(8, 9);
+    int perNewLine = writes.get();
+    writes.set(0);
+
+    sendOffsets(4, 8);
+
+    assertThat(perNewLine).isPositive();
+    assertThat(writes).hasValue(0);
+    assertThat(texts()).containsExactly("line 4", "line 5", "line 6", "line 7", "line 8");
   }
 
   @Test
@@ -108,6 +128,22 @@ class RecentLinesProcessorTest {
 
     assertThat(all.getLinesList()).extracting(StoredLine::getOffset)
         .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  /** {@code store}, counting its puts and deletes in {@link #writes} (a logged store's records). */
+  @SuppressWarnings("unchecked")
+  private KeyValueStore<Bytes, byte[]> countingWrites(KeyValueStore<Bytes, byte[]> store) {
+    return (KeyValueStore<Bytes, byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
+          if (Set.of("put", "putIfAbsent", "putAll", "delete").contains(method.getName())) {
+            writes.incrementAndGet();
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   private void sendOffsets(long fromInclusive, long toExclusive) {
