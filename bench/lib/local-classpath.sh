@@ -8,5 +8,5 @@ BENCH_BUILD=(-B -q -pl bench -am test-compile dependency:build-classpath
 if ! mvn -o "${BENCH_BUILD[@]}"; then
   mvn "${BENCH_BUILD[@]}" || return 1
 fi
-CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+CP="$PWD/bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 mkdir -p bench/target/tmp
