@@ -208,6 +208,10 @@ public final class ProcessKafka implements KafkaNode {
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     // Lets a router's group session be as short as 1 s (stock minimum 6 s): fast failover.
     p.setProperty("group.min.session.timeout.ms", "1000");
+    // A broker killed in a cluster is fenced, and its partitions led elsewhere, once it misses
+    // heartbeats for this long (stock 9 s, every 2 s), which bounds the stall of a leader kill.
+    p.setProperty("broker.session.timeout.ms", "3000");
+    p.setProperty("broker.heartbeat.interval.ms", "500");
     return p;
   }
 }
