@@ -71,6 +71,11 @@ public final class ProcessKafka implements KafkaNode {
       String voters, String clusterId, Map<String, String> overrides, String heap) {
     Properties p = serverProperties(nodeId, dir.resolve("data"), brokerPort, controllerPort);
     p.setProperty("controller.quorum.voters", voters);
+    // A killed node is fenced, and its partitions led elsewhere, once it misses heartbeats for
+    // this long (stock 9 s, every 2 s): that bounds the stall of a leader kill. Cluster nodes
+    // only: a lone node's own controller would fence it for a long pause on a loaded machine.
+    p.setProperty("broker.session.timeout.ms", "3000");
+    p.setProperty("broker.heartbeat.interval.ms", "500");
     p.putAll(overrides);
     return prepare(dir, brokerPort, p, heap, List.of(), clusterId, List.of());
   }
@@ -208,10 +213,6 @@ public final class ProcessKafka implements KafkaNode {
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     // Lets a router's group session be as short as 1 s (stock minimum 6 s): fast failover.
     p.setProperty("group.min.session.timeout.ms", "1000");
-    // A broker killed in a cluster is fenced, and its partitions led elsewhere, once it misses
-    // heartbeats for this long (stock 9 s, every 2 s), which bounds the stall of a leader kill.
-    p.setProperty("broker.session.timeout.ms", "3000");
-    p.setProperty("broker.heartbeat.interval.ms", "500");
     return p;
   }
 }
