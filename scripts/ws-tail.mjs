@@ -52,14 +52,20 @@ function refused(response) {
 function read(socket, head) {
   let buffer = head;
   let message = [];
-  socket.on('data', (chunk) => {
-    buffer = Buffer.concat([buffer, chunk]);
+  const drain = () => {
     for (let frame = next(); frame; frame = next()) {
       handle(socket, frame);
     }
+  };
+  socket.on('data', (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    drain();
   });
   socket.on('close', () => fail(1, 'ws-tail: connection lost (no close frame)'));
   socket.on('error', (error) => fail(1, `ws-tail: connection lost: ${error.message}`));
+  // Frames that came in the same read as the 101 head (a short dump and its close frame can):
+  // no 'data' event follows for them.
+  drain();
 
   function next() {
     if (buffer.length < 2) return null;
