@@ -86,7 +86,7 @@ final class OpenSockets {
     Instant wallNow = clock.instant();
     for (Map.Entry<ServerWebSocket, long[]> entry : List.copyOf(lastSeen.entrySet())) {
       if (entry.getKey().isClosed()) {
-        continue; // closed by its peer; its close handler has not removed it yet
+        continue; // its close handshake has begun; its close handler has not removed it yet
       } else if (!expiries.get(entry.getKey()).isAfter(wallNow)) {
         entry.getKey().close(CloseCodes.POLICY, "token expired");
       } else if (now - entry.getValue()[0] > silentLimitNanos) {

@@ -34,9 +34,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>A record at or below the newest offset is a replay (reprocessing after a restart from an
  * older commit): the app is counted afresh once, then the record is skipped when its line is
- * stored already (no write, so nothing goes to the changelog again: a router taking over a
- * killed one's tasks replays from the last commit, and this is most of its failover), fills a gap,
- * or is skipped when it is older than N kept lines. So replays never duplicate.
+ * stored already (no second write to the store and its changelog), fills a gap, or is skipped
+ * when it is older than N kept lines. So replays never duplicate.
  */
 final class RecentLinesProcessor implements Processor<String, ParsedLogMessage, Void, Void> {
 

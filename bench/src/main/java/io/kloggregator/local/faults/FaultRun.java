@@ -8,6 +8,7 @@ import io.kloggregator.testkit.FakeWarden;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -212,15 +213,9 @@ final class FaultRun {
 
   /** The last of {@code times} once all are done; null if any is null (gave up). */
   private static CompletableFuture<Duration> latest(List<CompletableFuture<Duration>> times) {
-    return CompletableFuture.allOf(times.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      Duration last = Duration.ZERO;
-      for (CompletableFuture<Duration> time : times) {
-        if (time.join() == null) {
-          return null;
-        }
-        last = time.join().compareTo(last) > 0 ? time.join() : last;
-      }
-      return last;
+    return CompletableFuture.allOf(times.toArray(CompletableFuture[]::new)).thenApply(all -> {
+      List<Duration> done = times.stream().map(CompletableFuture::join).toList();
+      return done.contains(null) ? null : Collections.max(done);
     });
   }
 
